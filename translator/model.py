@@ -1,0 +1,84 @@
+"""The plain model: a finite structure copied out of the solver, free of z3 objects.
+
+Everything that prints, exports, records or re-checks a model reads this.
+Values are Python values: an element of a sort is its name (`Agent#0`, or a
+finite sort's declared element name), a Bool is `bool`, an Int is `int`, a
+Real is `Fraction`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from functools import cached_property
+from typing import Mapping, Union
+
+Value = Union[bool, int, Fraction, str]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A symbol's interpretation: explicit rows, and the value everywhere else (if known).
+
+    When every argument sort is finite in the model, the rows list every
+    argument tuple and `default` is None. For arguments of type Int or Real
+    the rows are the solver's explicit entries and `default` the rest.
+    """
+
+    rows: tuple[tuple[tuple[Value, ...], Value], ...]
+    default: Value | None = None
+
+    @cached_property
+    def _index(self) -> dict:
+        return {args: value for args, value in self.rows}
+
+    def lookup(self, args: tuple[Value, ...]) -> Value | None:
+        """The value at `args`; None when the model does not say."""
+        value = self._index.get(args)
+        return self.default if value is None else value
+
+
+@dataclass(frozen=True)
+class Model:
+    """A finite structure: the elements of each declared sort and a table per symbol.
+
+    `universes` has an entry for every uninterpreted and finite sort of the
+    program; `tables` one for every constant, function, predicate, bridge and
+    witness constant, keyed by symbol name (witness constants by their
+    solver-side name, which no user identifier can take).
+    """
+
+    universes: Mapping[str, tuple[str, ...]]
+    tables: Mapping[str, Table]
+    witness: Mapping[str, Value] = field(default_factory=dict)
+
+    def universe(self, sort_name: str) -> tuple[str, ...] | None:
+        return self.universes.get(sort_name)
+
+    def value(self, symbol_name: str, args: tuple[Value, ...] = ()) -> Value | None:
+        table = self.tables.get(symbol_name)
+        return table.lookup(args) if table is not None else None
+
+
+def value_to_json(value: Value):
+    """JSON form of a value (LANGUAGE.md §5): reals exact in decimal as numbers, else "p/q"."""
+    if isinstance(value, Fraction):
+        if value.denominator == 1:
+            return float(value.numerator) if abs(value.numerator) < 2**53 else str(value)
+        den = value.denominator
+        while den % 2 == 0:
+            den //= 2
+        while den % 5 == 0:
+            den //= 5
+        if den == 1:
+            return float(value)
+        return f"{value.numerator}/{value.denominator}"
+    return value
+
+
+def value_to_text(value: Value) -> str:
+    """How a value is shown to people."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Fraction):
+        return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+    return str(value)
