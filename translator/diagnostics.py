@@ -90,15 +90,31 @@ def render(diag: Diagnostic, sources: Mapping[str, SourceFile]) -> str:
         text = source.line(span.line)
         number = str(span.line)
         gutter = " " * len(number)
-        shown = _visible(text)
-        prefix = _visible(text[: span.column - 1]) if span.column - 1 <= len(text) else shown
-        end = span.end_column if span.end_line == span.line else len(text) + 1
-        width = max(1, len(_visible(text[span.column - 1 : max(end - 1, span.column - 1)])))
+        start = min(span.column - 1, len(text))
+        end = span.end_column - 1 if span.end_line == span.line else len(text)
+        end = max(min(end, len(text)), start + 1)
+        shown, caret = _window(text, start, end)
         out.append(f"   {number} | {shown}")
-        out.append(f"   {gutter} | {' ' * len(prefix)}{'^' * width}")
+        out.append(f"   {gutter} | {caret}")
     if diag.help:
         out.append(f"  = help: {diag.help}")
     return "\n".join(out)
+
+
+_WIDTH = 100
+
+
+def _window(text: str, start: int, end: int) -> tuple[str, str]:
+    """The line (cut to about `_WIDTH` columns around the place) and its caret line."""
+    left = max(0, start - _WIDTH // 2) if len(text) > _WIDTH else 0
+    end = min(end, left + _WIDTH)
+    right = min(len(text), max(end, left + _WIDTH))
+    head = "…" if left > 0 else ""
+    tail = "…" if right < len(text) else ""
+    shown = head + _visible(text[left:right]) + tail
+    prefix = head + _visible(text[left:start])
+    width = max(1, len(_visible(text[start:end])))
+    return shown, " " * len(prefix) + "^" * width
 
 
 def _visible(text: str) -> str:

@@ -1,0 +1,4 @@
+"""`python -m translator` is the `alignproof` command."""
+from .cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,165 @@
+"""The command line: `alignproof check PATH... [--format text|json] [--timeout S] [--claim NAME]`.
+
+Handlers take their streams and return the exit status, so tests call them
+without a subprocess. `main` adds what only a real process needs: a deep
+stack for deeply nested input, Ctrl-C handling, and a last guard so that no
+input ever ends in a Python traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import threading
+import time
+from typing import Sequence, TextIO
+
+from . import __version__
+from .diagnostics import Diagnostic, render
+from .pipeline import Options, Run, run
+from .report import json_document, write_text
+
+EXIT_OK, EXIT_FAILED, EXIT_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+EPILOG = """exit status:
+  0    every result met its expectation
+  1    some result did not (a failed claim, an unmet expectation, an unknown),
+       or the axioms are inconsistent
+  2    the input could not be checked: file not found, parse error, type
+       error, import error, or bad arguments
+  130  interrupted (Ctrl-C); no partial result is reported as final
+"""
+
+
+class _UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse would exit; we report like any other input error
+        raise _UsageError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="alignproof", description="Check .align specifications with the Z3 solver.",
+                     epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"alignproof {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    check = sub.add_parser("check", help="check spec files and directories",
+                           description="Prove each claim, or find a counterexample; find each example's witness.",
+                           epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    check.add_argument("paths", nargs="+", metavar="PATH", help="a .align file, or a directory searched for *.align")
+    check.add_argument("--format", choices=("text", "json"), default="text",
+                       help="text (default) for people, json for programs")
+    check.add_argument("--timeout", type=_positive, default=10.0, metavar="SECONDS",
+                       help="per solver query (default 10)")
+    check.add_argument("--rlimit", type=int, default=None, metavar="N",
+                       help="deterministic solver resource limit per query (default: derived from --timeout)")
+    check.add_argument("--claim", action="append", default=[], metavar="NAME",
+                       help="check only this claim or example (repeatable)")
+    return parser
+
+
+def _positive(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not value > 0 or value != value or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds, not {text}")
+    return value
+
+
+def check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    """Run `alignproof check` and write its report; returns the exit status."""
+    started = time.perf_counter()
+    options = Options(timeout=args.timeout, rlimit=args.rlimit, claims=tuple(args.claim))
+    outcome = run(list(args.paths), options)
+    if args.format == "json":
+        json.dump(json_document(outcome), stdout, indent=2, ensure_ascii=False)
+        stdout.write("\n")
+        if outcome.diagnostics:
+            for diag in outcome.diagnostics:
+                print(render(diag, outcome.sources), file=stderr)
+    else:
+        write_text(outcome, stdout, stderr, time.perf_counter() - started)
+    return exit_status(outcome)
+
+
+def exit_status(outcome: Run) -> int:
+    if outcome.input_error:
+        return EXIT_INPUT
+    return EXIT_OK if outcome.ok else EXIT_FAILED
+
+
+def dispatch(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
+    """Parse `argv` and run the command; usage errors follow the requested format."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(list(argv))
+    except _UsageError as err:
+        return _usage_error(str(err), argv, parser, stdout, stderr)
+    if args.command is None:
+        parser.print_help(stderr)
+        return EXIT_INPUT
+    return check(args, stdout, stderr)
+
+
+def _usage_error(message: str, argv: Sequence[str], parser, stdout: TextIO, stderr: TextIO) -> int:
+    print(f"alignproof: error: {message}", file=stderr)
+    print(f"  = help: {parser.format_usage().strip()}; see alignproof check --help", file=stderr)
+    if _wants_json(argv):
+        doc = {"results": [], "errors": [Diagnostic("usage", message, path="alignproof").to_json()],
+               "summary": {"total": 0, "ok": 0, "failed": 0}}
+        json.dump(doc, stdout, indent=2)
+        stdout.write("\n")
+    return EXIT_INPUT
+
+
+def _wants_json(argv: Sequence[str]) -> bool:
+    argv = list(argv)
+    return "--format=json" in argv or any(a == "--format" and b == "json" for a, b in zip(argv, argv[1:]))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `alignproof` command."""
+    argv = sys.argv[1:] if argv is None else argv
+    box: dict = {}
+
+    def work() -> None:
+        try:
+            box["status"] = dispatch(argv, sys.stdout, sys.stderr)
+        except BaseException as err:  # noqa: BLE001 - the last guard: report, never a traceback
+            box["error"] = err
+
+    # Deeply nested input is limited by the parser; a large stack keeps the
+    # recursive stages far from the interpreter's limits below that depth.
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 50_000))
+    threading.stack_size(512 * 1024 * 1024)
+    worker = threading.Thread(target=work, name="alignproof", daemon=True)
+    try:
+        worker.start()
+        while worker.is_alive():
+            worker.join(0.1)
+    except KeyboardInterrupt:
+        print("\nalignproof: interrupted; no result is final", file=sys.stderr)
+        sys.stdout.flush()
+        os._exit(EXIT_INTERRUPTED)
+    if "error" in box:
+        return _internal_error(box["error"])
+    return box.get("status", EXIT_INPUT)
+
+
+def _internal_error(err: BaseException) -> int:
+    if isinstance(err, KeyboardInterrupt):
+        return EXIT_INTERRUPTED
+    if isinstance(err, SystemExit):
+        return int(err.code or 0) if isinstance(err.code, int) else EXIT_INPUT
+    if os.environ.get("ALIGNPROOF_DEBUG"):
+        import traceback
+        traceback.print_exception(err)
+    print(f"alignproof: internal error: {type(err).__name__}: {err}", file=sys.stderr)
+    print("  = help: this is a bug in alignproof; set ALIGNPROOF_DEBUG=1 for details and report it",
+          file=sys.stderr)
+    return EXIT_INPUT

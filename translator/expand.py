@@ -1,0 +1,148 @@
+"""Stage 4: expansion. Definitions and built-ins become plain core formulas.
+
+The type checker keeps `DefCall`s and `BuiltinCall`s so reports can show what
+the user wrote; the solver back end wants neither. `expand` unfolds every
+definition (its body with the arguments substituted, its bound variables
+renamed first so nothing is captured) and writes every built-in as the
+formula of LANGUAGE.md §3, with fresh bound variables. It hands on terms made
+only of symbols, variables, connectives, arithmetic and quantifiers.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from itertools import count
+from typing import Callable, Mapping
+
+from .core import (
+    And, App, BuiltinCall, Compare, DefCall, Eq, Iff, Implies, Not, Quant,
+    QuantKind, Sort, Symbol, Term, Var, map_children, walk,
+)
+
+
+class Fresh:
+    """A deterministic supply of variable uids: `Fresh(start)()` gives start, start + 1, ..."""
+
+    def __init__(self, start: int) -> None:
+        self._counter = count(start)
+
+    def __call__(self) -> int:
+        return next(self._counter)
+
+
+# ---------------------------------------------------------------- substitution
+
+def substitute(term: Term, mapping: Mapping[int, Term]) -> Term:
+    """`term` with every free variable whose uid is in `mapping` replaced.
+
+    A quantifier that rebinds a uid hides it from the mapping below it. Uids
+    are unique in a program and `unfold` renames bound variables apart, so a
+    replacement's free variables are never captured.
+    """
+    if not mapping:
+        return term
+    if isinstance(term, Var):
+        return mapping.get(term.uid, term)
+    if isinstance(term, Quant):
+        bound = {v.uid for v in term.vars}
+        inner = {uid: t for uid, t in mapping.items() if uid not in bound}
+        return replace(term, body=substitute(term.body, inner))
+    return map_children(term, lambda child: substitute(child, mapping))
+
+
+def rename_bound(term: Term, fresh: Callable[[], int]) -> Term:
+    """`term` with every bound variable given a fresh uid (same name and sort)."""
+    if isinstance(term, Quant):
+        new_vars = tuple(replace(v, uid=fresh()) for v in term.vars)
+        body = substitute(term.body, {old.uid: new for old, new in zip(term.vars, new_vars)})
+        return replace(term, vars=new_vars, body=rename_bound(body, fresh))
+    return map_children(term, lambda child: rename_bound(child, fresh))
+
+
+# ---------------------------------------------------------------- definitions
+
+def unfold(call: DefCall, fresh: Callable[[], int]) -> Term:
+    """One level of a definition: its body, bound variables renamed, parameters := arguments."""
+    body = rename_bound(call.defn.body, fresh)
+    mapping = {param.uid: arg for param, arg in zip(call.defn.params, call.args)}
+    return substitute(body, mapping)
+
+
+# ---------------------------------------------------------------- built-ins
+
+def _apply(symbol: Symbol, *args: Term) -> App:
+    return App(symbol, tuple(args))
+
+
+def _forall(vars: tuple[Var, ...], body: Term, span) -> Quant:
+    return Quant(QuantKind.FORALL, vars, body, span=span)
+
+
+def _mk_var(fresh: Callable[[], int], name: str, sort: Sort) -> Var:
+    return Var(name, sort, fresh())
+
+
+def _agree(call: BuiltinCall, fresh: Callable[[], int]) -> Term:
+    """agree / agree_on: g orders the (restricted) domain the way f does, through the bridge."""
+    restrict, (f, g) = (call.symbols[0], call.symbols[1:]) if call.name == "agree_on" else (None, call.symbols)
+    domain = g.args[0]
+    x, y = _mk_var(fresh, "x", domain), _mk_var(fresh, "y", domain)
+    into = (lambda v: _apply(call.via, v)) if call.via else (lambda v: v)
+    body: Term = Iff(Compare("<=", _apply(g, x), _apply(g, y)),
+                     Compare("<=", _apply(f, into(x)), _apply(f, into(y))))
+    if restrict is not None:
+        body = Implies(And((_apply(restrict, x), _apply(restrict, y))), body)
+    return _forall((x, y), body, call.span)
+
+
+def _maximizes(call: BuiltinCall, fresh: Callable[[], int]) -> Term:
+    """maximizes(g, z): no y does better than z under g."""
+    (g,), (z,) = call.symbols, call.args
+    y = _mk_var(fresh, "y", g.args[0])
+    return _forall((y,), Compare("<=", _apply(g, y), _apply(g, z)), call.span)
+
+
+def _injective(call: BuiltinCall, fresh: Callable[[], int]) -> Term:
+    (b,) = call.symbols
+    x, y = _mk_var(fresh, "x", b.args[0]), _mk_var(fresh, "y", b.args[0])
+    return _forall((x, y), Implies(Eq(_apply(b, x), _apply(b, y)), Eq(x, y)), call.span)
+
+
+def _surjective(call: BuiltinCall, fresh: Callable[[], int]) -> Term:
+    (b,) = call.symbols
+    s, x = _mk_var(fresh, "s", b.result), _mk_var(fresh, "x", b.args[0])
+    inner = Quant(QuantKind.EXISTS, (x,), Eq(_apply(b, x), s))
+    return _forall((s,), inner, call.span)
+
+
+_BUILTIN_EXPANSIONS = {
+    "agree": _agree,
+    "agree_on": _agree,
+    "maximizes": _maximizes,
+    "injective": _injective,
+    "surjective": _surjective,
+}
+
+
+def expand_builtin(call: BuiltinCall, fresh: Callable[[], int]) -> Term:
+    """The formula a built-in stands for (LANGUAGE.md §3), with fresh bound variables."""
+    expansion = _BUILTIN_EXPANSIONS.get(call.name)
+    if expansion is None:
+        raise ValueError(f"unknown built-in {call.name!r}")
+    return expansion(call, fresh)
+
+
+# ---------------------------------------------------------------- the whole term
+
+def expand(term: Term, fresh: Callable[[], int]) -> Term:
+    """`term` with no `DefCall` and no `BuiltinCall` left anywhere in it."""
+    if isinstance(term, DefCall):
+        return expand(unfold(term, fresh), fresh)
+    if isinstance(term, BuiltinCall):
+        call = replace(term, args=tuple(expand(a, fresh) for a in term.args))
+        return expand_builtin(call, fresh)
+    return map_children(term, lambda child: expand(child, fresh))
+
+
+def is_expanded(term: Term) -> bool:
+    """Whether `term` is free of definitions and built-ins."""
+    return not any(isinstance(node, (DefCall, BuiltinCall)) for node in walk(term))

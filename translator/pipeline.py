@@ -1,0 +1,79 @@
+"""The whole chain, in order: load -> parse -> type check -> (expand, solve, re-check) -> results.
+
+Each stage hands the next plain data; the only stage that talks to a solver
+is `checker` (through `smt`). This module is the list of passes, nothing more.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import diagnostics as codes
+from .checker import CheckOptions, check_program
+from .core import Program
+from .diagnostics import Diagnostic, sort_key
+from .loader import load
+from .results import Result
+from .source import SourceFile
+from .typecheck import check_program as typecheck
+
+
+@dataclass(frozen=True)
+class Options:
+    timeout: float = 10.0
+    rlimit: int | None = None
+    claims: tuple[str, ...] = ()
+
+
+@dataclass
+class Run:
+    """What one `check` produced: results, and the errors to show (input or solver)."""
+
+    results: list[Result] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    sources: dict[str, SourceFile] = field(default_factory=dict)
+    input_error: bool = False  # exit status 2: nothing was checked
+
+    @property
+    def ok(self) -> bool:
+        return not self.input_error and not self.diagnostics and all(r.ok for r in self.results)
+
+
+def front_end(paths: list[str]) -> tuple[list[Program], list[Diagnostic], dict[str, SourceFile]]:
+    """Load, parse and type check every root; returns the programs and all input errors."""
+    loaded = load(paths)
+    diags = list(loaded.diagnostics)
+    programs = []
+    for root in loaded.roots:
+        program, found = typecheck(root.modules)
+        diags += found
+        if program is not None:
+            programs.append(program)
+    unique = sorted(dict.fromkeys(diags), key=sort_key)
+    return programs, unique, loaded.sources
+
+
+def run(paths: list[str], options: Options = Options()) -> Run:
+    """Check the files and directories in `paths`."""
+    programs, diags, sources = front_end(paths)
+    if not diags:
+        diags = _unknown_claims(programs, options.claims)
+    if diags:
+        return Run([], diags, sources, input_error=True)
+    out = Run(sources=sources)
+    names = set(options.claims) or None
+    check = CheckOptions(timeout=options.timeout, rlimit=options.rlimit)
+    for program in programs:
+        if names is not None and not any(q.name in names for q in program.queries):
+            continue
+        outcome = check_program(program, check, names)
+        out.results += outcome.results
+        if outcome.inconsistency is not None:
+            out.diagnostics.append(outcome.inconsistency)
+    return out
+
+
+def _unknown_claims(programs: list[Program], claims: tuple[str, ...]) -> list[Diagnostic]:
+    known = {q.name for p in programs for q in p.queries}
+    return [Diagnostic(codes.UNKNOWN_CLAIM, f"no claim or example named '{name}'", path="--claim",
+                       help="known: " + ", ".join(sorted(known)) if known else None)
+            for name in claims if name not in known]
