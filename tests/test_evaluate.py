@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from fractions import Fraction
+from itertools import product
 
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from translator import core
 from translator.core import (BOOL, INT, REAL, And, App, BoolLit, BuiltinCall, Compare, DefCall,
                              Definition, Eq, Iff, Implies, Ite, Neg, Not, NumLit, Or, Quant,
                              QuantKind, Scale, Sort, Symbol, SymbolKind, Var, Add)
@@ -169,24 +169,47 @@ def test_empty_or_missing_universe_is_undecided():
 
 
 def test_enumeration_budget(model):
-    # 2 x 2 x 2 = 8 assignments: fine with 8, undecided with 7
+    # forall x, y, z. q(z): one step for the quantifier, then two (q and z) for each of
+    # 2 partial assignments of x, 4 of x and y, and 8 complete ones: 1 + 2 * 14 = 29
     z = Var("z", AGENT, 7)
-    formula = forall([X, Y, z], T)
-    assert holds(formula, model, max_assignments=8) is True
-    assert holds(formula, model, max_assignments=7) is None
+    formula = forall([X, Y, z], App(Q, (z,)))
+    assert holds(formula, model, max_steps=29) is True
+    assert holds(formula, model, max_steps=28) is None
 
 
-def test_default_budget_refuses_a_huge_enumeration_quickly():
-    big = Model(universes={"Agent": tuple(f"Agent#{i}" for i in range(200))}, tables={})
+def test_a_huge_enumeration_gives_up_within_the_budget():
+    big = Model(universes={"Agent": tuple(f"Agent#{i}" for i in range(200))},
+                tables={"q": table({}, default=True)})
     z = Var("z", AGENT, 7)
-    assert holds(forall([X, Y, z], T), big) is None  # 8 million assignments
+    assert holds(forall([X, Y, z], App(Q, (z,))), big, max_steps=10_000) is None
+
+
+def test_partial_assignments_prune_the_search():
+    # exists x1..x10. p(x1) and ... and p(x10) and q(x1): 5^10 (about 10 million)
+    # complete assignments, but every partial one that picks a non-p agent is settled false
+    agents = tuple(f"Agent#{i}" for i in range(5))
+    m = Model(universes={"Agent": agents},
+              tables={"p": table({(a,): a == "Agent#4" for a in agents}),
+                      "q": table({(a,): True for a in agents})})
+    xs = [Var(f"x{i}", AGENT, 100 + i) for i in range(10)]
+    body = And(tuple(p(x) for x in xs) + (App(Q, (xs[0],)),))
+    assert holds(exists(xs, body), m, max_steps=1_000) is True
+    assert holds(forall(xs, Not(body)), m, max_steps=1_000) is False
+    assert holds(exists(xs, And((body, Not(App(Q, (xs[-1],)))))), m, max_steps=1_000) is False
 
 
 def test_nested_enumeration_shares_the_budget(model):
-    # 2 outer assignments x 2 inner each = 2 + 4 = 6 spent in all
+    # outer quantifier 1 step; per agent, the inner quantifier 1 + its body twice: 1 + 2 * 3 = 7
     formula = forall([X], forall([Y], T))
-    assert holds(formula, model, max_assignments=6) is True
-    assert holds(formula, model, max_assignments=5) is None
+    assert holds(formula, model, max_steps=7) is True
+    assert holds(formula, model, max_steps=6) is None
+
+
+def test_failing_shares_one_budget_across_formulas(model):
+    formula = forall([X], forall([Y], T))
+    assert failing(model, [("a", formula)], max_steps=7) == []
+    assert failing(model, [("a", formula), ("b", formula)], max_steps=13) == ["b"]
+    assert failing(model, [("a", formula), ("b", formula)], max_steps=14) == []
 
 
 # ---------------------------------------------------------------- arithmetic
@@ -404,3 +427,61 @@ def test_kleene_agrees_with_two_valued_logic_and_is_monotone(term, values, hidde
     expected = python_value(term, full)
     assert evaluate(term, total) is expected
     assert evaluate(term, partial) in (None, expected)  # knowing less never flips a verdict
+
+
+QVARS = [Var(name, AGENT, 40 + i) for i, name in enumerate("uvw")]
+R = sym("r", [AGENT, AGENT], BOOL, SymbolKind.PRED)
+THREE = ("Agent#0", "Agent#1", "Agent#2")
+
+
+def quantified_strategy():
+    v = st.sampled_from(QVARS)
+    leaves = st.one_of(v.map(p), st.tuples(v, v).map(lambda ab: App(R, ab)),
+                       st.tuples(v, v).map(lambda ab: Eq(*ab)), st.sampled_from([T, F, U]))
+    binders = st.lists(v, min_size=1, max_size=3, unique_by=lambda x: x.uid)
+    return st.recursive(leaves, lambda sub: st.one_of(
+        sub.map(Not),
+        st.lists(sub, min_size=1, max_size=3).map(lambda xs: And(tuple(xs))),
+        st.lists(sub, min_size=1, max_size=3).map(lambda xs: Or(tuple(xs))),
+        st.tuples(sub, sub).map(lambda ab: Implies(*ab)),
+        st.tuples(st.sampled_from(list(QuantKind)), binders, sub).map(
+            lambda kvb: Quant(kvb[0], tuple(kvb[1]), kvb[2]))), max_leaves=10)
+
+
+def brute_force(term, model, env):
+    """Reference semantics by plain enumeration, for the property test below (U is undecided)."""
+    match term:
+        case Quant(kind=kind, vars=vs, body=body):
+            values = [brute_force(body, model, {**env, **{v.uid: a for v, a in zip(vs, combo)}})
+                      for combo in product(THREE, repeat=len(vs))]
+            want = kind is QuantKind.EXISTS
+            if want in values:
+                return want
+            return None if None in values else not want
+        case Not(arg=a):
+            value = brute_force(a, model, env)
+            return None if value is None else not value
+        case And(args=xs) | Or(args=xs):
+            values = [brute_force(x, model, env) for x in xs]
+            stop = isinstance(term, Or)
+            return stop if stop in values else (None if None in values else not stop)
+        case Implies(lhs=a, rhs=b):
+            return brute_force(Or((Not(a), b)), model, env)
+        case Eq(lhs=a, rhs=b):
+            return env[a.uid] == env[b.uid]
+        case App(symbol=s, args=args):
+            return model.value(s.name, tuple(env[a.uid] for a in args))
+        case BoolLit(value=v):
+            return v
+    raise AssertionError(term)
+
+
+@settings(max_examples=300, deadline=None)
+@given(quantified_strategy(), st.lists(st.booleans(), min_size=12, max_size=12))
+def test_backtracking_search_agrees_with_plain_enumeration(term, bits):
+    closed = forall(QVARS, term)
+    pairs = [(a, b) for a in THREE for b in THREE]
+    m = Model(universes={"Agent": THREE},
+              tables={"p": table({(a,): bits[i] for i, a in enumerate(THREE)}),
+                      "r": table({ab: bits[3 + i] for i, ab in enumerate(pairs)})})
+    assert evaluate(closed, m) is brute_force(closed, m, {})

@@ -154,6 +154,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _internal_error(err: BaseException) -> int:
     if isinstance(err, KeyboardInterrupt):
         return EXIT_INTERRUPTED
+    if isinstance(err, BrokenPipeError):  # the reader went away (e.g. `| head`): stop quietly
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        return EXIT_FAILED
     if isinstance(err, SystemExit):
         return int(err.code or 0) if isinstance(err.code, int) else EXIT_INPUT
     if os.environ.get("ALIGNPROOF_DEBUG"):

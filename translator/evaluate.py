@@ -8,7 +8,7 @@ back end: it imports neither z3 nor lark.
 
 Evaluation is three-valued (Kleene): `None` means the model cannot decide,
 e.g. a quantifier over Int or Real, a table entry the model does not give, a
-value of the wrong type, or an enumeration larger than the budget. Unknown
+value of the wrong type, or an evaluation longer than its budget. Unknown
 never counts as true: `failing` lists every formula not definitely true.
 """
 from __future__ import annotations
@@ -19,13 +19,16 @@ from fractions import Fraction
 from itertools import product
 from math import prod
 from types import MappingProxyType
-from typing import Callable, Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence, get_args
 
 from . import core
 from .model import Model, Value
 
-MAX_ASSIGNMENTS = 2_000_000
-"""How many variable assignments one evaluation may enumerate before giving up."""
+MAX_STEPS = 5_000_000
+"""How many steps one evaluation (one `failing` call: all its formulas) may take before it
+gives up, leaving the rest undecided. A step is one sub-term evaluated, or one tuple judged
+by a built-in: a quantifier with a one-atom body gets about two million assignments, and
+the worst case is a few seconds."""
 
 _COMPARE = MappingProxyType({"<": operator.lt, "<=": operator.le,
                              ">": operator.gt, ">=": operator.ge})
@@ -36,25 +39,24 @@ Maybe = Value | None
 # ---------------------------------------------------------------- public API
 
 def evaluate(term: core.Term, model: Model, env: Mapping[int, Value] | None = None,
-             *, max_assignments: int = MAX_ASSIGNMENTS) -> Maybe:
+             *, max_steps: int = MAX_STEPS) -> Maybe:
     """The value of `term` in `model` under `env` (variable uid -> value); None if undecided."""
-    evaluator = _Evaluator(model, max_assignments)
-    try:
-        return evaluator.eval(term, dict(env or {}))
-    except RecursionError:
-        return None  # too deep to judge here: undecided, hence not trusted
+    return _Evaluator(model, max_steps).run(term, env)
 
 
-def holds(term: core.Term, model: Model, *, max_assignments: int = MAX_ASSIGNMENTS) -> bool | None:
+def holds(term: core.Term, model: Model, *, max_steps: int = MAX_STEPS) -> bool | None:
     """Whether a closed formula is true (True), false (False) or undecided (None) in `model`."""
-    return _truth(evaluate(term, model, max_assignments=max_assignments))
+    return _truth(evaluate(term, model, max_steps=max_steps))
 
 
 def failing(model: Model, formulas: Sequence[tuple[str, core.Term]],
-            *, max_assignments: int = MAX_ASSIGNMENTS) -> list[str]:
-    """Names of the formulas that are not definitely true in `model` (false or undecided), in order."""
-    return [name for name, formula in formulas
-            if holds(formula, model, max_assignments=max_assignments) is not True]
+            *, max_steps: int = MAX_STEPS) -> list[str]:
+    """Names of the formulas that are not definitely true in `model` (false or undecided), in order.
+
+    The formulas share one budget, so a re-check takes a bounded time however many there are.
+    """
+    evaluator = _Evaluator(model, max_steps)
+    return [name for name, formula in formulas if _truth(evaluator.run(formula)) is not True]
 
 
 # ---------------------------------------------------------------- Kleene helpers
@@ -129,7 +131,7 @@ def _typed(value: Maybe, sort: core.Sort, universe: frozenset[str] | None) -> Ma
 
 @dataclass
 class _Budget:
-    """How many more assignments this evaluation may enumerate."""
+    """How many more steps this evaluation may take."""
 
     remaining: int
 
@@ -137,8 +139,13 @@ class _Budget:
         return count <= self.remaining
 
     def spend(self) -> bool:
+        """Take one step from the budget; False when there was none left."""
         self.remaining -= 1
         return self.remaining >= 0
+
+    @property
+    def exhausted(self) -> bool:
+        return self.remaining <= 0
 
 
 @dataclass
@@ -146,19 +153,28 @@ class _Evaluator:
     """One evaluation in one model: the model, the budget, the sorts' universes as sets."""
 
     model: Model
-    max_assignments: int
+    max_steps: int
     budget: _Budget = field(init=False)
+    _dispatch: dict[type, Callable] = field(default_factory=dict, init=False)
     _universes: dict[str, frozenset[str] | None] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
-        self.budget = _Budget(self.max_assignments)
+        self.budget = _Budget(self.max_steps)
+        self._dispatch = {cls: getattr(self, f"_eval_{cls.__name__}") for cls in get_args(core.Term)}
+
+    def run(self, term: core.Term, env: Mapping[int, Value] | None = None) -> Maybe:
+        """The value of a whole term; None if undecided (or too deeply nested to judge here)."""
+        try:
+            return self.eval(term, dict(env or {}))
+        except RecursionError:
+            return None
 
     def eval(self, term: core.Term, env: dict[int, Maybe]) -> Maybe:
-        """Dispatch on the kind of term (`_eval_App` for an App, ...)."""
-        method = getattr(self, f"_eval_{type(term).__name__}", None)
+        """One step: dispatch on the kind of term (`_eval_App` for an App, ...)."""
+        method = self._dispatch.get(type(term))
         if method is None:
             raise TypeError(f"evaluate: not a core term: {term!r}")
-        return method(term, env)
+        return method(term, env) if self.budget.spend() else None
 
     # ------------------------------------------------ domains and tables
 
@@ -280,17 +296,43 @@ class _Evaluator:
     # ------------------------------------------------ binders and definitions
 
     def _eval_Quant(self, term: core.Quant, env: dict[int, Maybe]) -> Maybe:
-        inner = dict(env)
-        uids = [v.uid for v in term.vars]
-
-        def body(combo: tuple[Value, ...]) -> Maybe:
-            inner.update(zip(uids, combo))
-            return self.eval(term.body, inner)
-
         domains = [self.domain(v.sort) for v in term.vars]
+        if any(d is None for d in domains):
+            return None
+        inner = dict(env)
+        inner.update((v.uid, None) for v in term.vars)  # unassigned reads as undecided
+        uids = [v.uid for v in term.vars]
         if term.kind is core.QuantKind.FORALL:
-            return self.forall(domains, body)
-        return self.exists(domains, body)
+            return self.search(uids, domains, lambda: self.eval(term.body, inner), inner)
+        return _not(self.search(uids, domains, lambda: _not(self.eval(term.body, inner)), inner))
+
+    def search(self, uids: Sequence[int], domains: Sequence[tuple[Value, ...]],
+               predicate: Callable[[], Maybe], env: dict[int, Maybe], depth: int = 0) -> bool | None:
+        """Kleene forall of `predicate` over all assignments of `uids[depth:]` in `env`, by backtracking.
+
+        A partial assignment is judged with the unassigned variables undecided. Kleene
+        logic is monotone in what is known, so a definite verdict there is the verdict of
+        every completion, and the whole subtree is settled at once.
+        """
+        if depth == len(uids):
+            return _truth(predicate())
+        if depth > 0:
+            settled = _truth(predicate())
+            if settled is not None:
+                return settled
+        unknown = False
+        try:
+            for value in domains[depth]:
+                if self.budget.exhausted:
+                    return None
+                env[uids[depth]] = value
+                verdict = self.search(uids, domains, predicate, env, depth + 1)
+                if verdict is False:
+                    return False
+                unknown = unknown or verdict is None
+        finally:
+            env[uids[depth]] = None
+        return None if unknown else True
 
     def _eval_DefCall(self, term: core.DefCall, env: dict[int, Maybe]) -> Maybe:
         params = term.defn.params

@@ -14,7 +14,7 @@ from itertools import count
 from typing import Callable, Mapping
 
 from .core import (
-    And, App, BuiltinCall, Compare, DefCall, Eq, Iff, Implies, Not, Quant,
+    And, App, BuiltinCall, Compare, DefCall, Eq, Iff, Implies, Quant,
     QuantKind, Sort, Symbol, Term, Var, map_children, walk,
 )
 

@@ -12,20 +12,23 @@ so neither can collide with a user identifier.
 
 Resource limit. Z3's `rlimit` counts abstract work units and is deterministic,
 unlike the wall clock. When `SolverOptions.rlimit` is None the limit is
-`RLIMIT_PER_SECOND * timeout`. Measured with z3 4.15.4 on a 2-core x86-64
-machine (units consumed per second of search until the timeout):
-quantifier instantiation over uninterpreted sorts (E-matching/MBQI loops,
-the typical load here) 1.5-2.2 M/s; quantified linear integer arithmetic
-2.1-2.2 M/s; the agree/agree_on built-ins over Real 1.0-1.8 M/s; pure
-propositional search (pigeonhole) 0.22-0.34 M/s. At 0.5 M/s the resource
-limit ends the quantifier-heavy searches at about a quarter to a third of
-the timeout, with room for machines three or four times slower, so the
-verdict does not depend on machine load; the wall-clock timeout remains as
-the backstop (it bites first only on purely propositional search).
+`RLIMIT_PER_SECOND * timeout`. Measured with z3 4.15.4 on a shared 2-core
+x86-64 machine, as units consumed per second by searches that ran until a
+2 s timeout: the 100 TPTP problems of the soundness suite (66 long searches,
+unbounded and with every sort at most 3): 0.14-3.1 M/s, median 0.8, 10% below
+0.39, 20% below 0.59; spec-like queries over agree/agree_on/maximizes/
+injective/surjective with Real and Int values: 0.7-1.2 M/s; pure propositional
+search (pigeonhole): 0.22-0.34 M/s. Of the TPTP queries that were decided,
+95% needed under 0.4 M units and none more than 2.5 M. At 0.5 M/s (5 M units
+for the default 10 s) the resource limit stops about 85% of long searches
+before the wall clock, so verdicts do not depend on machine speed or load;
+the timeout stays as the backstop (it bites first mainly on propositional
+search and on machines several times slower).
 """
 from __future__ import annotations
 
 import operator
+import time
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import product
@@ -101,6 +104,15 @@ def solve(program: core.Program,
 
 class _Untranslatable(Exception):
     """A core term the back end has no translation for (it was not expanded, or is ill-typed)."""
+
+
+def _reason(reason: str, elapsed: float, options: SolverOptions) -> str:
+    """Z3's reason for `unknown`, saying which limit it was when Z3 only says 'canceled'."""
+    if reason != "canceled":
+        return reason or "unknown"
+    if elapsed >= options.timeout * 0.95:
+        return f"timeout after {options.timeout:g}s (z3: canceled)"
+    return f"resource limit of {options.resource_limit()} units reached (z3: canceled)"
 
 
 def _z3_message(error: z3.Z3Exception) -> str:
@@ -245,6 +257,7 @@ class _Query:
         self.ctx = z3.Context()
         self.vocab = _Vocabulary(program, self.witnesses, self.ctx)
         self.translate = _Translator(self.vocab)
+        self.options = options
         self.solver = self._solver(options)
 
     def _solver(self, options: SolverOptions) -> z3.Solver:
@@ -257,21 +270,23 @@ class _Query:
 
     def run(self, tracked, plain, bound) -> Outcome:
         labels = self._assert(tracked, plain, bound)
+        start = time.perf_counter()
         status = self.solver.check()
         if status == z3.unsat:
-            core_names = {labels[str(lit)] for lit in self.solver.unsat_core()}
+            core_names = {labels[lit.decl().name()] for lit in self.solver.unsat_core()}
             return Outcome("unsat", core=tuple(n for n, _ in tracked if n in core_names))
         if status == z3.sat:
             return Outcome("sat", model=_ModelReader(self.program, self.vocab, self.witnesses,
                                                       self.solver.model()).read())
-        return Outcome("unknown", reason=self.solver.reason_unknown() or "unknown")
+        elapsed = time.perf_counter() - start
+        return Outcome("unknown", reason=_reason(self.solver.reason_unknown(), elapsed, self.options))
 
     def _assert(self, tracked, plain, bound) -> dict[str, str]:
         """Add every assertion; returns the tracking literals' names -> assertion names."""
         labels: dict[str, str] = {}
         for name, formula in tracked:
             literal = z3.Bool(f"@track:{name}", self.ctx)
-            labels[str(literal)] = name
+            labels[literal.decl().name()] = name
             self.solver.assert_and_track(self.translate(formula), literal)
         for formula in plain:
             self.solver.add(self.translate(formula))
@@ -360,8 +375,10 @@ class _ModelReader:
 
     def _from_interpretation(self, symbol: core.Symbol, decl: z3.FuncDeclRef) -> Table:
         """Z3's explicit entries and its `else` value, where they are plain values."""
-        interp = self.zmodel.get_interp(decl) if decl in self.zmodel else None
-        if interp is None:
+        if not self._interpreted(decl):  # unconstrained: let Z3 complete it, then read what it chose
+            self.zmodel.eval(decl(*[self._some_value(s) for s in symbol.args]), model_completion=True)
+        interp = self.zmodel.get_interp(decl) if self._interpreted(decl) else None
+        if not isinstance(interp, z3.FuncInterp):
             return Table(rows=())
         rows = []
         for i in range(interp.num_entries()):
@@ -371,6 +388,19 @@ class _ModelReader:
             if value is not None and None not in keys:
                 rows.append((keys, value))
         return Table(rows=tuple(rows), default=self._value(interp.else_value(), symbol.result))
+
+    def _interpreted(self, decl: z3.FuncDeclRef) -> bool:
+        return any(d.get_id() == decl.get_id() for d in self.zmodel.decls())
+
+    def _some_value(self, sort: core.Sort) -> z3.ExprRef:
+        """Any value of `sort`, to make Z3 complete an unconstrained function."""
+        domain = self._domain(sort)
+        if domain:
+            return domain[0]
+        return self._zero(sort)
+
+    def _zero(self, sort: core.Sort) -> z3.ExprRef:
+        return z3.IntVal(0, self.vocab.ctx) if sort == core.INT else z3.RealVal(0, self.vocab.ctx)
 
     def _value(self, value: z3.ExprRef | None, sort: core.Sort) -> Value | None:
         """A Z3 value as a plain value; None when it is not one we can name."""

@@ -145,10 +145,12 @@ class _Parser:
         self.pos += 1
         return token
 
-    def error(self, message: str, token: Token | None = None) -> ValueError:
+    def error(self, message: str, token: Token | None = None, found: bool = True) -> ValueError:
+        """A ValueError at `token` (default: the next one), saying what was found there."""
         token = token or self.peek
-        found = f"'{token.text}'" if token.kind != "eof" else "end of file"
-        return ValueError(f"{self.path}:{token.line}:{token.column}: {message}, found {found}")
+        if found:
+            message += f", found '{token.text}'" if token.kind != "eof" else ", found end of file"
+        return ValueError(f"{self.path}:{token.line}:{token.column}: {message}")
 
     def expect(self, text: str) -> Token:
         if self.peek.kind != "op" or self.peek.text != text:
@@ -255,7 +257,7 @@ class _Parser:
             eq = core.Eq(self.as_term(atom, args), self.term())
             return core.Not(eq) if negated else eq
         if atom is None:
-            raise self.error("a variable cannot stand as a formula", start)
+            raise self.error("a variable cannot stand as a formula", start, found=False)
         return core.App(self.signature.symbol(atom, len(args), True), tuple(args))
 
     # ------------------------------------------------ terms
@@ -292,7 +294,7 @@ class _Parser:
     def variable(self, token: Token) -> core.Var:
         var = self.scope.get(token.text)
         if var is None:
-            raise self.error(f"variable {token.text} is not bound by a quantifier", token)
+            raise self.error(f"variable {token.text} is not bound by a quantifier", token, found=False)
         return var
 
 

@@ -1,0 +1,386 @@
+"""Stage 6: verdicts. What a check means (LANGUAGE.md §4), for one program.
+
+It tests the axioms first, then asks each claim and example one question (or
+a few: a bounded search, a proof, a vacuity test, a smaller unsat core) of
+the solver back end, re-checks every model it would report with the
+independent evaluator, and hands on one `Result` per query plus, when the
+axioms contradict each other, the diagnostic that says so. It speaks only
+core terms, `smt.Outcome`s and result records; it never sees z3.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+from typing import Callable, Collection, Sequence
+
+from . import diagnostics
+from .core import (
+    And, App, DefCall, Implies, Not, Program, Query, QuantKind, QueryKind, Quant,
+    Sort, Symbol, SymbolKind, Term, Var, symbols_of,
+)
+from .diagnostics import Diagnostic
+from .evaluate import failing
+from .expand import Fresh, expand, substitute, unfold
+from .model import Model
+from .results import Result, Verdict, meets
+from .smt import Outcome, SolverOptions, solve
+
+Recheck = Callable[[Model, Sequence[tuple[str, Term]]], list[str]]
+
+SMALL_BOUNDS = (1, 2, 3)
+"""Sort sizes tried for a model when the unbounded search gives up."""
+
+MAX_CORE_TO_MINIMISE = 12
+"""Unsat cores up to this size are shrunk by deletion (one re-solve per axiom)."""
+
+SECONDARY_SHARE = 0.25
+"""The share of the timeout (and rlimit) each follow-up question gets: small bounds, vacuity."""
+
+SHRINK_CAP = 0.5
+"""At most this many seconds for each bounded re-solve that looks for a smaller model."""
+
+MAX_SHRINK_BOUND = 8
+"""Smaller models are sought with at most this many elements per sort."""
+
+MINIMISE_CAP = 1.0
+"""At most this many seconds for each re-solve that tries to drop an axiom from a core."""
+
+_SHOWN_KINDS = (SymbolKind.CONST, SymbolKind.FUN, SymbolKind.PRED, SymbolKind.BRIDGE)
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """Per-query limits: seconds of wall clock and, optionally, Z3 resource units."""
+
+    timeout: float = 10.0
+    rlimit: int | None = None
+
+    def solver(self, share: float = 1.0, cap: float | None = None) -> SolverOptions:
+        """Solver options for a question that gets `share` of the budget (at most `cap` seconds)."""
+        timeout = self.timeout * share if cap is None else min(self.timeout * share, cap)
+        if self.rlimit is None:
+            return SolverOptions(timeout=timeout)
+        scale = timeout / self.timeout if self.timeout > 0 else share
+        return SolverOptions(timeout=timeout, rlimit=max(1, int(self.rlimit * scale)))
+
+
+@dataclass(frozen=True)
+class ProgramOutcome:
+    """The results of one program's queries, and the inconsistency error if its axioms clash."""
+
+    results: tuple[Result, ...]
+    inconsistency: Diagnostic | None = None
+
+
+def check_program(program: Program, options: CheckOptions = CheckOptions(),
+                  names: Collection[str] | None = None,
+                  recheck: Recheck = failing) -> ProgramOutcome:
+    """Check the axioms of `program`, then each of its queries (only `names`, if given)."""
+    checker = _Checker(program, options, recheck)
+    queries = [q for q in program.queries if names is None or q.name in names]
+    consistency = checker.consistency()
+    if consistency.conflict:
+        diag = checker.inconsistency(consistency.conflict)
+        return ProgramOutcome(tuple(checker.inconsistent_result(q, consistency.conflict) for q in queries), diag)
+    return ProgramOutcome(tuple(checker.check(q, consistency.warning) for q in queries))
+
+
+# ---------------------------------------------------------------- internal records
+
+@dataclass(frozen=True)
+class _Consistency:
+    """What the axiom test found: a minimised conflict, or a warning that it could not tell."""
+
+    conflict: tuple[str, ...] = ()
+    warning: str | None = None
+
+
+@dataclass(frozen=True)
+class _Goal:
+    """A query's formula with its outer quantifier peeled into witness constants."""
+
+    vars: tuple[Var, ...]
+    witnesses: tuple[Symbol, ...]
+    body: Term       # with witnesses, definitions kept: what the evaluator re-checks
+    expanded: Term   # the same, expanded: what the solver reads
+
+
+@dataclass(frozen=True)
+class _Answer:
+    """A verdict and what goes with it, before the common fields are filled in."""
+
+    verdict: Verdict
+    used: tuple[str, ...] | None = None
+    model: Model | None = None
+    warnings: tuple[str, ...] = ()
+    reason: str | None = None
+
+
+# ---------------------------------------------------------------- the checker
+
+class _Checker:
+    """The questions asked about one program, with its axioms expanded once."""
+
+    def __init__(self, program: Program, options: CheckOptions, recheck: Recheck):
+        self.program = program
+        self.options = options
+        self.recheck = recheck
+        fresh = Fresh(program.next_uid)
+        self.axioms = tuple((a.name, expand(a.formula, fresh)) for a in program.axioms)
+        self.originals = tuple((a.name, a.formula) for a in program.axioms)
+        self.query_uids = fresh()  # each query expands from here: its names do not depend on the others
+
+    # ------------------------------------------------------------ solving
+
+    def solve(self, plain: Sequence[Term] = (), goal: _Goal | None = None, bound: int | None = None,
+              axioms: Collection[str] | None = None, options: SolverOptions | None = None) -> Outcome:
+        tracked = [(n, t) for n, t in self.axioms if axioms is None or n in axioms]
+        witnesses = goal.witnesses if goal else ()
+        return solve(self.program, tracked, plain, witnesses, bound, options or self.options.solver())
+
+    def minimise(self, core: Sequence[str], plain: Sequence[Term] = (), goal: _Goal | None = None) -> tuple[str, ...]:
+        """An unsat core made smaller by deletion, in declaration order (small cores only)."""
+        kept = list(core)
+        if len(kept) <= MAX_CORE_TO_MINIMISE:
+            quick = self.options.solver(SECONDARY_SHARE, MINIMISE_CAP)
+            for name in core:
+                if name not in kept:
+                    continue
+                trial = [n for n in kept if n != name]
+                outcome = self.solve(plain, goal, axioms=trial, options=quick)
+                if outcome.status == "unsat":
+                    kept = [n for n in trial if n in outcome.core]
+        return self.in_order(kept)
+
+    def in_order(self, names: Collection[str]) -> tuple[str, ...]:
+        return tuple(n for n, _ in self.axioms if n in names)
+
+    def rechecked(self, model: Model, extra: Sequence[tuple[str, Term]] = ()) -> list[str]:
+        """Names of the axioms (and `extra` formulas) the model does not make definitely true."""
+        return list(self.recheck(model, [*self.originals, *extra]))
+
+    # ------------------------------------------------------------ the axioms
+
+    def consistency(self) -> _Consistency:
+        """Test T: a minimised conflict, or a warning when no re-checked model was found."""
+        if not self.axioms:
+            return _Consistency()
+        outcome = self.solve()
+        if outcome.status == "unsat":
+            everything = [n for n, _ in self.axioms]
+            return _Consistency(conflict=self.minimise(outcome.core) or tuple(everything))
+        why = self._model_problem(outcome) if outcome.status == "sat" else outcome.reason
+        if why is None:
+            return _Consistency()
+        for bound in SMALL_BOUNDS:
+            small = self.solve(bound=bound, options=self.options.solver(SECONDARY_SHARE))
+            if small.status == "sat" and self._model_problem(small) is None:
+                return _Consistency()
+        return _Consistency(warning=f"the consistency of the axioms could not be established ({why}); "
+                                    "this result may hold only because the axioms contradict each other")
+
+    def _model_problem(self, outcome: Outcome, extra: Sequence[tuple[str, Term]] = ()) -> str | None:
+        """Why a sat outcome's model cannot be trusted, or None if it re-checks."""
+        if outcome.model is None:
+            return "the solver gave no model"
+        bad = self.rechecked(outcome.model, extra)
+        return f"the solver's model failed the re-check: {', '.join(bad)}" if bad else None
+
+    def inconsistency(self, conflict: tuple[str, ...]) -> Diagnostic:
+        first = next(a for a in self.program.axioms if a.name == conflict[0])
+        return Diagnostic(diagnostics.INCONSISTENT,
+                          f"the axioms are inconsistent: {', '.join(conflict)} have no model together",
+                          first.span,
+                          help="remove or weaken one of these axioms; until then no claim is reported as proved")
+
+    def inconsistent_result(self, query: Query, conflict: tuple[str, ...]) -> Result:
+        answer = _Answer(Verdict.UNKNOWN, reason=f"the axioms are inconsistent: {', '.join(conflict)}")
+        return self._result(query, answer, self.peel(query, Fresh(self.query_uids)), time.perf_counter())
+
+    # ------------------------------------------------------------ queries
+
+    def check(self, query: Query, consistency_warning: str | None) -> Result:
+        start = time.perf_counter()
+        goal = self.peel(query, Fresh(self.query_uids))
+        answer = self._claim(query, goal) if query.kind is QueryKind.CLAIM else self._example(query, goal)
+        if consistency_warning and answer.verdict in (Verdict.PROVED, Verdict.BOUNDED, Verdict.NONE):
+            answer = replace(answer, warnings=answer.warnings + (consistency_warning,))
+        return self._result(query, answer, goal, start)
+
+    def peel(self, query: Query, fresh: Fresh) -> _Goal:
+        """Outer foralls of a claim (exists of an example) become witness constants."""
+        kind = QuantKind.FORALL if query.kind is QueryKind.CLAIM else QuantKind.EXISTS
+        vars, body = _outer_vars(query.formula, kind, fresh)
+        witnesses = tuple(Symbol(f"{v.name}@{i}", (), v.sort, SymbolKind.WITNESS) for i, v in enumerate(vars))
+        body = substitute(body, {v.uid: App(w) for v, w in zip(vars, witnesses)})
+        return _Goal(vars, witnesses, body, expand(body, fresh))
+
+    # ------------------------------------------------------------ claims
+
+    def _claim(self, query: Query, goal: _Goal) -> _Answer:
+        negated = Not(goal.expanded)
+        if query.within is not None:
+            return self._claim_within(query, goal, negated)
+        outcome = self.solve([negated], goal)
+        if outcome.status == "unsat":
+            return self._proved(outcome, goal, negated)
+        if outcome.status == "sat":
+            return self._smallest(Verdict.COUNTEREXAMPLE, outcome, query, goal, negated)
+        return self._small_model(Verdict.COUNTEREXAMPLE, query, goal, negated) or \
+            _Answer(Verdict.UNKNOWN, reason=outcome.reason)
+
+    def _claim_within(self, query: Query, goal: _Goal, negated: Term) -> _Answer:
+        """Bounded search first; then an outright proof, else `bounded` (never `proved`)."""
+        small = self.solve([negated], goal, bound=query.within)
+        if small.status == "sat":
+            return self._reported(Verdict.COUNTEREXAMPLE, small, query, goal)
+        outcome = self.solve([negated], goal)
+        if outcome.status == "unsat":
+            return self._proved(outcome, goal, negated)
+        if small.status != "unsat":
+            return _Answer(Verdict.UNKNOWN, reason=small.reason)
+        return _Answer(Verdict.BOUNDED, warnings=self._beyond_bound(outcome, query, goal))
+
+    def _beyond_bound(self, outcome: Outcome, query: Query, goal: _Goal) -> tuple[str, ...]:
+        if outcome.status != "sat" or self._model_problem(outcome, self._goal_formulas(query, goal)):
+            return ()
+        return (f"a counterexample exists in which some sort has more than {_elements(query.within)}",)
+
+    def _proved(self, outcome: Outcome, goal: _Goal, negated: Term) -> _Answer:
+        used = self.minimise(outcome.core, [negated], goal)
+        return _Answer(Verdict.PROVED, used=used, warnings=self._vacuity(goal))
+
+    def _vacuity(self, goal: _Goal) -> tuple[str, ...]:
+        """A warning when the claim is `... H -> C` and H cannot hold under the axioms."""
+        hypotheses = _hypotheses(goal.expanded)
+        if not hypotheses:
+            return ()
+        hypothesis = hypotheses[0] if len(hypotheses) == 1 else And(tuple(hypotheses))
+        outcome = self.solve([hypothesis], goal, options=self.options.solver(SECONDARY_SHARE))
+        if outcome.status != "unsat":
+            return ()
+        where = f" at {hypotheses[0].span}" if hypotheses[0].span else ""
+        because = f" (it contradicts {', '.join(self.in_order(outcome.core))})" if outcome.core else ""
+        return (f"vacuous: the hypothesis{where} can never hold under the axioms{because}",)
+
+    # ------------------------------------------------------------ examples
+
+    def _example(self, query: Query, goal: _Goal) -> _Answer:
+        if query.within is not None:
+            return self._example_within(query, goal)
+        outcome = self.solve([goal.expanded], goal)
+        if outcome.status == "unsat":
+            return _Answer(Verdict.NONE)
+        if outcome.status == "sat":
+            return self._smallest(Verdict.WITNESS, outcome, query, goal, goal.expanded)
+        return self._small_model(Verdict.WITNESS, query, goal, goal.expanded) or \
+            _Answer(Verdict.UNKNOWN, reason=outcome.reason)
+
+    def _example_within(self, query: Query, goal: _Goal) -> _Answer:
+        """A witness only within the bound; `none` only if there is none at all."""
+        small = self.solve([goal.expanded], goal, bound=query.within)
+        if small.status == "sat":
+            return self._reported(Verdict.WITNESS, small, query, goal)
+        if small.status == "unknown":
+            return _Answer(Verdict.UNKNOWN, reason=small.reason)
+        if self.solve([goal.expanded], goal).status == "unsat":
+            return _Answer(Verdict.NONE)
+        return _Answer(Verdict.UNKNOWN,
+                       reason=f"no witness in which every sort has at most {_elements(query.within)}")
+
+    # ------------------------------------------------------------ models
+
+    def _smallest(self, verdict: Verdict, outcome: Outcome, query: Query, goal: _Goal,
+                  formula: Term) -> _Answer:
+        """The solver's model, or a smaller re-checked one: bounds 1, 2, ... below its largest sort."""
+        answer = self._reported(verdict, outcome, query, goal)
+        if answer.verdict is not verdict:
+            return answer
+        size = max((len(answer.model.universes.get(s.name, ())) for s in self.program.sorts
+                    if s.is_uninterpreted), default=1)
+        for bound in range(1, min(size, MAX_SHRINK_BOUND + 1)):
+            options = self.options.solver(SECONDARY_SHARE, cap=SHRINK_CAP)
+            small = self.solve([formula], goal, bound=bound, options=options)
+            if small.status == "sat":
+                smaller = self._reported(verdict, small, query, goal)
+                if smaller.verdict is verdict:
+                    return smaller
+        return answer
+
+    def _small_model(self, verdict: Verdict, query: Query, goal: _Goal, formula: Term) -> _Answer | None:
+        """A re-checked model with 1, 2 or 3 elements per sort, after the solver gave up."""
+        for bound in SMALL_BOUNDS:
+            outcome = self.solve([formula], goal, bound=bound, options=self.options.solver(SECONDARY_SHARE))
+            if outcome.status == "sat":
+                answer = self._reported(verdict, outcome, query, goal)
+                if answer.verdict is verdict:
+                    return answer
+        return None
+
+    def _goal_formulas(self, query: Query, goal: _Goal) -> list[tuple[str, Term]]:
+        """What a reported model must satisfy besides the axioms: the negated claim, or the example."""
+        body = Not(goal.body) if query.kind is QueryKind.CLAIM else goal.body
+        return [(query.name, body)]
+
+    def _reported(self, verdict: Verdict, outcome: Outcome, query: Query, goal: _Goal) -> _Answer:
+        """A counterexample or witness, if its model re-checks; otherwise `unknown`."""
+        problem = self._model_problem(outcome, self._goal_formulas(query, goal))
+        if problem is not None:
+            return _Answer(Verdict.UNKNOWN, reason=problem)
+        values = {v.name: outcome.model.value(w.name) for v, w in zip(goal.vars, goal.witnesses)}
+        witness = {name: value for name, value in values.items() if value is not None}
+        return _Answer(verdict, model=replace(outcome.model, witness=witness))
+
+    # ------------------------------------------------------------ results
+
+    def _result(self, query: Query, answer: _Answer, goal: _Goal, start: float) -> Result:
+        shown = [s for s in symbols_of(query.formula) if s.kind in _SHOWN_KINDS]
+        model = answer.model
+        return Result(
+            file=query.file, name=query.name, kind=query.kind.value, verdict=answer.verdict,
+            expected=query.expect, ok=meets(answer.verdict, query.expect, query.within),
+            seconds=time.perf_counter() - start, used=answer.used,
+            witness=dict(model.witness) if model is not None else None, model=model,
+            shown_symbols=tuple(s.name for s in shown),
+            shown_sorts=self._shown_sorts(shown, goal.vars),
+            warnings=answer.warnings, reason=answer.reason, span=query.span, doc=query.doc)
+
+    def _shown_sorts(self, symbols: Sequence[Symbol], vars: Sequence[Var]) -> tuple[str, ...]:
+        used: set[Sort] = {v.sort for v in vars}
+        for symbol in symbols:
+            used.update(symbol.args)
+            used.add(symbol.result)
+        return tuple(s.name for s in self.program.sorts if s in used and not s.builtin)
+
+
+# ---------------------------------------------------------------- formula shapes
+
+def _outer_vars(term: Term, kind: QuantKind, fresh: Fresh) -> tuple[tuple[Var, ...], Term]:
+    """The variables of the consecutive outer quantifiers of `kind`, looking through definitions."""
+    vars: list[Var] = []
+    while True:
+        revealed = _reveal(term, fresh)
+        if not (isinstance(revealed, Quant) and revealed.kind is kind):
+            return tuple(vars), term
+        vars.extend(revealed.vars)
+        term = revealed.body
+
+
+def _reveal(term: Term, fresh: Fresh) -> Term:
+    """`term` with definitions at its head unfolded (only the head)."""
+    while isinstance(term, DefCall):
+        term = unfold(term, fresh)
+    return term
+
+
+def _elements(count: int) -> str:
+    return f"{count} element" if count == 1 else f"{count} elements"
+
+
+def _hypotheses(term: Term) -> list[Term]:
+    """H1, H2, ... of a right-nested implication H1 -> H2 -> ... -> C."""
+    found = []
+    while isinstance(term, Implies):
+        found.append(term.lhs)
+        term = term.rhs
+    return found
