@@ -8,11 +8,12 @@ from translator import diagnostics
 from translator.checker import CheckOptions, ProgramOutcome, check_program
 from translator.core import (
     BOOL, INT, REAL, Add, And, App, Axiom, BuiltinCall, Compare, DefCall, Definition, Eq, Iff,
-    Implies, Not, NumLit, Program, Quant, QuantKind, Query, QueryKind, Scale, Sort, Symbol,
+    Implies, Not, Program, Query, QueryKind, Scale, Sort, Symbol,
     SymbolKind, Var,
 )
 from translator.results import Verdict
 from translator.source import Span
+from coreterms import ap, forall, exists, num
 
 FAST = CheckOptions(timeout=5.0)
 
@@ -54,22 +55,6 @@ class Spec:
     def program(self):
         return Program("t.align", tuple(self.sorts), tuple(self.symbols), (), tuple(self.axioms),
                        tuple(self.queries), next_uid=self.uid + 1)
-
-
-def ap(symbol, *args):
-    return App(symbol, tuple(args))
-
-
-def forall(vars_, body):
-    return Quant(QuantKind.FORALL, tuple(vars_), body)
-
-
-def exists(vars_, body):
-    return Quant(QuantKind.EXISTS, tuple(vars_), body)
-
-
-def num(value, sort=INT):
-    return NumLit(Fraction(value), sort)
 
 
 def check(spec, **kwargs) -> ProgramOutcome:

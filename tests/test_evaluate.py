@@ -8,10 +8,11 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from translator.core import (BOOL, INT, REAL, And, App, BoolLit, BuiltinCall, Compare, DefCall,
-                             Definition, Eq, Iff, Implies, Ite, Neg, Not, NumLit, Or, Quant,
+                             Definition, Eq, Iff, Implies, Ite, Neg, Not, Or, Quant,
                              QuantKind, Scale, Sort, Symbol, SymbolKind, Var, Add)
 from translator.evaluate import evaluate, failing, holds
 from translator.model import Model, Table
+from coreterms import forall, exists, num
 
 AGENT = Sort("Agent")
 DIST = Sort("Dist", elements=("train", "deploy"))
@@ -25,18 +26,6 @@ def sym(name, args, result, kind=SymbolKind.FUN):
 def table(mapping, default=None):
     """A Table from {args-tuple: value}."""
     return Table(tuple(mapping.items()), default)
-
-
-def forall(vars_, body):
-    return Quant(QuantKind.FORALL, tuple(vars_), body)
-
-
-def exists(vars_, body):
-    return Quant(QuantKind.EXISTS, tuple(vars_), body)
-
-
-def num(value, sort=INT):
-    return NumLit(Fraction(value), sort)
 
 
 P = sym("p", [AGENT], BOOL, SymbolKind.PRED)

@@ -4,10 +4,11 @@ from __future__ import annotations
 import pytest
 
 from translator.core import (
-    BOOL, INT, REAL, And, App, BuiltinCall, Compare, DefCall, Definition, Eq, Iff,
-    Implies, Not, Quant, QuantKind, Sort, Symbol, SymbolKind, Var, walk,
+    BOOL, INT, REAL, And, BuiltinCall, Compare, DefCall, Definition, Eq, Iff,
+    Implies, Not, Quant, Sort, Symbol, SymbolKind, Var, walk,
 )
 from translator.expand import Fresh, expand, expand_builtin, is_expanded, substitute, unfold
+from coreterms import ap, forall, exists
 
 S = Sort("S")
 SIGMA = Sort("Sigma")
@@ -18,18 +19,6 @@ B = Symbol("b", (SIGMA,), S, SymbolKind.BRIDGE)
 SEEN = Symbol("seen", (SIGMA,), BOOL, SymbolKind.PRED)
 R = Symbol("r", (S, S), BOOL, SymbolKind.PRED)
 C = Symbol("c", (), S, SymbolKind.CONST)
-
-
-def ap(symbol, *args):
-    return App(symbol, tuple(args))
-
-
-def forall(vars_, body):
-    return Quant(QuantKind.FORALL, tuple(vars_), body)
-
-
-def exists(vars_, body):
-    return Quant(QuantKind.EXISTS, tuple(vars_), body)
 
 
 # ---------------------------------------------------------------- fresh names and substitution

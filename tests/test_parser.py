@@ -184,3 +184,9 @@ def test_lexer_maps_unicode_to_ascii_token_values():
     toks = tokenize(SourceFile("t", "∀ ∧ ≤")).tokens
     assert [(t.type, t.value, t.column, t.end_column) for t in toks] == [
         ("FORALL", "forall", 1, 2), ("AND", "and", 3, 4), ("LE", "<=", 5, 6)]
+
+
+def test_oversized_file_is_refused_with_a_diagnostic():
+    from translator.parser import MAX_FILE_BYTES
+    found, _ = errors("# " + "x" * MAX_FILE_BYTES)
+    assert found == [("too-large", 1, 1, f"file is larger than {MAX_FILE_BYTES >> 20} MiB")]

@@ -7,11 +7,12 @@ from fractions import Fraction
 from pathlib import Path
 
 from translator.core import (
-    BOOL, INT, REAL, Add, And, App, BoolLit, Compare, DefCall, Definition, Eq, Ite, Neg,
-    Not, NumLit, Or, Program, Quant, QuantKind, Scale, Sort, Symbol, SymbolKind, Var,
+    BOOL, INT, REAL, Add, And, BoolLit, Compare, DefCall, Definition, Eq, Ite, Neg,
+    Not, Or, Program, Scale, Sort, Symbol, SymbolKind, Var,
 )
 from translator.model import Model, Table
 from translator.smt import Outcome, SolverOptions, solve, z3_version
+from coreterms import ap, forall, exists, num
 
 AGENT = Sort("Agent")
 DIST = Sort("Dist", ("train", "deploy"))
@@ -31,24 +32,8 @@ PROGRAM = Program("t.align", (DIST, AGENT),
                   (TRAIN, DEPLOY, P, WELL, BOSS, X, N, R, SCORE, MODE, FLAG), (), (), (), next_uid=100)
 
 
-def ap(symbol, *args):
-    return App(symbol, tuple(args))
-
-
 def var(name, sort, uid):
     return Var(name, sort, uid)
-
-
-def forall(vars_, body):
-    return Quant(QuantKind.FORALL, tuple(vars_), body)
-
-
-def exists(vars_, body):
-    return Quant(QuantKind.EXISTS, tuple(vars_), body)
-
-
-def num(value, sort=INT):
-    return NumLit(Fraction(value), sort)
 
 
 def witness(name, sort):
