@@ -25,6 +25,9 @@ import pytest  # noqa: E402
 
 from translator import readerpage  # noqa: E402
 from translator.cli import dispatch  # noqa: E402
+from translator.checker import CheckOptions  # noqa: E402
+from translator.pipeline import front_end  # noqa: E402
+from translator.records import fingerprint  # noqa: E402
 
 SPEC = ROOT / "spec"
 VERDICTS = Path(__file__).parent / "spec_verdicts.json"
@@ -80,6 +83,46 @@ def test_essay_comparison_without_a_bridge_is_a_type_error():
     assert error["code"] == "domain-mismatch"
     assert "(S vs Sigma)" in error["message"]
     assert "bridge" in error["help"]
+
+
+# ---------------------------------------------------------------- the proof records
+
+PROOFS = ROOT / "proofs" / "spec"
+RECORD = "python3 -m translator check spec/ --record"
+
+
+def recorded() -> dict[str, dict]:
+    """`spec/FILE.align::NAME` -> its block in proofs/spec/FILE.align.json."""
+    out = {}
+    for path in sorted(PROOFS.glob("*.align.json")):
+        for name, entry in json.loads(path.read_text(encoding="utf-8"))["claims"].items():
+            out[f"spec/{path.name[:-len('.json')]}::{name}"] = entry
+    return out
+
+
+def test_proof_records_match_a_fresh_run(library):
+    records = recorded()
+    stale = []
+    for result in library.document["results"]:
+        key = result_key(result)
+        entry = records.pop(key, None)
+        if entry is None:
+            stale.append(f"{key}: no record")
+        elif entry["verdict"] != result["verdict"] or entry.get("used") != result.get("used"):
+            stale.append(f"{key}: recorded {entry['verdict']} {entry.get('used')}, "
+                         f"now {result['verdict']} {result.get('used')}")
+    stale += [f"{key}: recorded, but gone" for key in records]
+    assert not stale, f"proofs/spec is stale; re-record with `{RECORD}`:\n" + "\n".join(stale)
+
+
+def test_proof_record_fingerprints_are_current():
+    records = recorded()
+    programs, diags, _ = front_end([str(SPEC)])
+    assert not diags
+    stale = [f"spec/{Path(q.file).name}::{q.name}" for program in programs for q in program.queries
+             if records.get(f"spec/{Path(q.file).name}::{q.name}", {}).get("fingerprint")
+             != fingerprint(program, q, CheckOptions())]
+    assert not stale, f"fingerprints changed; re-record with `{RECORD}`: " + ", ".join(stale)
 
 
 # ---------------------------------------------------------------- the reader's page

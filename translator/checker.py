@@ -16,13 +16,14 @@ from typing import Callable, Collection, Sequence
 from . import diagnostics
 from .core import (
     And, App, DefCall, Implies, Not, Program, Query, QuantKind, QueryKind, Quant,
-    Sort, Symbol, SymbolKind, Term, Var, symbols_of,
+    Sort, Symbol, SymbolKind, Term, Var, children, symbols_of,
 )
 from .diagnostics import Diagnostic
-from .evaluate import failing
+from .evaluate import evaluate, failing
+from .explain import explain
 from .expand import Fresh, expand, substitute, unfold
 from .model import Model
-from .results import Result, Verdict, meets
+from .results import Alternative, Result, Verdict, meets
 from .smt import Outcome, SolverOptions, solve
 
 Recheck = Callable[[Model, Sequence[tuple[str, Term]]], list[str]]
@@ -45,6 +46,9 @@ MAX_SHRINK_BOUND = 8
 MINIMISE_CAP = 1.0
 """At most this many seconds for each re-solve that tries to drop an axiom from a core."""
 
+ALTERNATIVE_UIDS = 1 << 41
+"""Fresh uids for the definitions expanded to block a combination (`--models`): apart from all others."""
+
 _SHOWN_KINDS = (SymbolKind.CONST, SymbolKind.FUN, SymbolKind.PRED, SymbolKind.BRIDGE)
 
 
@@ -54,6 +58,7 @@ class CheckOptions:
 
     timeout: float = 10.0
     rlimit: int | None = None
+    models: int = 1  # up to this many models per counterexample or witness (`--models N`)
 
     def solver(self, share: float = 1.0, cap: float | None = None) -> SolverOptions:
         """Solver options for a question that gets `share` of the budget (at most `cap` seconds)."""
@@ -85,6 +90,15 @@ def check_program(program: Program, options: CheckOptions = CheckOptions(),
     return ProgramOutcome(tuple(checker.check(q, consistency.warning) for q in queries))
 
 
+def query_formulas(program: Program, query: Query) -> tuple[list[Term], tuple[Symbol, ...]]:
+    """What the solver is asked about `query`: the expanded axioms, then the negated claim
+    (or the example's body), and the witness constants they use. For SMT-LIB export."""
+    checker = _Checker(program, CheckOptions(), failing)
+    goal = checker.peel(query, Fresh(checker.query_uids))
+    body = Not(goal.expanded) if query.kind is QueryKind.CLAIM else goal.expanded
+    return [t for _, t in checker.axioms] + [body], goal.witnesses
+
+
 # ---------------------------------------------------------------- internal records
 
 @dataclass(frozen=True)
@@ -114,6 +128,7 @@ class _Answer:
     model: Model | None = None
     warnings: tuple[str, ...] = ()
     reason: str | None = None
+    alternatives: tuple[Alternative, ...] = ()
 
 
 # ---------------------------------------------------------------- the checker
@@ -203,6 +218,8 @@ class _Checker:
         start = time.perf_counter()
         goal = self.peel(query, Fresh(self.query_uids))
         answer = self._claim(query, goal) if query.kind is QueryKind.CLAIM else self._example(query, goal)
+        if self.options.models > 1 and answer.model is not None:
+            answer = replace(answer, alternatives=self._alternatives(query, goal, answer))
         if consistency_warning and answer.verdict in (Verdict.PROVED, Verdict.BOUNDED, Verdict.NONE):
             answer = replace(answer, warnings=answer.warnings + (consistency_warning,))
         return self._result(query, answer, goal, start)
@@ -299,13 +316,19 @@ class _Checker:
         size = max((len(answer.model.universes.get(s.name, ())) for s in self.program.sorts
                     if s.is_uninterpreted), default=1)
         for bound in range(1, min(size, MAX_SHRINK_BOUND + 1)):
-            options = self.options.solver(SECONDARY_SHARE, cap=SHRINK_CAP)
-            small = self.solve([formula], goal, bound=bound, options=options)
+            small = self.solve([formula], goal, bound=bound, options=self._shrink_options())
             if small.status == "sat":
                 smaller = self._reported(verdict, small, query, goal)
                 if smaller.verdict is verdict:
                     return smaller
         return answer
+
+    def _shrink_options(self) -> SolverOptions:
+        """A deterministic budget for shrinking: the rlimit of `SHRINK_CAP` seconds, with a
+        looser wall clock as backstop, so a slow machine does not pick a different model."""
+        budget = self.options.solver(SECONDARY_SHARE, cap=SHRINK_CAP)
+        backstop = min(self.options.timeout * SECONDARY_SHARE, 4 * SHRINK_CAP)
+        return replace(budget, timeout=max(budget.timeout, backstop), rlimit=budget.resource_limit())
 
     def _small_model(self, verdict: Verdict, query: Query, goal: _Goal, formula: Term) -> _Answer | None:
         """A re-checked model with 1, 2 or 3 elements per sort, after the solver gave up."""
@@ -343,7 +366,40 @@ class _Checker:
             witness=dict(model.witness) if model is not None else None, model=model,
             shown_symbols=tuple(s.name for s in shown),
             shown_sorts=self._shown_sorts(shown, goal.vars),
-            warnings=answer.warnings, reason=answer.reason, span=query.span, doc=query.doc)
+            warnings=answer.warnings, reason=answer.reason, span=query.span, doc=query.doc,
+            explanation=self._explanation(query, goal, model), alternatives=answer.alternatives)
+
+    def _alternatives(self, query: Query, goal: _Goal, answer: _Answer) -> tuple[Alternative, ...]:
+        """Up to `models - 1` more re-checked models, each with a combination of truth values of
+        the claim's definitions (at the witness) that no earlier model had: block it, re-solve."""
+        claim = query.kind is QueryKind.CLAIM
+        formula = Not(goal.expanded) if claim else goal.expanded
+        fresh = Fresh(ALTERNATIVE_UIDS)
+        calls = _definition_calls(goal.body, fresh)
+        expanded = [expand(c, fresh) for c in calls]
+        blocks: list[Term] = []
+        found: list[Alternative] = []
+        model = answer.model
+        while calls and len(found) < self.options.models - 1:
+            values = [evaluate(c, model) for c in calls]
+            if not all(isinstance(v, bool) for v in values):
+                break
+            blocks.append(Not(And(tuple(e if v else Not(e) for e, v in zip(expanded, values)))))
+            outcome = self.solve([formula, *blocks], goal, options=self.options.solver(SECONDARY_SHARE))
+            if outcome.status != "sat":
+                break
+            another = self._reported(answer.verdict, outcome, query, goal)
+            if another.verdict is not answer.verdict:
+                break
+            model = another.model
+            found.append(Alternative(dict(model.witness), model, explain(goal.body, model, claim)))
+        return tuple(found)
+
+    def _explanation(self, query: Query, goal: _Goal, model: Model | None):
+        """Why the reported model refutes the claim (or satisfies the example); None without one."""
+        if model is None:
+            return None
+        return explain(goal.body, model, claim=query.kind is QueryKind.CLAIM)
 
     def _shown_sorts(self, symbols: Sequence[Symbol], vars: Sequence[Var]) -> tuple[str, ...]:
         used: set[Sort] = {v.sort for v in vars}
@@ -375,6 +431,25 @@ def _reveal(term: Term, fresh: Fresh) -> Term:
 
 def _elements(count: int) -> str:
     return f"{count} element" if count == 1 else f"{count} elements"
+
+
+def _definition_calls(term: Term, fresh: Fresh, limit: int = 64) -> list[Term]:
+    """The uses of definitions outside any quantifier (closed at the witness), through every
+    level of unfolding, then the Boolean atoms they reach. At most `limit` of each."""
+    calls: dict[Term, None] = {}
+    atoms: dict[Term, None] = {}
+    stack = [term]
+    while stack and len(calls) < limit:
+        node = stack.pop()
+        if isinstance(node, DefCall):
+            if node not in calls:
+                calls.setdefault(node)
+                stack.append(unfold(node, fresh))
+        elif isinstance(node, App) and node.symbol.result.is_bool and len(atoms) < limit:
+            atoms.setdefault(node)
+        if not isinstance(node, Quant):
+            stack.extend(reversed(list(children(node))))
+    return [*calls, *atoms]
 
 
 def _hypotheses(term: Term) -> list[Term]:

@@ -19,13 +19,19 @@ from . import __version__
 from .diagnostics import Diagnostic, render
 from .pipeline import Options, Run, run
 from .report import json_document, write_text
+from .export import export_run
+from .formats import WRITERS as FORMATS, write as write_format
+from .checker import check_program
+from .parallel import PoolSolve, default_jobs
+from .records import Recorder
 
 EXIT_OK, EXIT_FAILED, EXIT_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 EPILOG = """exit status:
   0    every result met its expectation
   1    some result did not (a failed claim, an unmet expectation, an unknown),
-       or the axioms are inconsistent
+       or the axioms are inconsistent, or (with --strict-records) a result
+       drifted from its proof record in proofs/
   2    the input could not be checked: file not found, parse error, type
        error, import error, or bad arguments
   130  interrupted (Ctrl-C); no partial result is reported as final
@@ -50,15 +56,39 @@ def build_parser() -> argparse.ArgumentParser:
                            description="Prove each claim, or find a counterexample; find each example's witness.",
                            epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     check.add_argument("paths", nargs="+", metavar="PATH", help="a .align file, or a directory searched for *.align")
-    check.add_argument("--format", choices=("text", "json"), default="text",
-                       help="text (default) for people, json for programs")
+    check.add_argument("--format", choices=("text", "json", *FORMATS), default="text",
+                       help="text (default) for people, json for programs; junit, sarif, github for CI")
     check.add_argument("--timeout", type=_positive, default=10.0, metavar="SECONDS",
                        help="per solver query (default 10)")
     check.add_argument("--rlimit", type=int, default=None, metavar="N",
                        help="deterministic solver resource limit per query (default: derived from --timeout)")
     check.add_argument("--claim", action="append", default=[], metavar="NAME",
                        help="check only this claim or example (repeatable)")
+    check.add_argument("--models", type=_count, default=1, metavar="N",
+                       help="up to N counterexamples (witnesses) per query that differ in the truth "
+                            "of the claim's definitions; extra ones in JSON as \"models\" (default 1)")
+    check.add_argument("--export", default=None, metavar="DIR",
+                       help="write each counterexample and witness as NAME.json/.md/.dot/.svg, "
+                            "and every query as NAME.smt2, into DIR")
+    check.add_argument("--record", action="store_true",
+                       help="write the results to proofs/<spec path>.json (proof records)")
+    check.add_argument("--cached", action="store_true",
+                       help="reuse a recorded result whose fingerprint matches, without the solver")
+    check.add_argument("--strict-records", action="store_true",
+                       help="exit 1 when a result drifted from its proof record")
+    check.add_argument("--jobs", type=_jobs, default=1, metavar="N",
+                       help="check up to N spec files at once in worker processes (default 1; 0: one per processor)")
     return parser
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {text}")
+    return value
 
 
 def _positive(text: str) -> float:
@@ -71,20 +101,48 @@ def _positive(text: str) -> float:
     return value
 
 
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 (one per processor) or more, not {text}")
+    return value or default_jobs()
+
+
 def check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     """Run `alignproof check` and write its report; returns the exit status."""
     started = time.perf_counter()
-    options = Options(timeout=args.timeout, rlimit=args.rlimit, claims=tuple(args.claim))
-    outcome = run(list(args.paths), options)
+    options = Options(timeout=args.timeout, rlimit=args.rlimit, claims=tuple(args.claim),
+                      models=args.models)
+    with PoolSolve(args.jobs) as pool:
+        recorder = Recorder(record=args.record, cached=args.cached, solve=pool if args.jobs > 1 else check_program)
+        outcome = run(list(args.paths), options, recorder)
+    show_drift = recorder.consulted or args.record or args.cached or args.strict_records
     if args.format == "json":
-        json.dump(json_document(outcome), stdout, indent=2, ensure_ascii=False)
+        doc = json_document(outcome)
+        if show_drift:
+            doc["drift"] = [d.to_json() for d in recorder.drift]
+        json.dump(doc, stdout, indent=2, ensure_ascii=False)
         stdout.write("\n")
         if outcome.diagnostics:
             for diag in outcome.diagnostics:
                 print(render(diag, outcome.sources), file=stderr)
+    elif args.format in FORMATS:
+        write_format(args.format, outcome, stdout)
+        for diag in outcome.diagnostics:
+            print(render(diag, outcome.sources), file=stderr)
     else:
         write_text(outcome, stdout, stderr, time.perf_counter() - started)
-    return exit_status(outcome)
+        for drift in recorder.drift:
+            print(drift.text(), file=stdout)
+    status = exit_status(outcome)
+    if args.export and not outcome.input_error:
+        status = max(status, export_run(outcome, list(args.paths), args.export, stderr))
+    if status == EXIT_OK and args.strict_records and recorder.drift:
+        return EXIT_FAILED
+    return status
 
 
 def exit_status(outcome: Run) -> int:

@@ -22,6 +22,7 @@ class Options:
     timeout: float = 10.0
     rlimit: int | None = None
     claims: tuple[str, ...] = ()
+    models: int = 1
 
 
 @dataclass
@@ -52,8 +53,12 @@ def front_end(paths: list[str]) -> tuple[list[Program], list[Diagnostic], dict[s
     return programs, unique, loaded.sources
 
 
-def run(paths: list[str], options: Options = Options()) -> Run:
-    """Check the files and directories in `paths`."""
+def run(paths: list[str], options: Options = Options(), checker=check_program) -> Run:
+    """Check the files and directories in `paths`, each program with `checker` (by default the checker).
+
+    A `checker` with a `prepare` method is first shown every program it will be
+    asked about, so it can start the work early (proof records, a process pool).
+    """
     programs, diags, sources = front_end(paths)
     if not diags:
         diags = _unknown_claims(programs, options.claims)
@@ -61,11 +66,12 @@ def run(paths: list[str], options: Options = Options()) -> Run:
         return Run([], diags, sources, input_error=True)
     out = Run(sources=sources)
     names = set(options.claims) or None
-    check = CheckOptions(timeout=options.timeout, rlimit=options.rlimit)
-    for program in programs:
-        if names is not None and not any(q.name in names for q in program.queries):
-            continue
-        outcome = check_program(program, check, names)
+    check = CheckOptions(timeout=options.timeout, rlimit=options.rlimit, models=options.models)
+    selected = [p for p in programs if names is None or any(q.name in names for q in p.queries)]
+    if hasattr(checker, "prepare"):
+        checker.prepare(selected, check, names)
+    for program in selected:
+        outcome = checker(program, check, names)
         out.results += outcome.results
         if outcome.inconsistency is not None:
             out.diagnostics.append(outcome.inconsistency)

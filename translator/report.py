@@ -9,6 +9,7 @@ import os
 from typing import TextIO
 
 from .diagnostics import render
+from .explain import explanation_lines
 from .model import Model, value_to_json, value_to_text
 from .pipeline import Run
 from .results import Result, Verdict
@@ -42,11 +43,20 @@ def result_json(result: Result) -> dict:
         doc["witness"] = {k: value_to_json(v) for k, v in result.witness.items()}
     if result.model is not None:
         doc["model"] = model_json(result.model, result.shown_sorts, result.shown_symbols)
+    if result.explanation is not None:
+        doc["explanation"] = result.explanation.to_json()
+    if result.alternatives:
+        doc["models"] = [{"witness": {k: value_to_json(v) for k, v in a.witness.items()},
+                          "model": model_json(a.model, result.shown_sorts, result.shown_symbols),
+                          **({"explanation": a.explanation.to_json()} if a.explanation else {})}
+                         for a in result.alternatives]
     if result.warnings:
         doc["warnings"] = list(result.warnings)
     if result.reason:
         doc["reason"] = result.reason
     doc["seconds"] = round(result.seconds, 3)
+    if result.cached:
+        doc["cached"] = True
     return doc
 
 
@@ -122,7 +132,8 @@ def result_lines(result: Result, style: _Style) -> list[str]:
         note = f"  (expected {result.expected})"
     elif result.verdict is not Verdict.PROVED and result.verdict is not Verdict.WITNESS:
         note = "  (as expected)"
-    head = f"  {mark} {result.kind} {result.name}: {style.paint(verdict, '1')}{note}  {result.seconds:.3f}s"
+    timing = "(cached)" if result.cached else f"{result.seconds:.3f}s"
+    head = f"  {mark} {result.kind} {result.name}: {style.paint(verdict, '1')}{note}  {timing}"
     lines = [head]
     if result.verdict is Verdict.PROVED:
         used = ", ".join(result.used or ()) or "nothing (valid on its own)"
@@ -133,6 +144,9 @@ def result_lines(result: Result, style: _Style) -> list[str]:
         lines.append(f"      {style.paint('warning', '33')}: {warning}")
     if result.model is not None:
         lines += _model_lines(result)
+    for alternative in result.alternatives:  # --models N: one line each; the tables are in JSON
+        if alternative.explanation is not None:
+            lines.append(f"      another: {alternative.explanation.summary}")
     return lines
 
 
@@ -143,6 +157,9 @@ def _model_lines(result: Result) -> list[str]:
         label = "counterexample" if result.verdict is Verdict.COUNTEREXAMPLE else "witness"
         binding = ", ".join(f"{k} = {value_to_text(v)}" for k, v in result.witness.items())
         lines.append(f"      {label}: {binding}")
+    if result.explanation is not None:
+        lines.append("      explanation:")
+        lines += explanation_lines(result.explanation, "        ")
     for sort in result.shown_sorts:
         if sort in model.universes:
             lines.append(f"      {sort} = {{{', '.join(model.universes[sort])}}}")

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Mapping
 
-from .model import Model, Value
+from .model import Model, Value, value_to_json, value_to_text
 from .source import Span
 
 
@@ -35,6 +35,63 @@ def meets(verdict: Verdict, expected: str, within: int | None) -> bool:
 
 
 @dataclass(frozen=True)
+class Step:
+    """One formula of an explanation, its value in the model, and why (one definition deeper).
+
+    `formula` is source-like text with the witness's values in place of its
+    variables; `where` gives the values of an atom's compound arguments;
+    `because` the parts that decide the value (a definition's body, the
+    conjuncts that are false, a quantifier's failing instance, ...).
+    """
+
+    formula: str
+    value: Value | None
+    role: str = ""                                  # "hypothesis" | "conclusion" | "" (a sub-step)
+    where: tuple[tuple[str, Value | None], ...] = ()
+    because: tuple["Step", ...] = ()
+
+    def value_text(self) -> str:
+        return "undecided" if self.value is None else value_to_text(self.value)
+
+    def to_json(self) -> dict:
+        doc: dict = {"formula": self.formula, "value": _json_value(self.value)}
+        if self.role:
+            doc["role"] = self.role
+        if self.where:
+            doc["where"] = [{"term": t, "value": _json_value(v)} for t, v in self.where]
+        if self.because:
+            doc["because"] = [s.to_json() for s in self.because]
+        return doc
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why a model refutes a claim (or satisfies an example): the hypotheses and conclusion, unfolded."""
+
+    witness: tuple[tuple[str, Value], ...]
+    steps: tuple[Step, ...]
+    summary: str = ""                               # one plain-English sentence
+
+    def to_json(self) -> dict:
+        return {"witness": {k: value_to_json(v) for k, v in self.witness},
+                "summary": self.summary,
+                "steps": [s.to_json() for s in self.steps]}
+
+
+def _json_value(value: Value | None):
+    return None if value is None else value_to_json(value)
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """One more model of the same query (`--models N`), differing in the truth of the claim's definitions."""
+
+    witness: Mapping[str, Value]
+    model: Model
+    explanation: Explanation | None = None
+
+
+@dataclass(frozen=True)
 class Result:
     """The answer to one claim or example."""
 
@@ -52,5 +109,8 @@ class Result:
     shown_sorts: tuple[str, ...] = ()           # the sorts those symbols and the witness use
     warnings: tuple[str, ...] = ()
     reason: str | None = None                   # unknown: why
+    explanation: Explanation | None = None      # counterexample/witness: why, formula by formula
+    alternatives: tuple[Alternative, ...] = ()  # --models N: further re-checked models
     span: Span | None = field(default=None, compare=False)
     doc: str = field(default="", compare=False)
+    cached: bool = field(default=False, compare=False)  # replayed from a proof record, not solved

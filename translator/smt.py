@@ -415,3 +415,31 @@ class _ModelReader:
                 return None
             return Fraction(value.numerator_as_long(), value.denominator_as_long())
         return self.names.get(value.get_id())
+
+
+# ---------------------------------------------------------------- SMT-LIB export
+
+def smtlib_script(program: core.Program,
+                  formulas: Sequence[core.Term],
+                  witnesses: Sequence[core.Symbol] = (),
+                  bound: int | None = None) -> str:
+    """A self-contained SMT-LIB 2 script asking whether `formulas` have a common model.
+
+    The same declarations and translation as `solve` (axioms and the negated
+    claim, or the example's body, all plain), printed by Z3 and ending in
+    `(check-sat)`: any SMT-LIB solver answers `unsat` for a proved claim and
+    `sat` for a counterexample or witness. Raises ValueError for a term the
+    back end cannot translate.
+    """
+    try:
+        query = _Query(program, witnesses, SolverOptions())
+        for formula in formulas:
+            query.solver.add(query.translate(formula))
+        if bound is not None:
+            for sort in program.sorts:
+                if sort.is_uninterpreted:
+                    query.solver.add(query._at_most(sort, bound))
+        script = query.solver.to_smt2()
+    except (z3.Z3Exception, _Untranslatable) as error:
+        raise ValueError(f"cannot write the query in SMT-LIB: {error}") from None
+    return "(set-option :produce-models true)\n(set-logic ALL)\n" + script

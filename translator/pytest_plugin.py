@@ -1,0 +1,136 @@
+"""A pytest plugin: every claim and example of a `.align` file as a test item.
+
+Inert unless asked: `pytest --align spec/` (repeatable) or the ini option
+`align_paths` names the files and directories whose `.align` files become
+test files. Each claim or example is an item `FILE::NAME` that passes when
+its verdict meets the expectation and fails with the verdict, the
+expectation and the reason or witness. It drives the same stages as the
+command line (front end, checker) and reads the same result records, so
+`-k`, `-x` and `--junitxml` work as for any test.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .checker import CheckOptions, check_program
+from .core import Program
+from .diagnostics import render
+from .formats import failure_details
+from .pipeline import front_end
+from .results import Result
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("alignproof", "alignproof specifications")
+    group.addoption("--align", action="append", default=[], metavar="PATH",
+                    help="check the .align files under PATH as tests, one item per claim (repeatable)")
+    group.addoption("--align-timeout", type=float, default=None, metavar="SECONDS",
+                    help="per solver query (default: ini align_timeout, else 10)")
+    parser.addini("align_paths", "files and directories whose .align files are checked as tests",
+                  type="paths", default=[])
+    parser.addini("align_timeout", "per solver query, in seconds", default="10")
+
+
+def _align_paths(config: pytest.Config) -> list[Path]:
+    given = [Path(p).resolve() for p in config.getoption("align") or ()]
+    return given + [Path(p).resolve() for p in config.getini("align_paths") or ()]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    paths = _align_paths(config)
+    if not paths:
+        return
+    config.stash[_PATHS] = paths
+    # --align names what to collect: add those paths unless a collected path already holds them.
+    collected = [Path(a.split("::")[0]).resolve() for a in config.args]
+    for path in paths:
+        if not any(path == c or c in path.parents for c in collected):
+            config.args.append(str(path))
+
+
+_PATHS = pytest.StashKey[list]()
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector):
+    paths = parent.config.stash.get(_PATHS, None)
+    if not paths or file_path.suffix != ".align":
+        return None
+    resolved = file_path.resolve()
+    if any(resolved == p or p in resolved.parents for p in paths):
+        return AlignFile.from_parent(parent, path=file_path)
+    return None
+
+
+class AlignFile(pytest.File):
+    """One spec file: its claims and examples, checked together the first time one of them runs."""
+
+    program: Program | None = None
+    results: dict[str, Result] | None = None
+
+    def collect(self):
+        programs, diags, sources = front_end([str(self.path)])
+        if diags:
+            yield AlignInputError.from_parent(self, name="input-errors",
+                                              text="\n".join(render(d, sources) for d in diags))
+            return
+        for program in programs:
+            if Path(program.root).resolve() == self.path.resolve():
+                self.program = program
+                for query in program.queries:
+                    yield AlignItem.from_parent(self, name=query.name, kind=query.kind.value,
+                                                line=query.span.line if query.span else 1)
+
+    def result(self, name: str) -> Result:
+        if self.results is None:
+            wanted = {i.name for i in self.session.items if isinstance(i, AlignItem) and i.parent is self}
+            config = self.config
+            timeout = config.getoption("align_timeout") or float(config.getini("align_timeout"))
+            outcome = check_program(self.program, CheckOptions(timeout=timeout), wanted or {name})
+            self.results = {r.name: r for r in outcome.results}  # inconsistent axioms: each is unknown, with why
+        return self.results[name]
+
+
+class AlignFailure(Exception):
+    """A claim or example whose verdict missed its expectation."""
+
+
+class AlignItem(pytest.Item):
+    """One claim or example."""
+
+    def __init__(self, *, kind: str, line: int, **kwargs):
+        super().__init__(**kwargs)
+        self.kind = kind
+        self.line = line
+
+    def runtest(self) -> None:
+        result = self.parent.result(self.name)
+        if not result.ok:
+            raise AlignFailure(f"{result.kind} {result.name}: {result.verdict.value}, "
+                               f"expected {result.expected}\n{failure_details(result)}")
+
+    def repr_failure(self, excinfo, style=None):
+        if isinstance(excinfo.value, AlignFailure):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo, style)
+
+    def reportinfo(self):
+        return self.path, self.line - 1, f"{self.kind} {self.name}"
+
+
+class AlignInputError(pytest.Item):
+    """A spec file that cannot be checked: its errors, as one failing item."""
+
+    def __init__(self, *, text: str, **kwargs):
+        super().__init__(**kwargs)
+        self.text = text
+
+    def runtest(self) -> None:
+        raise AlignFailure(self.text)
+
+    def repr_failure(self, excinfo, style=None):
+        return str(excinfo.value)
+
+    def reportinfo(self):
+        return self.path, 0, "input errors"
