@@ -211,3 +211,10 @@ def _leaves(value):
     elif isinstance(value, (tuple, list)):
         for item in value:
             yield from _leaves(item)
+
+
+def test_sat_without_a_model_when_none_is_wanted():
+    wanted = solve(PROGRAM, [("some_p", ap(P, ap(X)))])
+    unwanted = solve(PROGRAM, [("some_p", ap(P, ap(X)))], want_model=False)
+    assert wanted.status == unwanted.status == "sat"
+    assert wanted.model is not None and unwanted.model is None

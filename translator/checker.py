@@ -148,10 +148,12 @@ class _Checker:
     # ------------------------------------------------------------ solving
 
     def solve(self, plain: Sequence[Term] = (), goal: _Goal | None = None, bound: int | None = None,
-              axioms: Collection[str] | None = None, options: SolverOptions | None = None) -> Outcome:
+              axioms: Collection[str] | None = None, options: SolverOptions | None = None,
+              want_model: bool = True) -> Outcome:
         tracked = [(n, t) for n, t in self.axioms if axioms is None or n in axioms]
         witnesses = goal.witnesses if goal else ()
-        return solve(self.program, tracked, plain, witnesses, bound, options or self.options.solver())
+        return solve(self.program, tracked, plain, witnesses, bound, options or self.options.solver(),
+                     want_model)
 
     def minimise(self, core: Sequence[str], plain: Sequence[Term] = (), goal: _Goal | None = None) -> tuple[str, ...]:
         """An unsat core made smaller by deletion, in declaration order (small cores only)."""
@@ -162,7 +164,7 @@ class _Checker:
                 if name not in kept:
                     continue
                 trial = [n for n in kept if n != name]
-                outcome = self.solve(plain, goal, axioms=trial, options=quick)
+                outcome = self.solve(plain, goal, axioms=trial, options=quick, want_model=False)
                 if outcome.status == "unsat":
                     kept = [n for n in trial if n in outcome.core]
         return self.in_order(kept)
@@ -273,7 +275,7 @@ class _Checker:
         if not hypotheses:
             return ()
         hypothesis = hypotheses[0] if len(hypotheses) == 1 else And(tuple(hypotheses))
-        outcome = self.solve([hypothesis], goal, options=self.options.solver(SECONDARY_SHARE))
+        outcome = self.solve([hypothesis], goal, options=self.options.solver(SECONDARY_SHARE), want_model=False)
         if outcome.status != "unsat":
             return ()
         where = f" at {hypotheses[0].span}" if hypotheses[0].span else ""

@@ -1,0 +1,1 @@
+"""Benchmarks for alignproof (issue 6). Run everything with `python3 -m bench`."""
