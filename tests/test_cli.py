@@ -145,3 +145,15 @@ def test_front_end_never_raises(tmp_path_factory, words):
     path = tmp_path_factory.mktemp("fuzz") / "f.align"
     path.write_text("sort S\nfun f: S -> Real\npred p: S\n" + " ".join(words), encoding="utf-8")
     front_end([str(path)])  # diagnostics or a program, never an exception
+
+
+def test_all_symbols_shows_what_the_claim_does_not_mention():
+    argv = ["check", "--format", "json", "--claim", "objective_robust_implies_inner",
+            str(GOLDEN / "diagram_core.align")]
+    _, shown, _ = cli(*argv)
+    _, everything, _ = cli(*argv, "--all-symbols")
+    shown = json.loads(shown)["results"][0]["model"]["symbols"]
+    everything = json.loads(everything)["results"][0]["model"]["symbols"]
+    assert "humans" not in shown and "humans" in everything
+    assert set(shown) < set(everything)
+    assert not any("@" in name for name in everything)  # solver-side witness constants stay hidden

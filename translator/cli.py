@@ -18,7 +18,7 @@ from typing import Sequence, TextIO
 from . import __version__
 from .diagnostics import Diagnostic, render
 from .pipeline import Options, Run, run
-from .report import json_document, write_text
+from .report import showing_everything, json_document, write_text
 from .export import export_run
 from .formats import WRITERS as FORMATS, write as write_format
 from .checker import check_program
@@ -67,6 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--models", type=_count, default=1, metavar="N",
                        help="up to N counterexamples (witnesses) per query that differ in the truth "
                             "of the claim's definitions; extra ones in JSON as \"models\" (default 1)")
+    check.add_argument("--all-symbols", action="store_true",
+                       help="show every symbol and sort of a model, not only those the claim depends on")
     check.add_argument("--export", default=None, metavar="DIR",
                        help="write each counterexample and witness as NAME.json/.md/.dot/.svg, "
                             "and every query as NAME.smt2, into DIR")
@@ -119,6 +121,8 @@ def check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     with PoolSolve(args.jobs) as pool:
         recorder = Recorder(record=args.record, cached=args.cached, solve=pool if args.jobs > 1 else check_program)
         outcome = run(list(args.paths), options, recorder)
+    if args.all_symbols:
+        outcome.results = [showing_everything(r) for r in outcome.results]
     show_drift = recorder.consulted or args.record or args.cached or args.strict_records
     if args.format == "json":
         doc = json_document(outcome)

@@ -6,6 +6,7 @@ decides a verdict.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from typing import TextIO
 
 from .diagnostics import render
@@ -13,6 +14,14 @@ from .explain import explanation_lines
 from .model import Model, value_to_json, value_to_text
 from .pipeline import Run
 from .results import Result, Verdict
+
+
+def showing_everything(result: Result) -> Result:
+    """`result` with every sort and symbol of its model shown (`--all-symbols`), declared ones only."""
+    if result.model is None:
+        return result
+    symbols = tuple(name for name in result.model.tables if "@" not in name)
+    return replace(result, shown_symbols=symbols, shown_sorts=tuple(result.model.universes))
 
 
 # ---------------------------------------------------------------- JSON
