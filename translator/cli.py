@@ -83,14 +83,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _count(text: str) -> int:
+def _whole(text: str, least: int, meaning: str) -> int:
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {text}")
+    if value < least:
+        raise argparse.ArgumentTypeError(f"must be {meaning}, not {text}")
     return value
+
+
+def _count(text: str) -> int:
+    return _whole(text, 1, "at least 1")
 
 
 def _positive(text: str) -> float:
@@ -104,13 +108,7 @@ def _positive(text: str) -> float:
 
 
 def _jobs(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 (one per processor) or more, not {text}")
-    return value or default_jobs()
+    return _whole(text, 0, "0 (one per processor) or more") or default_jobs()
 
 
 def check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
