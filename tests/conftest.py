@@ -1,10 +1,17 @@
 """Shared test helpers."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# `alignproof check` spreads queries over one worker process per processor by
+# default. The tests call it hundreds of times on small inputs, where starting
+# workers would cost more than it saves; tests of `--jobs` and `--isolate` ask
+# for workers explicitly.
+os.environ.setdefault("ALIGNPROOF_JOBS", "1")
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 

@@ -173,7 +173,7 @@ def test_cached_reuses_a_matching_record_without_the_solver(workdir, monkeypatch
     assert status == 0 and cached_names(out) == {"good_trusted", "fast_not_good"}
 
     def strip(doc: str) -> list[dict]:
-        return [{k: v for k, v in r.items() if k not in ("seconds", "cached", "explanation")}
+        return [{k: v for k, v in r.items() if k not in ("seconds", "cached")}
                 for r in json.loads(doc)["results"]]
 
     assert strip(out) == strip(fresh)
@@ -201,3 +201,83 @@ def test_a_comment_or_whitespace_edit_keeps_the_cache(workdir):
 def test_cached_without_a_record_solves(workdir):
     status, out, _ = cli("check", "--format", "json", "--cached", "specs/s.align")
     assert status == 0 and cached_names(out) == set() and json.loads(out)["drift"] == []
+
+
+def test_a_cached_counterexample_keeps_its_explanation(workdir):
+    _, fresh, _ = cli("check", "--format", "json", "--record", "specs/s.align")
+    _, out, _ = cli("check", "--format", "json", "--cached", "specs/s.align")
+    [was] = [r for r in json.loads(fresh)["results"] if r["name"] == "fast_not_good"]
+    [now] = [r for r in json.loads(out)["results"] if r["name"] == "fast_not_good"]
+    assert now["cached"] and now["explanation"] == was["explanation"] and now["explanation"]["steps"]
+    _, text, _ = cli("check", "--cached", "specs/s.align")
+    assert "fast(Agent#0)" in text  # the explanation's hypothesis, printed as for a fresh result
+
+
+def test_a_recorded_model_that_does_not_recheck_is_not_reused(workdir):
+    """A record edited by hand (here: the counterexample made to satisfy the claim) is solved again."""
+    cli("check", "--record", "specs/s.align")
+    path = workdir / "proofs" / "specs" / "s.align.json"
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    entry = doc["claims"]["fast_not_good"]
+    for row in entry["model"]["symbols"]["good"]:
+        row["value"] = True
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    status, out, _ = cli("check", "--format", "json", "--cached", "specs/s.align")
+    assert status == 0 and cached_names(out) == {"good_trusted"}
+
+
+def test_records_keep_the_whole_model(workdir):
+    cli("check", "--record", "specs/s.align")
+    model = record_of(workdir)["claims"]["fast_not_good"]["model"]
+    assert {"good", "safe", "fast"} <= set(model["symbols"])  # not only the symbols the claim mentions
+
+
+# ---------------------------------------------------------------- drift in the CI formats
+
+def drifted(workdir: Path) -> None:
+    cli("check", "--record", "specs/s.align")
+    (workdir / "specs" / "s.align").write_text(SPEC.replace("good_is_safe", "good_makes_safe").replace(
+        "claim fast_not_good: forall a: Agent. fast(a) -> good(a)\n  expect counterexample\n", ""), encoding="utf-8")
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_drift_in_junit(workdir, strict):
+    from xml.etree import ElementTree as ET
+    drifted(workdir)
+    status, out, _ = cli("check", "--format", "junit", *(["--strict-records"] if strict else []), "specs/s.align")
+    assert status == (1 if strict else 0)
+    root = ET.fromstring(out)
+    cases = {c.get("name"): c for c in root.iter("testcase")}
+    trusted, gone = cases["good_trusted"], cases["fast_not_good"]
+    if strict:
+        assert trusted.find("failure").get("type") == "drift" and "used changed" in trusted.find("failure").text
+        assert gone.find("failure").get("type") == "drift"
+        assert root.get("failures") == "2"
+    else:
+        assert trusted.find("failure") is None and "used changed" in trusted.find("system-out").text
+        assert "no such claim" in gone.find("skipped").get("message")
+        assert root.get("failures") == "0" and root.get("skipped") == "1"
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_drift_in_sarif(workdir, strict):
+    drifted(workdir)
+    _, out, _ = cli("check", "--format", "sarif", *(["--strict-records"] if strict else []), "specs/s.align")
+    results = json.loads(out)["runs"][0]["results"]
+    by_rule = {r["ruleId"]: r for r in results}
+    assert set(by_rule) == {"drift-used", "drift-gone"}
+    assert {r["level"] for r in results} == {"error" if strict else "warning"}
+    region = by_rule["drift-used"]["locations"][0]["physicalLocation"]["region"]
+    assert region["startLine"] == SPEC.splitlines().index(
+        "claim good_trusted: forall a: Agent. good(a) -> trusted(a)") + 1
+    assert by_rule["drift-used"]["properties"]["now"] == ["good_makes_safe"]
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_drift_in_github_annotations(workdir, strict):
+    drifted(workdir)
+    _, out, _ = cli("check", "--format", "github", *(["--strict-records"] if strict else []), "specs/s.align")
+    lines = [line for line in out.splitlines() if "drift" in line]
+    kind = "::error" if strict else "::warning"
+    assert len(lines) == 2 and all(line.startswith(kind + " file=specs/s.align") for line in lines)
+    assert any("used changed from [good_is_safe] to [good_makes_safe]" in line for line in lines)

@@ -21,9 +21,9 @@ from .core import (
 from .diagnostics import Diagnostic
 from .evaluate import evaluate, failing
 from .explain import explain
-from .expand import Fresh, expand, substitute, unfold
-from .model import Model
-from .results import Alternative, Result, Verdict, meets
+from .expand import Fresh, TooLarge, expand, substitute, unfold
+from .model import Model, Table
+from .results import Alternative, Explanation, Result, Verdict, meets
 from .smt import Outcome, SolverOptions, solve
 
 Recheck = Callable[[Model, Sequence[tuple[str, Term]]], list[str]]
@@ -81,13 +81,103 @@ def check_program(program: Program, options: CheckOptions = CheckOptions(),
                   names: Collection[str] | None = None,
                   recheck: Recheck = failing) -> ProgramOutcome:
     """Check the axioms of `program`, then each of its queries (only `names`, if given)."""
-    checker = _Checker(program, options, recheck)
     queries = [q for q in program.queries if names is None or q.name in names]
+    try:
+        checker = _Checker(program, options, recheck)
+    except TooLarge:
+        return ProgramOutcome(tuple(_unchecked(q, _axioms_too_large(program)) for q in queries))
     consistency = checker.consistency()
     if consistency.conflict:
         diag = checker.inconsistency(consistency.conflict)
         return ProgramOutcome(tuple(checker.inconsistent_result(q, consistency.conflict) for q in queries), diag)
-    return ProgramOutcome(tuple(checker.check(q, consistency.warning) for q in queries))
+    return ProgramOutcome(tuple(_guarded(checker, q, consistency.warning) for q in queries))
+
+
+def _guarded(checker: "_Checker", query: Query, warning: str | None) -> Result:
+    """`checker.check(query)`, or `unknown` when the query's formula is too large to build."""
+    try:
+        return checker.check(query, warning)
+    except TooLarge as err:
+        return _unchecked(query, f"the {query.kind.value} cannot be checked: {err}")
+
+
+def _unchecked(query: Query, reason: str) -> Result:
+    """An `unknown` for a query the solver was never asked about."""
+    return Result(file=query.file, name=query.name, kind=query.kind.value, verdict=Verdict.UNKNOWN,
+                  expected=query.expect, ok=False, seconds=0.0, reason=reason, span=query.span, doc=query.doc)
+
+
+def _axioms_too_large(program: Program) -> str:
+    for axiom in program.axioms:
+        try:
+            expand(axiom.formula, Fresh(program.next_uid))
+        except TooLarge as err:
+            return f"axiom {axiom.name} cannot be checked: {err}; no query of this program is"
+    return "the axioms are too large to check"
+
+
+class ProgramChecker:
+    """One program's questions asked one at a time, in any order: for worker processes.
+
+    `answer` gives a query's result as `check_program` would before the
+    consistency verdict is known; `settle` then applies that verdict, so
+    spreading the queries of a program over processes changes nothing.
+    """
+
+    def __init__(self, program: Program, options: CheckOptions = CheckOptions(), recheck: Recheck = failing):
+        self.program = program
+        try:
+            self._checker: _Checker | None = _Checker(program, options, recheck)
+        except TooLarge:
+            self._checker = None
+            self._refused = _axioms_too_large(program)
+
+    def consistency(self) -> "Consistency":
+        return self._checker.consistency() if self._checker else Consistency()
+
+    def answer(self, name: str) -> Result:
+        if self._checker is None:
+            return _unchecked(self._query(name), self._refused)
+        return _guarded(self._checker, self._query(name), None)
+
+    def unknown(self, name: str, reason: str, seconds: float = 0.0) -> Result:
+        """The result of a query that could not be answered (its worker process died, ...)."""
+        return replace(_unchecked(self._query(name), reason), seconds=seconds)
+
+    def settle(self, consistency: "Consistency", answers: Collection[Result]) -> ProgramOutcome:
+        """The program's outcome from its consistency verdict and the answers of its queries."""
+        if self._checker is None:
+            return ProgramOutcome(tuple(answers))
+        if consistency.conflict:
+            diag = self._checker.inconsistency(consistency.conflict)
+            return ProgramOutcome(tuple(self._checker.inconsistent_result(self._query(r.name), consistency.conflict)
+                                        for r in answers), diag)
+        return ProgramOutcome(tuple(_warned(r, consistency.warning) for r in answers))
+
+    def _query(self, name: str) -> Query:
+        return next(q for q in self.program.queries if q.name == name)
+
+
+def _warned(result: Result, warning: str | None) -> Result:
+    """`result` with the consistency warning, where `check` would have added it."""
+    if warning and result.verdict in (Verdict.PROVED, Verdict.BOUNDED, Verdict.NONE):
+        return replace(result, warnings=result.warnings + (warning,))
+    return result
+
+
+def replayed(program: Program, query: Query, model: Model) -> tuple[list[str], Model, Explanation | None]:
+    """For a model replayed from a proof record: what it fails to make true (axioms by name, the
+    query's own name), as for a solver's model; the model with its witness in the query's order;
+    and why it refutes the claim (or is a witness)."""
+    checker = _Checker(program, CheckOptions(), failing)
+    goal = checker.peel(query, Fresh(checker.query_uids))
+    if any(v.name not in model.witness for v in goal.vars):
+        return [query.name], model, None
+    model = replace(model, witness={v.name: model.witness[v.name] for v in goal.vars})
+    tables = dict(model.tables)
+    tables.update((w.name, Table((((), model.witness[v.name]),))) for v, w in zip(goal.vars, goal.witnesses))
+    full = replace(model, tables=tables)
+    return checker.rechecked(full, checker._goal_formulas(query, goal)), model, checker._explanation(query, goal, full)
 
 
 def query_formulas(program: Program, query: Query) -> tuple[list[Term], tuple[Symbol, ...]]:
@@ -107,6 +197,9 @@ class _Consistency:
 
     conflict: tuple[str, ...] = ()
     warning: str | None = None
+
+
+Consistency = _Consistency
 
 
 @dataclass(frozen=True)

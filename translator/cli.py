@@ -20,12 +20,16 @@ from .diagnostics import Diagnostic, render
 from .pipeline import Options, Run, run
 from .report import showing_everything, json_document, write_text
 from .export import export_run
+from . import htmlreport
 from .formats import WRITERS as FORMATS, write as write_format
 from .checker import check_program
-from .parallel import PoolSolve, default_jobs
+from .parallel import Limits, PoolSolve, default_jobs, processors
 from .records import Recorder
 
 EXIT_OK, EXIT_FAILED, EXIT_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+DEFAULT_MEMORY_MIB = 4096
+"""`--isolate`'s default address space per worker (z3, Python and a thread stack included)."""
 
 EPILOG = """exit status:
   0    every result met its expectation
@@ -78,9 +82,39 @@ def build_parser() -> argparse.ArgumentParser:
                        help="reuse a recorded result whose fingerprint matches, without the solver")
     check.add_argument("--strict-records", action="store_true",
                        help="exit 1 when a result drifted from its proof record")
-    check.add_argument("--jobs", type=_jobs, default=1, metavar="N",
-                       help="check up to N spec files at once in worker processes (default 1; 0: one per processor)")
+    check.add_argument("--jobs", type=_jobs, default=None, metavar="N",
+                       help="check up to N queries at once in worker processes (default: one per processor, "
+                            "or $ALIGNPROOF_JOBS; 1: all in this process)")
+    check.add_argument("--isolate", action="store_true",
+                       help="answer each query in a worker process with limited memory and CPU time; "
+                            "a query that exhausts them or crashes the solver is unknown, the rest goes on")
+    check.add_argument("--memory-limit", type=_count, default=DEFAULT_MEMORY_MIB, metavar="MIB",
+                       help=f"with --isolate: address space of each worker (default {DEFAULT_MEMORY_MIB})")
+    check.add_argument("--cpu-limit", type=_positive, default=None, metavar="SECONDS",
+                       help="with --isolate: CPU time per query (default: 10 times --timeout, "
+                            "as a query asks several questions)")
+    check.add_argument("--allow-import-outside", action="store_true",
+                       help="let imports reach files outside the directories of the paths given "
+                            "(absolute paths, `..`, symbolic links leading out); refused by default")
+    _add_report(sub)
     return parser
+
+
+def _add_report(sub) -> None:
+    report = sub.add_parser("report", help="check, then write one self-contained HTML page of the results",
+                            description="Check the specs and write an HTML page: per spec file the implication "
+                                        "diagram of its claims, the results, counterexamples and bridges.",
+                            epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    report.add_argument("paths", nargs="+", metavar="PATH", help="a .align file, or a directory searched for *.align")
+    report.add_argument("-o", "--output", required=True, metavar="FILE", help="the HTML file to write")
+    report.add_argument("--timeout", type=_positive, default=10.0, metavar="SECONDS",
+                        help="per solver query (default 10)")
+    report.add_argument("--claim", action="append", default=[], metavar="NAME",
+                        help="check and show only this claim or example (repeatable)")
+    report.add_argument("--jobs", type=_jobs, default=None, metavar="N",
+                        help="check up to N queries at once in worker processes (default as for check)")
+    report.add_argument("--allow-import-outside", action="store_true",
+                        help="let imports reach files outside the directories of the paths given")
 
 
 def _whole(text: str, least: int, meaning: str) -> int:
@@ -108,16 +142,21 @@ def _positive(text: str) -> float:
 
 
 def _jobs(text: str) -> int:
-    return _whole(text, 0, "0 (one per processor) or more") or default_jobs()
+    return _whole(text, 0, "0 (one per processor) or more") or processors()
 
 
 def check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     """Run `alignproof check` and write its report; returns the exit status."""
     started = time.perf_counter()
     options = Options(timeout=args.timeout, rlimit=args.rlimit, claims=tuple(args.claim),
-                      models=args.models)
-    with PoolSolve(args.jobs) as pool:
-        recorder = Recorder(record=args.record, cached=args.cached, solve=pool if args.jobs > 1 else check_program)
+                      models=args.models, allow_import_outside=args.allow_import_outside)
+    jobs = args.jobs or default_jobs()
+    limits = None
+    if args.isolate:
+        limits = Limits(memory_mib=args.memory_limit, cpu_seconds=args.cpu_limit or 10 * args.timeout)
+    with PoolSolve(jobs, limits) as pool:
+        solve = pool if jobs > 1 or limits is not None else check_program
+        recorder = Recorder(record=args.record, cached=args.cached, solve=solve)
         outcome = run(list(args.paths), options, recorder)
     if args.all_symbols:
         outcome.results = [showing_everything(r) for r in outcome.results]
@@ -132,7 +171,7 @@ def check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
             for diag in outcome.diagnostics:
                 print(render(diag, outcome.sources), file=stderr)
     elif args.format in FORMATS:
-        write_format(args.format, outcome, stdout)
+        write_format(args.format, outcome, stdout, recorder.drift, args.strict_records)
         for diag in outcome.diagnostics:
             print(render(diag, outcome.sources), file=stderr)
     else:
@@ -141,7 +180,8 @@ def check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
             print(drift.text(), file=stdout)
     status = exit_status(outcome)
     if args.export and not outcome.input_error:
-        status = max(status, export_run(outcome, list(args.paths), args.export, stderr))
+        status = max(status, export_run(outcome, list(args.paths), args.export, stderr,
+                                              args.allow_import_outside))
     if status == EXIT_OK and args.strict_records and recorder.drift:
         return EXIT_FAILED
     return status
@@ -163,7 +203,33 @@ def dispatch(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
     if args.command is None:
         parser.print_help(stderr)
         return EXIT_INPUT
+    if args.command == "report":
+        return report(args, stdout, stderr)
     return check(args, stdout, stderr)
+
+
+def report(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    """Run `alignproof report`: check, write the HTML page, say where; returns the exit status."""
+    options = Options(timeout=args.timeout, claims=tuple(args.claim),
+                      allow_import_outside=args.allow_import_outside)
+    jobs = args.jobs or default_jobs()
+    with PoolSolve(jobs, None) as pool:
+        outcome, programs = htmlreport.check(list(args.paths), options,
+                                             Recorder(solve=pool if jobs > 1 else check_program))
+    if outcome.input_error:
+        write_text(outcome, stdout, stderr)
+        return EXIT_INPUT
+    for diag in outcome.diagnostics:
+        print(render(diag, outcome.sources), file=stderr)
+    try:
+        htmlreport.write(outcome, programs, list(args.paths), args.output)
+    except OSError as error:
+        print(f"alignproof: error: cannot write {args.output}: {error.strerror or error}", file=stderr)
+        return EXIT_INPUT
+    failed = sum(1 for r in outcome.results if not r.ok)
+    print(f"alignproof: wrote {args.output} ({len(outcome.results)} checked: "
+          f"{len(outcome.results) - failed} ok, {failed} failed)", file=stdout)
+    return exit_status(outcome)
 
 
 def _usage_error(message: str, argv: Sequence[str], parser, stdout: TextIO, stderr: TextIO) -> int:

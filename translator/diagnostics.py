@@ -39,10 +39,12 @@ DUPLICATE_BINDER = "duplicate-binder"  # the same variable twice in one binder l
 IMPORT_NOT_FOUND = "import-not-found"
 IMPORT_CYCLE = "import-cycle"
 IMPORT_ERROR = "import-error"          # unreadable or not UTF-8
+IMPORT_OUTSIDE = "import-outside"      # an import leaving the checked directories (absolute, `..`, a link)
 FILE_NOT_FOUND = "file-not-found"      # a command-line path that does not exist
 NO_SPECS = "no-specs"                  # a directory with no .align file
 UNKNOWN_CLAIM = "unknown-claim"        # --claim NAME matches nothing
 INCONSISTENT = "inconsistent-axioms"   # the axioms have no model
+SOLVER_DISAGREEMENT = "solver-disagreement"  # --cross-check: cvc5 contradicts z3 about the axioms
 
 
 @dataclass(frozen=True)

@@ -133,14 +133,40 @@ def expand_builtin(call: BuiltinCall, fresh: Callable[[], int]) -> Term:
 
 # ---------------------------------------------------------------- the whole term
 
-def expand(term: Term, fresh: Callable[[], int]) -> Term:
-    """`term` with no `DefCall` and no `BuiltinCall` left anywhere in it."""
-    if isinstance(term, DefCall):
-        return expand(unfold(term, fresh), fresh)
-    if isinstance(term, BuiltinCall):
-        call = replace(term, args=tuple(expand(a, fresh) for a in term.args))
-        return expand_builtin(call, fresh)
-    return map_children(term, lambda child: expand(child, fresh))
+MAX_UNFOLDINGS = 10_000
+"""Definitions and built-ins one formula may unfold into. Definitions that call others twice
+each grow exponentially with their depth; past this the formula is refused, not built."""
+
+
+class TooLarge(ValueError):
+    """A formula whose definitions unfold into more than `MAX_UNFOLDINGS` copies."""
+
+
+def expand(term: Term, fresh: Callable[[], int], limit: int = MAX_UNFOLDINGS) -> Term:
+    """`term` with no `DefCall` and no `BuiltinCall` left anywhere in it.
+
+    Raises `TooLarge` rather than unfold more than `limit` definitions and built-ins.
+    """
+    budget = [limit]
+
+    def spend(node: Term) -> None:
+        budget[0] -= 1
+        if budget[0] < 0:
+            where = f" at {node.span}" if getattr(node, "span", None) else ""
+            raise TooLarge(f"its definitions unfold into more than {limit:,} copies{where}; "
+                           "a definition that uses another twice doubles the formula at each level")
+
+    def go(term: Term) -> Term:
+        if isinstance(term, DefCall):
+            spend(term)
+            return go(unfold(term, fresh))
+        if isinstance(term, BuiltinCall):
+            spend(term)
+            call = replace(term, args=tuple(go(a) for a in term.args))
+            return expand_builtin(call, fresh)
+        return map_children(term, go)
+
+    return go(term)
 
 
 def is_expanded(term: Term) -> bool:

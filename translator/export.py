@@ -5,7 +5,8 @@ and each example's witness it writes `NAME.json` (the result's JSON with the
 model and explanation, and `"rechecked": true`), `NAME.md` (a paragraph and
 Markdown tables, ready for a paper), `NAME.dot` (the model as a graph) and,
 when Graphviz's `dot` is on PATH, `NAME.svg`; for every query `NAME.smt2`, the
-solver's question as a self-contained SMT-LIB 2 script.
+solver's question as a self-contained SMT-LIB 2 script, and `NAME.p`, the same
+question as a TPTP problem for first-order provers (written by `tptp_export.py`).
 
 Nothing is exported on trust: every model is re-checked here with the
 independent evaluator against the axioms and the negated claim (or the
@@ -30,6 +31,7 @@ from .pipeline import Run, front_end
 from .report import result_json
 from .results import Result, Step, Verdict
 from .smt import smtlib_script
+from .tptp_export import tptp_problem
 
 DOT_TIMEOUT = 60
 """Seconds Graphviz may take to lay out one picture."""
@@ -45,9 +47,10 @@ class Exported:
     refused: list[str] = field(default_factory=list)
 
 
-def export_run(run: Run, paths: Sequence[str], directory: str, stderr: TextIO) -> int:
+def export_run(run: Run, paths: Sequence[str], directory: str, stderr: TextIO,
+               allow_import_outside: bool = False) -> int:
     """The `--export DIR` step of `check`: write the files, report refusals; 1 if any, else 0."""
-    programs, _, _ = front_end(list(paths))
+    programs, _, _ = front_end(list(paths), allow_import_outside)
     exported = export(run.results, programs, Path(directory))
     for message in exported.refused:
         print(f"alignproof: not exported: {message}", file=stderr)
@@ -69,6 +72,7 @@ def export(results: Sequence[Result], programs: Sequence[core.Program], director
             continue
         program, query = found
         _export_smt2(program, query, result, directory / f"{stem}.smt2", out)
+        _export_tptp(program, query, result, directory / f"{stem}.p", out)
         if result.verdict in _MODELS and result.model is not None:
             _export_model(program, query, result, directory, stem, dot, out)
     return out
@@ -172,6 +176,17 @@ def _export_smt2(program: core.Program, query: core.Query, result: Result, path:
               f"; verdict {result.verdict.value}: a solver should answer {expected}"
               " (cvc5: with --finite-model-find)\n")
     path.write_text(header + script, encoding="utf-8")
+    out.written.append(path)
+
+
+def _export_tptp(program: core.Program, query: core.Query, result: Result, path: Path,
+                 out: Exported) -> None:
+    try:
+        text = tptp_problem(program, query, result)
+    except ValueError as error:
+        out.refused.append(f"{path.name}: {error}")
+        return
+    path.write_text(text, encoding="utf-8")
     out.written.append(path)
 
 

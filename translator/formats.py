@@ -8,13 +8,14 @@ records' spans.
 from __future__ import annotations
 
 import json
-from typing import Callable, TextIO
+from typing import Callable, Sequence, TextIO
 from xml.etree import ElementTree as ET
 
 from . import __version__
 from .diagnostics import Diagnostic
 from .model import value_to_text
 from .pipeline import Run
+from .records import Drift
 from .results import Result, Verdict
 from .source import Span
 
@@ -55,10 +56,22 @@ def _location(span: Span | None, fallback: str) -> tuple[str, int, int, int, int
 
 # ---------------------------------------------------------------- JUnit XML
 
-def junit(run: Run) -> str:
-    """One <testsuite> per spec file, one <testcase> per claim or example; errors as <error>."""
+def _drift_by_claim(drift: Sequence[Drift]) -> dict[tuple[str, str], list[Drift]]:
+    out: dict[tuple[str, str], list[Drift]] = {}
+    for d in drift:
+        out.setdefault((d.file, d.name), []).append(d)
+    return out
+
+
+def junit(run: Run, drift: Sequence[Drift] = (), strict: bool = False) -> str:
+    """One <testsuite> per spec file, one <testcase> per claim or example; errors as <error>.
+
+    Drift from a proof record fails the claim's testcase under `strict`
+    (`--strict-records`) and is written to its output otherwise; a recorded
+    claim that is gone gets a testcase of its own."""
     root = ET.Element("testsuites", name="alignproof")
     suites: dict[str, ET.Element] = {}
+    drifts = _drift_by_claim(drift)
 
     def suite(name: str) -> ET.Element:
         if name not in suites:
@@ -68,11 +81,24 @@ def junit(run: Run) -> str:
     for result in run.results:
         case = ET.SubElement(suite(result.file), "testcase", classname=result.file, name=result.name,
                              time=f"{result.seconds:.3f}")
+        drifted = [d.text() for d in drifts.pop((result.file, result.name), [])]
         if not result.ok:
             failure = ET.SubElement(case, "failure", message=failure_message(result), type=result.verdict.value)
             failure.text = failure_details(result)
-        elif result.warnings:
-            ET.SubElement(case, "system-out").text = "\n".join(f"warning: {w}" for w in result.warnings)
+        elif drifted and strict:
+            failure = ET.SubElement(case, "failure", message=drifted[0], type="drift")
+            failure.text = "\n".join(drifted)
+            drifted = []
+        notes = [f"warning: {w}" for w in result.warnings] + drifted
+        if notes:
+            ET.SubElement(case, "system-out").text = "\n".join(notes)
+    for (file, name), gone in drifts.items():
+        case = ET.SubElement(suite(file), "testcase", classname=file, name=name, time="0.000")
+        text = "\n".join(d.text() for d in gone)
+        if strict:
+            ET.SubElement(case, "failure", message=gone[0].text(), type="drift").text = text
+        else:
+            ET.SubElement(case, "skipped", message=gone[0].text())
     for diag in run.diagnostics:
         case = ET.SubElement(suite(diag.file), "testcase", classname=diag.file, name=f"error[{diag.code}]",
                              time="0.000")
@@ -83,8 +109,9 @@ def junit(run: Run) -> str:
         node.set("tests", str(len(cases)))
         node.set("failures", str(sum(1 for c in cases if c.find("failure") is not None)))
         node.set("errors", str(sum(1 for c in cases if c.find("error") is not None)))
+        node.set("skipped", str(sum(1 for c in cases if c.find("skipped") is not None)))
         node.set("time", f"{sum(float(c.get('time', '0')) for c in cases):.3f}")
-    for key in ("tests", "failures", "errors"):
+    for key in ("tests", "failures", "errors", "skipped"):
         root.set(key, str(sum(int(s.get(key)) for s in suites.values())))
     ET.indent(root)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
@@ -97,8 +124,9 @@ def _diagnostic_text(diag: Diagnostic) -> str:
 
 # ---------------------------------------------------------------- SARIF 2.1.0
 
-def sarif(run: Run) -> dict:
-    """A SARIF log: every result that missed its expectation, and every error, with its region."""
+def sarif(run: Run, drift: Sequence[Drift] = (), strict: bool = False) -> dict:
+    """A SARIF log: every result that missed its expectation, every error, and every drift from a
+    proof record (an error under `strict`, else a warning), each with its region."""
     rules: dict[str, dict] = {}
     results = []
     for result in run.results:
@@ -114,6 +142,13 @@ def sarif(run: Run) -> dict:
         rules.setdefault(diag.code, {"id": diag.code, "shortDescription": {"text": f"input error [{diag.code}]"}})
         message = diag.message + (f" (help: {diag.help})" if diag.help else "")
         results.append(_sarif_result(diag.code, "error", message, diag.span, diag.file, {}))
+    spans = {(r.file, r.name): r.span for r in run.results}
+    for d in drift:
+        rule = f"drift-{d.kind}"
+        rules.setdefault(rule, {"id": rule, "shortDescription": {
+            "text": f"a result that differs from its proof record ({d.kind})"}})
+        results.append(_sarif_result(rule, "error" if strict else "warning", d.text(),
+                                     spans.get((d.file, d.name)), d.file, d.to_json()))
     driver = {"name": "alignproof", "version": __version__,
               "rules": [rules[k] for k in sorted(rules)]}
     return {"$schema": SARIF_SCHEMA, "version": "2.1.0",
@@ -133,8 +168,9 @@ def _sarif_result(rule: str, level: str, message: str, span: Span | None, file: 
 
 # ---------------------------------------------------------------- GitHub annotations
 
-def github(run: Run) -> str:
-    """Workflow commands: `::error` per failure and input error, `::warning` per result warning."""
+def github(run: Run, drift: Sequence[Drift] = (), strict: bool = False) -> str:
+    """Workflow commands: `::error` per failure and input error, `::warning` per result warning,
+    and per drift from a proof record `::error` under `strict`, else `::warning`."""
     lines = []
     for result in run.results:
         if not result.ok:
@@ -145,6 +181,10 @@ def github(run: Run) -> str:
     for diag in run.diagnostics:
         message = diag.message + (f" (help: {diag.help})" if diag.help else "")
         lines.append(_command("error", diag.span, diag.file, f"alignproof [{diag.code}]", message))
+    spans = {(r.file, r.name): r.span for r in run.results}
+    for d in drift:
+        lines.append(_command("error" if strict else "warning", spans.get((d.file, d.name)), d.file,
+                              f"alignproof drift: {d.name}", d.text()))
     failed = sum(1 for r in run.results if not r.ok)
     lines.append(f"{len(run.results)} checked: {len(run.results) - failed} ok, {failed} failed")
     return "\n".join(lines) + "\n"
@@ -171,13 +211,13 @@ def _property(text: str) -> str:
 
 # ---------------------------------------------------------------- the table the CLI reads
 
-def _sarif_text(run: Run) -> str:
-    return json.dumps(sarif(run), indent=2, ensure_ascii=False) + "\n"
+def _sarif_text(run: Run, drift: Sequence[Drift] = (), strict: bool = False) -> str:
+    return json.dumps(sarif(run, drift, strict), indent=2, ensure_ascii=False) + "\n"
 
 
-WRITERS: dict[str, Callable[[Run], str]] = {"junit": junit, "sarif": _sarif_text, "github": github}
+WRITERS: dict[str, Callable[..., str]] = {"junit": junit, "sarif": _sarif_text, "github": github}
 
 
-def write(name: str, run: Run, out: TextIO) -> None:
-    """Write `run` to `out` in the format `name` (a key of WRITERS)."""
-    out.write(WRITERS[name](run))
+def write(name: str, run: Run, out: TextIO, drift: Sequence[Drift] = (), strict: bool = False) -> None:
+    """Write `run` (and drift from proof records) to `out` in the format `name` (a key of WRITERS)."""
+    out.write(WRITERS[name](run, drift, strict))

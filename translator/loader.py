@@ -4,6 +4,14 @@ Each file named on the command line (or found under a named directory) is a
 root. A root's program is the root file plus everything it imports,
 transitively, in dependency order (imports first), each file once even when
 imported along several paths; a cycle is an error naming the chain.
+
+Imports are confined to the directory tree of what the command line named:
+the directories given, and the directories of the files given (each resolved
+through symbolic links). An absolute import path, a `..` that climbs out, or a
+symbolic link that leads out is refused before the file is opened, so a
+refused import never shows anything of the file it named. A `.align` file
+found by searching a directory is confined the same way. `allow_outside`
+lifts the confinement (`--allow-import-outside`).
 """
 from __future__ import annotations
 
@@ -13,7 +21,7 @@ from dataclasses import dataclass, field
 from . import diagnostics as codes
 from . import syntax as S
 from .diagnostics import Diagnostic
-from .parser import parse_source
+from .parser import MAX_FILE_BYTES, parse_source
 from .source import SourceFile, Span
 
 SUFFIX = ".align"
@@ -34,8 +42,27 @@ class Loaded:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def find_specs(paths: list[str]) -> tuple[list[str], list[Diagnostic]]:
-    """The `.align` files named by `paths` (directories searched recursively, sorted)."""
+ALLOW_HELP = "pass --allow-import-outside to allow it"
+
+
+def allowed_roots(paths: list[str]) -> tuple[str, ...]:
+    """The real directories that imports may reach: each named directory, each named file's directory."""
+    roots = (path if os.path.isdir(path) else os.path.dirname(path) or os.curdir for path in paths)
+    return tuple(dict.fromkeys(os.path.realpath(root) for root in roots))
+
+
+def is_inside(path: str, roots: tuple[str, ...]) -> bool:
+    """Whether `path`, resolved through symbolic links, lies in the tree of one of `roots`."""
+    real = os.path.realpath(path)
+    return any(os.path.commonpath([real, root]) == root for root in roots)
+
+
+def find_specs(paths: list[str], roots: tuple[str, ...] | None = None) -> tuple[list[str], list[Diagnostic]]:
+    """The `.align` files named by `paths` (directories searched recursively, sorted).
+
+    With `roots`, a file found in a directory that resolves (through a symbolic
+    link) outside every root is refused; a file named outright is always taken.
+    """
     found: list[str] = []
     diags: list[Diagnostic] = []
     for path in paths:
@@ -45,6 +72,10 @@ def find_specs(paths: list[str]) -> tuple[list[str], list[Diagnostic]]:
                 for folder, _dirs, names in os.walk(path)
                 for name in names if name.endswith(SUFFIX)
             )
+            for link in [p for p in inside if roots is not None and not is_inside(p, roots)]:
+                inside.remove(link)
+                diags.append(Diagnostic(codes.IMPORT_OUTSIDE, f"{link} is a symbolic link that leads "
+                                        "outside the checked directories; not read", path=link, help=ALLOW_HELP))
             if not inside:
                 diags.append(Diagnostic(codes.NO_SPECS, f"no {SUFFIX} files under {path}", path=path,
                                         help=f"spec files end in {SUFFIX}"))
@@ -60,12 +91,15 @@ def find_specs(paths: list[str]) -> tuple[list[str], list[Diagnostic]]:
 class Loader:
     """Reads and parses files once each, and assembles each root's program."""
 
-    def __init__(self) -> None:
+    def __init__(self, allow_outside: bool = False, roots: tuple[str, ...] = ()) -> None:
         self.loaded = Loaded()
+        self.allow_outside = allow_outside
+        self.roots = roots
         self._modules: dict[str, S.Module | None] = {}
 
     def load(self, paths: list[str]) -> Loaded:
-        files, diags = find_specs(paths)
+        self.roots = self.roots + allowed_roots(paths)
+        files, diags = find_specs(paths, None if self.allow_outside else self.roots)
         self.loaded.diagnostics += diags
         for path in files:
             order: list[S.Module] = []
@@ -91,25 +125,50 @@ class Loader:
         for decl in module.decls:
             if isinstance(decl, S.Import):
                 target = os.path.normpath(os.path.join(os.path.dirname(path), decl.path))
+                if not self._confined(decl, target):
+                    ok = False
+                    continue
                 ok &= self._visit(target, decl, chain + [path], done, order)
         done.add(key)
         order.append(module)
         return ok
+
+    def _confined(self, decl: S.Import, target: str) -> bool:
+        """Whether the import may be read; if not, say why (naming paths only, never reading the file)."""
+        if "\0" in decl.path:
+            self._error(codes.IMPORT_ERROR, "an import path cannot contain a NUL character", decl,
+                        "name the file with ordinary characters")
+            return False
+        if self.allow_outside:
+            return True
+        if os.path.isabs(decl.path):
+            self._error(codes.IMPORT_OUTSIDE, f"import of an absolute path: {decl.path}", decl,
+                        f"import paths are relative to the importing file; {ALLOW_HELP}")
+            return False
+        if is_inside(target, self.roots):
+            return True
+        real = os.path.realpath(target)
+        leads = f" (through a symbolic link, to {real})" if real != os.path.abspath(target) else ""
+        self._error(codes.IMPORT_OUTSIDE, f"import of {decl.path} leads outside the checked "
+                    f"directories{leads}", decl, f"imports stay under the paths given to check; {ALLOW_HELP}")
+        return False
 
     def _read(self, path: str, via: S.Import | None) -> S.Module | None:
         if path in self._modules:
             return self._modules[path]
         module = None
         try:
-            with open(path, encoding="utf-8") as handle:
-                text = handle.read()
+            with open(path, encoding="utf-8-sig") as handle:  # a leading byte order mark is not text
+                # Past the size limit the parser refuses the file anyway: read no more than that
+                # (so a huge file, or an endless one like /dev/zero, costs bounded memory).
+                text = handle.read(MAX_FILE_BYTES + 1)
         except FileNotFoundError:
             code = codes.IMPORT_NOT_FOUND if via else codes.FILE_NOT_FOUND
             self._error(code, f"cannot find {via.path if via else path}" + (f" (looked for {path})" if via else ""),
                         via, "import paths are relative to the importing file", path)
         except UnicodeDecodeError as err:
             self._error(codes.IMPORT_ERROR, f"{path} is not UTF-8 text (byte {err.start})", via,
-                        "save the file as UTF-8", path)
+                        "save the file as UTF-8", path, None if via else _place(path, err.object, err.start))
         except OSError as err:
             self._error(codes.IMPORT_ERROR, f"cannot read {path}: {err.strerror}", via, None, path)
         else:
@@ -121,13 +180,25 @@ class Loader:
         return module
 
     def _error(self, code: str, message: str, via: S.Import | None, help: str | None,
-               path: str | None = None) -> None:
-        span: Span | None = via.span if via is not None else None
+               path: str | None = None, span: Span | None = None) -> None:
+        span = via.span if via is not None else span
         diag = Diagnostic(code, message, span, help=help, path=path)
         if diag not in self.loaded.diagnostics:
             self.loaded.diagnostics.append(diag)
 
 
-def load(paths: list[str]) -> Loaded:
-    """Find, read and parse the given files and directories with their imports."""
-    return Loader().load(paths)
+def _place(path: str, data: bytes, index: int) -> Span:
+    """Where byte `index` of undecodable `data` is (the column counts the characters before it)."""
+    line_start = data.rfind(b"\n", 0, index) + 1
+    line = data.count(b"\n", 0, index) + 1
+    column = len(data[line_start:index].decode("utf-8", "replace")) + 1
+    return Span(path, line, column, line, column + 1)
+
+
+def load(paths: list[str], allow_outside: bool = False, roots: tuple[str, ...] = ()) -> Loaded:
+    """Find, read and parse the given files and directories with their imports.
+
+    Imports may reach the trees of `paths` (and of the extra directories
+    `roots`), or anywhere with `allow_outside`.
+    """
+    return Loader(allow_outside, allowed_roots(list(roots))).load(paths)

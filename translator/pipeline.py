@@ -23,6 +23,7 @@ class Options:
     rlimit: int | None = None
     claims: tuple[str, ...] = ()
     models: int = 1
+    allow_import_outside: bool = False  # imports may leave the trees of the paths checked
 
 
 @dataclass
@@ -39,9 +40,13 @@ class Run:
         return not self.input_error and not self.diagnostics and all(r.ok for r in self.results)
 
 
-def front_end(paths: list[str]) -> tuple[list[Program], list[Diagnostic], dict[str, SourceFile]]:
-    """Load, parse and type check every root; returns the programs and all input errors."""
-    loaded = load(paths)
+def front_end(paths: list[str], allow_import_outside: bool = False, import_roots: tuple[str, ...] = ()
+              ) -> tuple[list[Program], list[Diagnostic], dict[str, SourceFile]]:
+    """Load, parse and type check every root; returns the programs and all input errors.
+
+    Imports stay in the trees of `paths` and `import_roots` unless `allow_import_outside`.
+    """
+    loaded = load(paths, allow_import_outside, import_roots)
     diags = list(loaded.diagnostics)
     programs = []
     for root in loaded.roots:
@@ -59,7 +64,7 @@ def run(paths: list[str], options: Options = Options(), checker=check_program) -
     A `checker` with a `prepare` method is first shown every program it will be
     asked about, so it can start the work early (proof records, a process pool).
     """
-    programs, diags, sources = front_end(paths)
+    programs, diags, sources = front_end(paths, options.allow_import_outside)
     if not diags:
         diags = _unknown_claims(programs, options.claims)
     if diags:

@@ -70,7 +70,9 @@ class AlignFile(pytest.File):
     results: dict[str, Result] | None = None
 
     def collect(self):
-        programs, diags, sources = front_end([str(self.path)])
+        # Imports stay inside the trees named by --align / align_paths, as on the command line.
+        roots = tuple(str(p) for p in self.config.stash.get(_PATHS, []))
+        programs, diags, sources = front_end([str(self.path)], import_roots=roots)
         if diags:
             yield AlignInputError.from_parent(self, name="input-errors",
                                               text="\n".join(render(d, sources) for d in diags))

@@ -19,10 +19,10 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Callable, Collection, Sequence
 
-from .checker import CheckOptions, ProgramOutcome, check_program
+from .checker import CheckOptions, ProgramOutcome, check_program, replayed
 from .core import DefCall, Definition, Program, Query, Quant, Sort, Symbol, Term, Var, is_term, walk
 from .model import Table, Model, Value
-from .report import result_json
+from .report import result_json, showing_everything
 from .results import Result, Verdict, meets
 from .smt import z3_version
 
@@ -123,7 +123,7 @@ def read_record(path: Path) -> dict | None:
 
 def record_entry(result: Result, fp: str) -> dict:
     """What a record keeps of one result: the JSON output without times, plus the fingerprint."""
-    doc = result_json(result)
+    doc = result_json(showing_everything(result))  # the whole model, so that a replay can re-check it
     for key in ("seconds", "file", "name", "cached", "explanation", "models"):  # only the reported model is kept
         doc.pop(key, None)
     doc["fingerprint"] = fp
@@ -163,20 +163,30 @@ def _model(doc: dict, program: Program) -> Model:
     return Model({s: tuple(v) for s, v in doc.get("sorts", {}).items()}, tables)
 
 
-def replay(entry: dict, query: Query, program: Program) -> Result:
-    """The recorded result of `query`, as a result record marked cached."""
+def replay(entry: dict, query: Query, program: Program) -> Result | None:
+    """The recorded result of `query`, as a result record marked cached; None when its model
+    does not re-check (a record edited by hand, say): then the query is solved again."""
     verdict = Verdict(entry["verdict"])
     shown = entry.get("shown", {})
     witness = entry.get("witness")
+    decoded = {k: _decode(v) for k, v in witness.items()} if witness is not None else None
+    model = replace(_model(entry["model"], program), witness=decoded or {}) if "model" in entry else None
+    explanation = None
+    if model is not None:
+        failures, model, explanation = replayed(program, query, model)
+        if failures:
+            return None
+        decoded = dict(model.witness)
     return Result(
         file=query.file, name=query.name, kind=query.kind.value, verdict=verdict, expected=query.expect,
         ok=meets(verdict, query.expect, query.within), seconds=0.0,
         used=tuple(entry["used"]) if "used" in entry else None,
-        witness={k: _decode(v) for k, v in witness.items()} if witness is not None else None,
-        model=_model(entry["model"], program) if "model" in entry else None,
+        witness=decoded,
+        model=model,
         shown_symbols=tuple(shown.get("symbols", ())), shown_sorts=tuple(shown.get("sorts", ())),
         warnings=tuple(entry.get("warnings", ())), reason=entry.get("reason"),
-        span=query.span, doc=query.doc, cached=True)
+        span=query.span, doc=query.doc, cached=True,
+        explanation=explanation)
 
 
 # ---------------------------------------------------------------- drift
@@ -261,7 +271,8 @@ class Recorder:
             plan = self.plans[program.root] = self.plan(program, options, names)
             if plan.todo:
                 pending.append((program, plan.todo))
-        if len(pending) > 1 and hasattr(self.solve, "submit"):  # one program gains nothing from a pool
+        wants = getattr(self.solve, "wants", None)  # a pool: worth it for this much work?
+        if wants is not None and wants(sum(len(todo) for _, todo in pending)):
             for program, todo in pending:
                 self.solve.submit(program, options, todo)
 
@@ -276,6 +287,7 @@ class Recorder:
         replayable = self.cached and getattr(options, "models", 1) == 1  # a record keeps one model
         reused = {q.name: replay(recorded[q.name], q, program) for q in queries
                   if replayable and _reusable(recorded.get(q.name), prints[q.name])}
+        reused = {name: result for name, result in reused.items() if result is not None}
         return Plan(path, prints, recorded, reused, tuple(q.name for q in queries if q.name not in reused))
 
     def __call__(self, program: Program, options: CheckOptions = CheckOptions(),

@@ -92,6 +92,57 @@ class Alternative:
 
 
 @dataclass(frozen=True)
+class CrossCheck:
+    """A second solver's answer to the question a verdict rests on (`--cross-check`), beside z3's.
+
+    `expected` is what the verdict says the question's answer is ('unsat' for
+    proved, bounded and none, 'sat' for counterexample and witness; None for
+    unknown); `answer` is the second solver's ('sat', 'unsat' or 'unknown').
+    """
+
+    solver: str                 # e.g. "cvc5 1.4.2"
+    verdict: str                # z3's verdict, e.g. "proved"
+    expected: str | None
+    answer: str
+    bound: int | None = None    # the question was asked with every sort at most this big
+    reason: str = ""            # why the second solver gave no answer
+
+    @property
+    def agrees(self) -> bool | None:
+        """True or False when both solvers answered; None when either gave no answer."""
+        if self.expected is None or self.answer not in ("sat", "unsat"):
+            return None
+        return self.expected == self.answer
+
+    def text(self) -> str:
+        """One line for people: the agreement, the disagreement with both answers, or the note."""
+        within = f" with at most {self.bound} element{'s' if self.bound != 1 else ''} per sort" \
+            if self.bound is not None else ""
+        if self.agrees:
+            return f"{self.solver} agrees ({self.answer}{within})"
+        if self.agrees is False:
+            return f"z3 says {self.verdict} ({self.expected}{within}) but {self.solver} says {self.answer}"
+        if self.expected is None:
+            return f"{self.solver} says {self.answer}{within} (z3 gave no answer){_because(self.reason)}"
+        return f"{self.solver} gave no answer{_because(self.reason)}; not compared"
+
+    def to_json(self) -> dict:
+        doc: dict = {"solver": self.solver, "answer": self.answer, "agrees": self.agrees,
+                     "z3": self.expected}
+        if self.bound is not None:
+            doc["bound"] = self.bound
+        if self.reason:
+            doc["reason"] = self.reason
+        if self.agrees is False:
+            doc["message"] = self.text()
+        return doc
+
+
+def _because(reason: str) -> str:
+    return f" ({reason})" if reason else ""
+
+
+@dataclass(frozen=True)
 class Result:
     """The answer to one claim or example."""
 
@@ -111,6 +162,7 @@ class Result:
     reason: str | None = None                   # unknown: why
     explanation: Explanation | None = None      # counterexample/witness: why, formula by formula
     alternatives: tuple[Alternative, ...] = ()  # --models N: further re-checked models
+    cross_check: CrossCheck | None = None       # --cross-check: the second solver's answer
     span: Span | None = field(default=None, compare=False)
     doc: str = field(default="", compare=False)
     cached: bool = field(default=False, compare=False)  # replayed from a proof record, not solved

@@ -269,6 +269,9 @@ class _Query:
         solver.set("rlimit", options.resource_limit())
         solver.set("random_seed", options.seed)
         solver.set("smt.random_seed", options.seed)
+        # Z3 would catch Ctrl-C itself and answer `unknown`, which would then be
+        # reported as a verdict; left to Python, Ctrl-C ends the run (exit 130).
+        solver.set("ctrl_c", False)
         return solver
 
     def run(self, tracked, plain, bound, want_model: bool = True) -> Outcome:
