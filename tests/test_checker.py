@@ -401,3 +401,39 @@ def test_solver_giving_up_is_unknown_with_its_reason():
     for result in outcome.results:
         assert result.verdict is Verdict.UNKNOWN and not result.ok
         assert result.reason
+
+
+def _doubling(levels: int, where: str) -> str:
+    """Definitions that each use the one below twice: 2**levels copies when unfolded."""
+    lines = ["sort U", "fun f: U -> U", "fun g: U -> U", "pred p: U", "def d0(x: U) := p(x)"]
+    lines += [f"def d{i}(x: U) := d{i - 1}(f(x)) and d{i - 1}(g(x))" for i in range(1, levels + 1)]
+    lines.append("claim fine: forall x: U. p(x) -> p(x)")
+    if where == "claim":
+        lines.append(f"claim blowup: forall x: U. d{levels}(x) -> p(x)  expect counterexample")
+    else:
+        lines.append(f"axiom blowup: forall x: U. d{levels}(x)")
+    return "\n".join(lines) + "\n"
+
+
+def test_a_formula_that_unfolds_exponentially_is_refused_not_built(tmp_path):
+    """30 levels would be 2**30 copies: the claim is unknown with the reason, the others are checked."""
+    import io, json
+    from translator.cli import dispatch
+    spec = tmp_path / "blowup.align"
+    spec.write_text(_doubling(30, "claim"))
+    out, err = io.StringIO(), io.StringIO()
+    assert dispatch(["check", "--format", "json", str(spec)], out, err) == 1
+    results = {r["name"]: r for r in json.loads(out.getvalue())["results"]}
+    assert results["fine"]["verdict"] == "proved"
+    assert results["blowup"]["verdict"] == "unknown" and "unfold into more than 10,000" in results["blowup"]["reason"]
+
+
+def test_an_axiom_that_unfolds_exponentially_proves_nothing(tmp_path):
+    import io, json
+    from translator.cli import dispatch
+    spec = tmp_path / "blowup.align"
+    spec.write_text(_doubling(30, "axiom"))
+    out, err = io.StringIO(), io.StringIO()
+    assert dispatch(["check", "--format", "json", str(spec)], out, err) == 1
+    [fine] = json.loads(out.getvalue())["results"]
+    assert fine["verdict"] == "unknown" and "axiom blowup cannot be checked" in fine["reason"]
