@@ -138,7 +138,7 @@ class _Writer:
                 result = self.pick(self.sig.sorts)
                 if not self.producible(result, 2, env):
                     result = "Bool"
-            body = self.term(result, 2, env)
+            body = self.formula(2, env) if result == "Bool" else self.term(result, 2, env)
             binders = f"({self.binders(params)})" if params else ""
             self.lines.append(f"def df{i}{binders} := {body}")
             self.sig.defs.append((f"df{i}", params, result))
@@ -217,8 +217,9 @@ class _Writer:
         return f"{name}({', '.join(self.term(a, depth - 1, env) for a in args)})"
 
     def term(self, sort: str, depth: int, env) -> str:
+        """A term of `sort` with at most `depth` nested applications (a Bool one is an atom)."""
         if sort == "Bool":
-            return self.formula(depth, env)
+            return self.atom(depth, env) if depth > 0 else self.pick(self.bool_leaves(env))
         options = [("leaf", v) for v in self.leaves(sort, env)]
         if depth > 0:
             options += [("call", c) for c in self.calls()
@@ -229,27 +230,31 @@ class _Writer:
             return value
         if kind == "call":
             return self.apply(value[0], value[1], depth, env)
-        return (f"(if {self.formula(depth - 1, env)} then {self.term(sort, depth - 1, env)} "
+        return (f"(if {self.atom(depth, env)} then {self.term(sort, depth - 1, env)} "
                 f"else {self.term(sort, depth - 1, env)})")
 
-    def atom(self, env) -> str:
-        options = ["true", "false"]
-        options += [n for n, s in env.items() if s == "Bool"]
-        options += [n for n, s in self.sig.consts if s == "Bool"]
+    def bool_leaves(self, env) -> list[str]:
+        return ["true", "false", *(n for n, s in env.items() if s == "Bool"),
+                *(n for n, s in self.sig.consts if s == "Bool")]
+
+    def atom(self, depth: int, env) -> str:
+        """A predicate (or Bool function, or definition) applied, an equation, a built-in, or a
+        Boolean leaf; its arguments have at most `depth - 1` nested applications."""
+        options = list(self.bool_leaves(env))
         options += [("call", c) for c in self.calls() if c[2] == "Bool" and
-                    all(self.producible(a, 1, env) for a in c[1])] * 3
-        options += [("eq", s) for s in self.sig.sorts if self.producible(s, 1, env)] * 3
+                    all(self.producible(a, depth - 1, env) for a in c[1])] * 3
+        options += [("eq", s) for s in self.sig.sorts if self.producible(s, depth - 1, env)] * 3
         options += [("builtin", b[0]) for b in self.sig.bridges]
         choice = self.pick(options)
         if isinstance(choice, str):
             return choice
         kind, value = choice
         if kind == "call":
-            return self.apply(value[0], value[1], 2, env)
+            return self.apply(value[0], value[1], depth, env)
         if kind == "builtin":
             return f"{self.pick(['injective', 'surjective'])}({value})"
         op = self.pick(["=", self.words["!="]])
-        return f"{self.term(value, 1, env)} {op} {self.term(value, 1, env)}"
+        return f"{self.term(value, depth - 1, env)} {op} {self.term(value, depth - 1, env)}"
 
     def formula(self, depth: int, env) -> str:
         kinds = ["atom"]
@@ -257,7 +262,7 @@ class _Writer:
             kinds += ["not", "and", "or", "->", "<->", "forall", "exists", "ite", "atom"]
         kind = self.pick(kinds)
         if kind == "atom":
-            return self.atom(env)
+            return self.atom(2, env)
         if kind == "not":
             return f"{self.words['not']} ({self.formula(depth - 1, env)})"
         if kind in ("and", "or", "->", "<->"):

@@ -134,7 +134,8 @@ R_TERMS = st.recursive(
 BOOL_ATOMS = st.one_of(
     S_TERMS.map(lambda t: ["p", "(", *t, ")"]),
     st.tuples(S_TERMS, st.sampled_from(["=", "!=", "≠"]), S_TERMS).map(lambda t: [*t[0], t[1], *t[2]]),
-    st.tuples(R_TERMS, st.sampled_from(["<", "<=", ">", ">=", "=", "≤"]), R_TERMS).map(lambda t: [*t[0], t[1], *t[2]]),
+    st.tuples(R_TERMS, st.sampled_from(["<", "<=", ">", ">=", "=", "≤"]), R_TERMS)
+    .map(lambda t: [*t[0], t[1], *t[2]]),
     st.sampled_from([["true"], ["false"], ["agree", "(", "f", ",", "g", "via", "b", ")"],
                      ["maximizes", "(", "f", ",", "c", ")"], ["injective", "(", "b", ")"],
                      ["surjective", "(", "h", ")"], ["agree_on", "(", "p", ",", "f", ",", "f", ")"]]),
@@ -143,7 +144,8 @@ TYPED = st.recursive(BOOL_ATOMS, lambda t: st.one_of(
     st.tuples(t, st.sampled_from(["and", "or", "->", "<->", "∧", "∨", "→"]), t)
     .map(lambda u: ["(", *u[0], u[1], *u[2], ")"]),
     t.map(lambda u: ["not", "(", *u, ")"]),
-    st.tuples(st.sampled_from(["forall", "exists", "∀", "∃"]), t).map(lambda u: ["(", u[0], "x", ":", "S", ".", *u[1], ")"]),
+    st.tuples(st.sampled_from(["forall", "exists", "∀", "∃"]), t)
+    .map(lambda u: ["(", u[0], "x", ":", "S", ".", *u[1], ")"]),
     st.tuples(t, t, t).map(lambda u: ["(", "if", *u[0], "then", *u[1], "else", *u[2], ")"]),
 ), max_leaves=6)
 FORALL_X = TYPED.map(lambda t: ["forall", "x", ":", "S", ".", *t])
@@ -153,8 +155,9 @@ QUERY_OPTIONS = st.lists(st.sampled_from([["within", "2"], ["within", "0"], ["ex
                                           ["expect", "counterexample"], ["expect", "witness"],
                                           ["expect", "none"], ["expect", "maybe"]]), max_size=2)
 
-QUERIES = st.tuples(st.sampled_from(["claim", "example"]), st.sampled_from(["q1", "q2", "q3", "q4", "q5", "q6"]), CLAIM_BODIES,
-                    QUERY_OPTIONS).map(lambda t: [t[0], t[1], ":", *t[2], *[w for o in t[3] for w in o]])
+QUERIES = st.tuples(st.sampled_from(["claim", "example"]), st.sampled_from(["q1", "q2", "q3", "q4", "q5", "q6"]),
+                    CLAIM_BODIES, QUERY_OPTIONS
+                    ).map(lambda t: [t[0], t[1], ":", *t[2], *[w for o in t[3] for w in o]])
 
 DECLARATIONS = st.one_of(
     QUERIES, QUERIES,

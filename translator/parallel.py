@@ -70,6 +70,8 @@ class Limits:
 # ---------------------------------------------------------------- the worker side
 
 def _worker_main(conn: Connection, limits: Limits | None) -> None:
+    # Ctrl-C is the parent's to handle (exit 130); a worker ends with it, silently
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent()
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 50_000))
     if limits is not None and limits.memory_mib:

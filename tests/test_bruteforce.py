@@ -1,0 +1,357 @@
+"""The checker against a brute-force oracle, on random specs (issue 7: brute force).
+
+The oracle (tests/bruteforce.py) enumerates every interpretation with 1 to k
+elements per uninterpreted sort (k = 3, or 2 when 3 would cost more than
+`BUDGET` interpretations) and evaluates formulas with its own compiler, so it
+shares no code with the solver back end nor with translator/evaluate.py.
+The specs come from tests/specgen.py and go through the real pipeline
+(`pipeline.run`). The solver proves over all models and the oracle only
+sees small ones, so the hard checks go one way or the other:
+
+- a claim `proved` (or an example `none`) has no counter-model (witness)
+  of size <= k; nor has it with only the axioms in `used`; a `vacuous`
+  warning means no small model makes the hypothesis true;
+- every reported counterexample or witness re-checks in the oracle
+  (axioms true, claim false or example true), within the `within` bound;
+- a small counter-model (witness) the oracle finds, within the bound, makes
+  the verdict `counterexample` (`witness`), or `unknown` with a reason;
+- with k >= N, a claim `within N` is `bounded` or `proved` exactly when the
+  oracle finds no counter-model with at most N elements per sort;
+- axioms with a small model are never called inconsistent;
+- translator/evaluate.py agrees with the oracle on every model either finds.
+
+ALIGNPROOF_FUZZ_EXAMPLES raises the number of random specs (default 40);
+`python3 tests/test_bruteforce.py N` runs N of them and prints the figures.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+
+sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parent.parent)]
+from translator import diagnostics  # noqa: E402
+from translator.core import And, DefCall, Implies, Not, Program, Quant, QuantKind, Query, QueryKind
+from translator.evaluate import holds as evaluator_holds
+from translator.model import Model
+from translator.pipeline import Options, Run, front_end, run
+from translator.results import Result, Verdict
+
+from bruteforce import Enumerator, Found, Problem, Unsupported  # noqa: E402
+from specgen import specs  # noqa: E402
+
+EXAMPLES = int(os.environ.get("ALIGNPROOF_FUZZ_EXAMPLES", "40"))
+BUDGET = 60_000          # interpretations the oracle may try per spec (all sizes together)
+TIMEOUT = 1.0            # seconds per solver query: small specs need far less
+STATS: Counter = Counter()
+
+
+# ---------------------------------------------------------------- one cross-check
+
+@dataclass
+class Check:
+    """One spec checked both ways: what the checker said, what the oracle found, what disagrees."""
+
+    program: Program
+    run: Run
+    enumerator: Enumerator
+    k: int
+    found: dict[str, Found | None] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+    def fail(self, message: str) -> None:
+        self.problems.append(message)
+
+    @property
+    def inconsistent(self) -> bool:
+        return any(d.code == diagnostics.INCONSISTENT for d in self.run.diagnostics)
+
+
+def cross_check(text: str, budget: int = BUDGET, timeout: float = TIMEOUT) -> Check | None:
+    """Check `text` with the checker and with the oracle; None if too large to enumerate."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "spec.align")
+        Path(path).write_text(text, encoding="utf-8")
+        programs, diags, _ = front_end([path])
+        assert not diags, "the generated spec does not type-check:\n" + \
+            "\n".join(d.message for d in diags) + "\n" + text
+        (program,) = programs
+        enumerator = Enumerator(program)
+        k = enumerator.largest_bound(budget)
+        if k == 0:
+            return None
+        outcome = run([path], Options(timeout=timeout))
+    assert not outcome.input_error
+    check = Check(program, outcome, enumerator, k)
+    results = {r.name: r for r in outcome.results}
+    problems = [Problem("@axioms", _axioms(program))]
+    for query in program.queries:
+        problems += _problems(program, query, results[query.name])
+    check.found = enumerator.search(problems, k)
+    _evaluator_agrees(check, problems)
+    if check.found["@axioms"] is not None and check.inconsistent:
+        check.fail("the axioms have a model of size "
+                   f"{check.found['@axioms'].sizes} but were reported inconsistent")
+    for query in program.queries:
+        _judge(check, query, results[query.name])
+    return check
+
+
+def _axioms(program: Program, names=None) -> tuple:
+    return tuple(a.formula for a in program.axioms if names is None or a.name in names)
+
+
+def _goal(query: Query):
+    """What a model of the query satisfies: the negated claim, or the example."""
+    return Not(query.formula) if query.kind is QueryKind.CLAIM else query.formula
+
+
+def _problems(program: Program, query: Query, result: Result) -> list[Problem]:
+    problems = [Problem(query.name, _axioms(program) + (_goal(query),))]
+    if result.verdict is Verdict.PROVED and result.used is not None:
+        problems.append(Problem(query.name + "@used", _axioms(program, set(result.used)) + (_goal(query),)))
+    hypothesis = _hypothesis(query)
+    if hypothesis is not None and any(w.startswith("vacuous") for w in result.warnings):
+        problems.append(Problem(query.name + "@vacuous", _axioms(program) + (hypothesis,)))
+    return problems
+
+
+def _hypothesis(query: Query):
+    """`exists vars. H1 and ... and Hn` for a claim `forall vars. H1 -> ... -> Hn -> C`, when
+    its shape is plain enough (no definition at the head of the body or of C) for the
+    checker's vacuity test to see the same hypotheses; else None."""
+    if query.kind is not QueryKind.CLAIM:
+        return None
+    vars, body = [], query.formula
+    while isinstance(body, Quant) and body.kind is QuantKind.FORALL:
+        vars += body.vars
+        body = body.body
+    hypotheses = []
+    while isinstance(body, Implies):
+        hypotheses.append(body.lhs)
+        body = body.rhs
+    if not hypotheses or isinstance(body, DefCall) or isinstance(query.formula, DefCall):
+        return None
+    conjunction = hypotheses[0] if len(hypotheses) == 1 else And(tuple(hypotheses))
+    return Quant(QuantKind.EXISTS, tuple(vars), conjunction) if vars else conjunction
+
+
+def _evaluator_agrees(check: Check, problems: list[Problem]) -> None:
+    """translator/evaluate.py judges every model the oracle found as the oracle did."""
+    for problem in problems:
+        found = check.found[problem.name]
+        if found is None:
+            continue
+        for formula in problem.formulas:
+            if evaluator_holds(formula, found.model) is not True:
+                check.fail(f"evaluate.py does not find {problem.name}'s formula true in the oracle's "
+                           f"model {found.sizes}")
+
+
+def _bound(query: Query) -> float:
+    return query.within if query.within is not None else float("inf")
+
+
+def _judge(check: Check, query: Query, result: Result) -> None:
+    """The hard checks of one query (see the module docstring)."""
+    STATS[f"{query.kind.value}:{result.verdict.value}"] += 1
+    small = check.found[query.name]
+    if result.verdict is Verdict.UNKNOWN and not result.reason:
+        check.fail(f"{query.name}: unknown without a reason")
+    if check.inconsistent:
+        return
+    if result.model is not None:
+        _model_rechecks(check, query, result)
+    if result.verdict in (Verdict.PROVED, Verdict.NONE) and small is not None:
+        check.fail(f"{query.name}: {result.verdict.value}, but the oracle found a "
+                   f"{'counter-model' if query.kind is QueryKind.CLAIM else 'witness'} of size {small.sizes}")
+    for suffix in ("@used", "@vacuous"):
+        extra = check.found.get(query.name + suffix)
+        if extra is not None:
+            check.fail(f"{query.name}: {result.verdict.value} {suffix[1:]} {result.used or ''} "
+                       f"{result.warnings}, but the oracle found a model of size {extra.sizes}")
+    if small is not None and small.largest <= _bound(query):
+        wanted = Verdict.COUNTEREXAMPLE if query.kind is QueryKind.CLAIM else Verdict.WITNESS
+        if result.verdict is Verdict.UNKNOWN:
+            STATS["unknown although the oracle found a small model"] += 1
+        elif result.verdict is not wanted:
+            check.fail(f"{query.name}: {result.verdict.value}, but the oracle found a model of size "
+                       f"{small.sizes} within the bound")
+    if query.within is not None and query.kind is QueryKind.CLAIM and check.k >= query.within:
+        none_within = small is None or small.largest > query.within
+        decided = result.verdict in (Verdict.BOUNDED, Verdict.PROVED, Verdict.COUNTEREXAMPLE)
+        if decided and none_within != (result.verdict is not Verdict.COUNTEREXAMPLE):
+            check.fail(f"{query.name} within {query.within}: {result.verdict.value}, but the oracle's "
+                       f"smallest counter-model is {small.sizes if small else 'none'}")
+    if result.verdict is Verdict.BOUNDED and query.within is None:
+        check.fail(f"{query.name}: bounded without `within`")
+
+
+def _model_rechecks(check: Check, query: Query, result: Result) -> None:
+    """A reported counterexample or witness: the oracle finds the axioms and the goal true in it."""
+    model: Model = result.model
+    try:
+        for axiom in check.program.axioms:
+            if not check.enumerator.holds(axiom.formula, model):
+                check.fail(f"{query.name}: the reported model violates axiom {axiom.name}")
+        if not check.enumerator.holds(_goal(query), model):
+            check.fail(f"{query.name}: the reported model does not "
+                       f"{'refute the claim' if query.kind is QueryKind.CLAIM else 'satisfy the example'}")
+    except ValueError as error:
+        check.fail(f"{query.name}: the reported model is not a total interpretation: {error}")
+        return
+    sizes = [len(model.universe(s.name)) for s in check.enumerator.free]
+    if query.within is not None and max(sizes, default=0) > query.within:
+        check.fail(f"{query.name}: a model of sizes {sizes} reported for `within {query.within}`")
+
+
+def assert_agrees(text: str) -> Check | None:
+    check = cross_check(text)
+    if check is None:
+        STATS["too large to enumerate"] += 1
+        return None
+    STATS[f"k={check.k}"] += 1
+    STATS["axioms inconsistent" if check.inconsistent else "axioms consistent"] += 1
+    assert not check.problems, "\n".join(check.problems) + "\n--- spec:\n" + text
+    return check
+
+
+# ---------------------------------------------------------------- the random specs
+
+FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
+                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+@FUZZ
+@given(specs())
+def test_the_checker_agrees_with_brute_force_on_random_specs(text):
+    assert_agrees(text)
+
+
+# ---------------------------------------------------------------- the oracle on known answers
+
+def program_of(text: str) -> Program:
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "spec.align")
+        Path(path).write_text(text, encoding="utf-8")
+        programs, diags, _ = front_end([path])
+    assert not diags, [d.message for d in diags]
+    return programs[0]
+
+
+def oracle(text: str, k: int = 3) -> dict[str, Found | None]:
+    """The oracle's answer for each query of `text` (axioms and the negated claim, or the example)."""
+    program = program_of(text)
+    problems = [Problem("@axioms", _axioms(program))] + \
+        [Problem(q.name, _axioms(program) + (_goal(q),)) for q in program.queries]
+    return Enumerator(program).search(problems, k)
+
+
+def test_the_oracle_finds_the_smallest_counter_model():
+    found = oracle("""
+        sort S
+        claim one_element: forall x, y: S. x = y
+        claim at_most_two: forall x, y, z: S. x = y or y = z or x = z
+        claim valid: forall x: S. x = x
+    """)
+    assert found["one_element"].sizes == {"S": 2}
+    assert found["at_most_two"].sizes == {"S": 3}
+    assert found["valid"] is None
+    assert found["@axioms"].sizes == {"S": 1}
+
+
+def test_the_oracle_respects_axioms_finite_sorts_and_bool_arguments():
+    found = oracle("""
+        sort S
+        sort D = {a, b}
+        fun f: D -> S
+        pred p: S, Bool
+        axiom f_injective: f(a) != f(b)
+        axiom p_total: forall x: S. p(x, true) or p(x, false)
+        claim needs_two: exists x, y: S. x != y
+        claim some_p: exists x: S, v: Bool. p(x, v)
+        example three: exists x: S. x != f(a) and x != f(b)
+        example two_only: forall x: S. x = f(a) or x = f(b)
+    """)
+    assert found["needs_two"] is None           # f(a) != f(b): every model has two elements
+    assert found["some_p"] is None
+    assert found["three"].sizes == {"S": 3}
+    assert found["two_only"].sizes == {"S": 2}
+
+
+def test_the_oracle_judges_bridges_definitions_and_if_then_else():
+    found = oracle("""
+        sort S
+        sort T
+        bridge b: S -> T
+        def same(x, y: S) := b(x) = b(y)
+        def pick(x, y: S, v: Bool) := if v then x else y
+        axiom inj: injective(b)
+        claim onto: surjective(b)
+        claim same_is_equal: forall x, y: S. same(x, y) -> x = y
+        claim pick_true: forall x, y: S. pick(x, y, true) = x
+        claim pick_false: forall x, y: S. pick(x, y, false) = x
+    """)
+    assert found["onto"].sizes == {"S": 1, "T": 2}
+    assert found["same_is_equal"] is None
+    assert found["pick_true"] is None
+    assert found["pick_false"].sizes == {"S": 2, "T": 1}
+
+
+def test_the_oracle_counts_before_it_enumerates():
+    program = program_of("sort S\nfun f: S, S -> S\npred p: S\n")
+    enumerator = Enumerator(program)
+    assert enumerator.count(1) == 1
+    assert enumerator.count(2) == 1 + 2 ** 4 * 2 ** 2
+    assert enumerator.largest_bound(100) == 2
+    assert enumerator.largest_bound(0) == 0
+
+
+def test_the_oracle_declines_numbers():
+    program = program_of("sort S\nfun score: S -> Int\n")
+    with pytest.raises(Unsupported):
+        Enumerator(program)
+
+
+def test_the_oracle_refuses_a_partial_model():
+    program = program_of("sort S\nconst c: S\npred p: S\n")
+    enumerator = Enumerator(program)
+    found = enumerator.search([Problem("any", ())], 1)["any"]
+    assert enumerator.holds(program.axioms[0].formula if program.axioms else _true(), found.model)
+    partial = Model(universes=found.model.universes, tables={"c": found.model.tables["c"]})
+    with pytest.raises(ValueError, match="no table for p"):
+        enumerator.holds(_true(), partial)
+
+
+def _true():
+    from translator.core import BoolLit
+    return BoolLit(True)
+
+
+# ---------------------------------------------------------------- as a script: a long run with figures
+
+if __name__ == "__main__":
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+    long_run = settings(FUZZ, max_examples=count)
+    failures: list[str] = []
+
+    @long_run
+    @given(specs())
+    def collect(text):
+        try:
+            assert_agrees(text)
+        except AssertionError as error:
+            failures.append(str(error))
+
+    collect()
+    for line in sorted(STATS.items()):
+        print(f"{line[0]}: {line[1]}")
+    print(f"disagreements: {len(failures)}")
+    for failure in failures[:20]:
+        print("=" * 60 + "\n" + failure)
