@@ -77,3 +77,11 @@ def test_inert_when_not_asked(specs):
 def test_entry_point_is_declared():
     doc = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert doc["project"]["entry-points"]["pytest11"] == {"alignproof": "translator.pytest_plugin"}
+
+
+def test_pytest_xdist_spreads_the_claims_over_workers(specs):
+    pytest.importorskip("xdist", reason="pytest-xdist is not installed (it is in the test extra)")
+    result = run(specs, "--align", "specs", "-n", "2", "-v")
+    result.assert_outcomes(passed=8, failed=1)
+    result.stdout.fnmatch_lines(["*gw[01]*PASSED*specs/diagram_core.align::inner_implies_objective_robust*"])
+    assert result.ret == 1
