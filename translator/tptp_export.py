@@ -225,7 +225,7 @@ class _Problem:
         self.labels.assign([(("axiom", a.name), a.name, "axiom") for a in self.program.axioms]
                            + [(("query", self.query.name), self.query.name, self.query.kind.value)])
         self.guarded = not self.typed and len(self.vocab.sorts) > 1
-        self.lifts = [0]
+        self.lifts = 0  # if-then-else terms lifted so far
         if self.typed:
             self._declarations()
 
@@ -437,8 +437,8 @@ class _Printer:
         ite = next((n for n in core.walk(atom) if isinstance(n, core.Ite) and n is not atom), None)
         if ite is None:
             return self._plain(atom)
-        self.problem.lifts[0] += 1
-        if self.problem.lifts[0] > MAX_LIFTS:
+        self.problem.lifts += 1
+        if self.problem.lifts > MAX_LIFTS:
             raise Untranslatable(f"lifting if-then-else terms would copy formulas more than {MAX_LIFTS} times")
         cond = self._operand(ite.cond)
         then, else_ = _put(atom, ite, ite.then), _put(atom, ite, ite.else_)
