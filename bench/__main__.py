@@ -2,10 +2,12 @@
 
     python3 -m bench [--quick] [--pairs N] [--sizes 1000,10000,50000] [--timeout 4]
 
-1. the machine; 2. tool vs hand-written z3 on spec/ (whole processes, alternating);
-3. where the tool's time goes (in-process stage timers, start-up costs);
-4. front-end lines/second at 1k/10k/50k lines; 5. growth families vs raw z3.
-bench/handwritten_spec.py is regenerated first from spec/ (python3 -m bench.gen_handwritten).
+1. the machine; 2. tool vs hand-written z3 on spec/ (whole processes, rotating order),
+also without the queries z3 alone gives up on; 3. where the tool's time goes
+(in-process stage timers, start-up costs); 4. front-end lines/second at
+1k/10k/50k lines; 5. growth families vs raw z3; 6. --jobs 2 vs --jobs 1 on a
+generated 200-query library. bench/handwritten_spec.py is regenerated first
+from spec/ (python3 -m bench.gen_handwritten).
 """
 from __future__ import annotations
 
@@ -54,9 +56,10 @@ def main(argv=None) -> int:
     section("1. Tool vs hand-written z3 (spec/, 95 queries)")
     from . import gen_handwritten
     gen_handwritten.main([])
-    from .compare import agreement, compare
+    from .compare import agreement, compare, compare_decided
     print(agreement())
     print(compare(pairs))
+    print(compare_decided(pairs))
 
     section("2. Where the tool's time goes (spec/, one in-process run)")
     subprocess.run([sys.executable, "-m", "bench.profile_tool", "spec/"], check=True)
@@ -68,6 +71,10 @@ def main(argv=None) -> int:
     section("4. How the work grows: tool vs raw z3 per claim")
     from .growth import run as growth
     print(growth(args.timeout, args.quick))
+
+    section("5. --jobs: a generated library of 200 queries")
+    from .jobs import measure as jobs
+    print(jobs(2 if args.quick else 3))
 
     print(f"\nall benchmarks: {time.perf_counter() - started:.0f}s")
     return 0

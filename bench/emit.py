@@ -106,7 +106,7 @@ class Emitter:
 
 
 def program_source(program: core.Program, fn_name: str, timeout_ms: int = 10_000,
-                   rlimit: int = 5_000_000) -> str:
+                   rlimit: int = 5_000_000, skip: frozenset[str] = frozenset()) -> str:
     """A function `fn_name()` that checks the program's queries with plain z3.py and prints results.
 
     Per program: one z3 Context, declarations once; a consistency check of the
@@ -114,6 +114,8 @@ def program_source(program: core.Program, fn_name: str, timeout_ms: int = 10_000
     Solver: tracked axioms + the goal (negated for claims), `within N` as a
     cardinality bound (then an unbounded re-check for a proof); it prints the
     verdict, the unsat core (proved) or the witness values and the model (sat).
+    A query z3 gives up on is named on standard error ("raw z3 gave up: NAME").
+    Queries named in `skip` are left out.
     """
     checker = _Checker(program, CheckOptions(), failing)
     em = Emitter(program)
@@ -146,6 +148,8 @@ def program_source(program: core.Program, fn_name: str, timeout_ms: int = 10_000
     body.append("r = s.check()")
     body.append(f"print({program.root!r}, 'axioms', r, core_of(s) if r == unsat else '')")
     for query in program.queries:
+        if query.name in skip:
+            continue
         goal = checker.peel(query, Fresh(checker.query_uids))
         for w in goal.witnesses:
             body.append(f"F[{w.name!r}] = Const({w.name!r}, {em.sort(w.result)})")
@@ -175,6 +179,7 @@ def program_source(program: core.Program, fn_name: str, timeout_ms: int = 10_000
         # the tool falls back to models with 1, 2, 3 elements per sort when z3 gives up: so does this
         body.append("else:")
         body.append("    why = s.reason_unknown()")
+        body.append(f"    print('raw z3 gave up:', {query.name!r}, file=sys.stderr)")
         body.append("    for n in (1, 2, 3):")
         body.append("        s = solver(); s.set('timeout', %d); s.set('rlimit', %d)" % (timeout_ms // 4, rlimit // 4))
         body.append(f"        s.add({'Not(' + formula + ')' if claim else formula}); bound(s, n)")

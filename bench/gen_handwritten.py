@@ -1,6 +1,6 @@
 """Write bench/handwritten_spec.py: spec/ as plain z3.py code (run offline; the output is checked in).
 
-    python3 -m bench.gen_handwritten [spec/] [-o bench/handwritten_spec.py]
+    python3 -m bench.gen_handwritten [spec/] [-o bench/handwritten_spec.py] [--skip NAME]...
 """
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("paths", nargs="*", default=["spec/"])
     ap.add_argument("-o", "--output", default="bench/handwritten_spec.py")
+    ap.add_argument("--skip", action="append", default=[], help="leave this query out (repeatable)")
     args = ap.parse_args(argv)
     programs, diags, _ = front_end(args.paths)
     if diags:
@@ -41,7 +42,7 @@ def main(argv=None) -> int:
     for i, program in enumerate(programs):
         name = f"program_{i}"
         names.append(name)
-        parts.append(program_source(program, name))
+        parts.append(program_source(program, name, skip=frozenset(args.skip)))
         parts.append("\n")
     parts.append("if __name__ == '__main__':\n")
     for name in names:
@@ -49,7 +50,7 @@ def main(argv=None) -> int:
     with open(args.output, "w") as out:
         out.write("".join(parts))
     print(f"wrote {args.output}: {len(programs)} programs, "
-          f"{sum(len(p.queries) for p in programs)} queries")
+          f"{sum(len(p.queries) for p in programs) - len(set(args.skip))} queries")
     return 0
 
 

@@ -141,6 +141,7 @@ def program_0():
         print('  b1_robust_alignment_possible: none', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'b1_robust_alignment_possible', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(ForAll([V['x!65:Sigma'], V['y!66:Sigma']], ((F['g'](V['x!65:Sigma']) <= F['g'](V['y!66:Sigma'])) == (F['f'](F['as_system'](V['x!65:Sigma'])) <= F['f'](F['as_system'](V['y!66:Sigma'])))))); bound(s, n)
@@ -158,6 +159,7 @@ def program_0():
         print('  b1_pseudo_alignment_possible: none', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'b1_pseudo_alignment_possible', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(And(ForAll([V['x!65:Sigma'], V['y!66:Sigma']], Implies(And(F['seen'](V['x!65:Sigma']), F['seen'](V['y!66:Sigma'])), ((F['g'](V['x!65:Sigma']) <= F['g'](V['y!66:Sigma'])) == (F['f'](F['as_system'](V['x!65:Sigma'])) <= F['f'](F['as_system'](V['y!66:Sigma'])))))), Not(ForAll([V['x!67:Sigma'], V['y!68:Sigma']], ((F['g'](V['x!67:Sigma']) <= F['g'](V['y!68:Sigma'])) == (F['f'](F['as_system'](V['x!67:Sigma'])) <= F['f'](F['as_system'](V['y!68:Sigma'])))))))); bound(s, n)
@@ -175,6 +177,7 @@ def program_0():
         print('  b1_robust_implies_agreement_in_training: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'b1_robust_implies_agreement_in_training', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(ForAll([V['x!65:Sigma'], V['y!66:Sigma']], ((F['g'](V['x!65:Sigma']) <= F['g'](V['y!66:Sigma'])) == (F['f'](F['as_system'](V['x!65:Sigma'])) <= F['f'](F['as_system'](V['y!66:Sigma']))))), ForAll([V['x!67:Sigma'], V['y!68:Sigma']], Implies(And(F['seen'](V['x!67:Sigma']), F['seen'](V['y!68:Sigma'])), ((F['g'](V['x!67:Sigma']) <= F['g'](V['y!68:Sigma'])) == (F['f'](F['as_system'](V['x!67:Sigma'])) <= F['f'](F['as_system'](V['y!68:Sigma']))))))))); bound(s, n)
@@ -192,6 +195,7 @@ def program_0():
         print('  b1_agreement_in_training_is_not_robust: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'b1_agreement_in_training_is_not_robust', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(ForAll([V['x!65:Sigma'], V['y!66:Sigma']], Implies(And(F['seen'](V['x!65:Sigma']), F['seen'](V['y!66:Sigma'])), ((F['g'](V['x!65:Sigma']) <= F['g'](V['y!66:Sigma'])) == (F['f'](F['as_system'](V['x!65:Sigma'])) <= F['f'](F['as_system'](V['y!66:Sigma'])))))), ForAll([V['x!67:Sigma'], V['y!68:Sigma']], ((F['g'](V['x!67:Sigma']) <= F['g'](V['y!68:Sigma'])) == (F['f'](F['as_system'](V['x!67:Sigma'])) <= F['f'](F['as_system'](V['y!68:Sigma'])))))))); bound(s, n)
@@ -209,6 +213,7 @@ def program_0():
         print('  b1_full_training_leaves_no_pseudo_alignment: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'b1_full_training_leaves_no_pseudo_alignment', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(ForAll([V['z!1:Sigma']], F['seen'](V['z!1:Sigma'])), Not(And(ForAll([V['x!65:Sigma'], V['y!66:Sigma']], Implies(And(F['seen'](V['x!65:Sigma']), F['seen'](V['y!66:Sigma'])), ((F['g'](V['x!65:Sigma']) <= F['g'](V['y!66:Sigma'])) == (F['f'](F['as_system'](V['x!65:Sigma'])) <= F['f'](F['as_system'](V['y!66:Sigma'])))))), Not(ForAll([V['x!67:Sigma'], V['y!68:Sigma']], ((F['g'](V['x!67:Sigma']) <= F['g'](V['y!68:Sigma'])) == (F['f'](F['as_system'](V['x!67:Sigma'])) <= F['f'](F['as_system'](V['y!68:Sigma']))))))))))); bound(s, n)
@@ -226,6 +231,7 @@ def program_0():
         print('  b1_robust_does_not_force_equal_values: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'b1_robust_does_not_force_equal_values', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(ForAll([V['x!65:Sigma'], V['y!66:Sigma']], ((F['g'](V['x!65:Sigma']) <= F['g'](V['y!66:Sigma'])) == (F['f'](F['as_system'](V['x!65:Sigma'])) <= F['f'](F['as_system'](V['y!66:Sigma']))))), ForAll([V['z!2:Sigma']], (F['g'](V['z!2:Sigma']) == F['f'](F['as_system'](V['z!2:Sigma']))))))); bound(s, n)
@@ -243,6 +249,7 @@ def program_0():
         print('  b1_bijective_robust_does_not_force_equal_values: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'b1_bijective_robust_does_not_force_equal_values', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(And(ForAll([V['x!65:Sigma'], V['y!66:Sigma']], ((F['g'](V['x!65:Sigma']) <= F['g'](V['y!66:Sigma'])) == (F['f'](F['as_system'](V['x!65:Sigma'])) <= F['f'](F['as_system'](V['y!66:Sigma']))))), ForAll([V['x!67:Sigma'], V['y!68:Sigma']], Implies((F['as_system'](V['x!67:Sigma']) == F['as_system'](V['y!68:Sigma'])), (V['x!67:Sigma'] == V['y!68:Sigma']))), ForAll([V['s!69:S']], Exists([V['x!70:Sigma']], (F['as_system'](V['x!70:Sigma']) == V['s!69:S'])))), ForAll([V['z!3:Sigma']], (F['g'](V['z!3:Sigma']) == F['f'](F['as_system'](V['z!3:Sigma']))))))); bound(s, n)
@@ -260,6 +267,7 @@ def program_0():
         print('  b1_robust_does_not_force_injective: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'b1_robust_does_not_force_injective', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(ForAll([V['x!65:Sigma'], V['y!66:Sigma']], ((F['g'](V['x!65:Sigma']) <= F['g'](V['y!66:Sigma'])) == (F['f'](F['as_system'](V['x!65:Sigma'])) <= F['f'](F['as_system'](V['y!66:Sigma']))))), ForAll([V['x!67:Sigma'], V['y!68:Sigma']], Implies((F['as_system'](V['x!67:Sigma']) == F['as_system'](V['y!68:Sigma'])), (V['x!67:Sigma'] == V['y!68:Sigma'])))))); bound(s, n)
@@ -277,6 +285,7 @@ def program_0():
         print('  b1_robust_does_not_force_surjective: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'b1_robust_does_not_force_surjective', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(ForAll([V['x!65:Sigma'], V['y!66:Sigma']], ((F['g'](V['x!65:Sigma']) <= F['g'](V['y!66:Sigma'])) == (F['f'](F['as_system'](V['x!65:Sigma'])) <= F['f'](F['as_system'](V['y!66:Sigma']))))), ForAll([V['s!67:S']], Exists([V['x!68:Sigma']], (F['as_system'](V['x!68:Sigma']) == V['s!67:S'])))))); bound(s, n)
@@ -294,6 +303,7 @@ def program_0():
         print('  b1_robust_through_a_non_bijective_bridge: none', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'b1_robust_through_a_non_bijective_bridge', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(And(ForAll([V['x!65:Sigma'], V['y!66:Sigma']], ((F['g'](V['x!65:Sigma']) <= F['g'](V['y!66:Sigma'])) == (F['f'](F['as_system'](V['x!65:Sigma'])) <= F['f'](F['as_system'](V['y!66:Sigma']))))), Not(ForAll([V['x!67:Sigma'], V['y!68:Sigma']], Implies((F['as_system'](V['x!67:Sigma']) == F['as_system'](V['y!68:Sigma'])), (V['x!67:Sigma'] == V['y!68:Sigma'])))), Not(ForAll([V['s!69:S']], Exists([V['x!70:Sigma']], (F['as_system'](V['x!70:Sigma']) == V['s!69:S'])))))); bound(s, n)
@@ -311,6 +321,7 @@ def program_0():
         print('  b1_g_factors_through_bridge: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'b1_g_factors_through_bridge', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(ForAll([V['x!65:Sigma'], V['y!66:Sigma']], ((F['g'](V['x!65:Sigma']) <= F['g'](V['y!66:Sigma'])) == (F['f'](F['as_system'](V['x!65:Sigma'])) <= F['f'](F['as_system'](V['y!66:Sigma']))))), ForAll([V['y!4:Sigma'], V['z!5:Sigma']], Implies((F['as_system'](V['y!4:Sigma']) == F['as_system'](V['z!5:Sigma'])), (F['g'](V['y!4:Sigma']) == F['g'](V['z!5:Sigma']))))))); bound(s, n)
@@ -328,6 +339,7 @@ def program_0():
         print('  b1_non_injective_bridge_forces_ties: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'b1_non_injective_bridge_forces_ties', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(And(ForAll([V['x!65:Sigma'], V['y!66:Sigma']], ((F['g'](V['x!65:Sigma']) <= F['g'](V['y!66:Sigma'])) == (F['f'](F['as_system'](V['x!65:Sigma'])) <= F['f'](F['as_system'](V['y!66:Sigma']))))), Not(ForAll([V['x!67:Sigma'], V['y!68:Sigma']], Implies((F['as_system'](V['x!67:Sigma']) == F['as_system'](V['y!68:Sigma'])), (V['x!67:Sigma'] == V['y!68:Sigma']))))), Exists([V['y!6:Sigma'], V['z!7:Sigma']], And(Not((V['y!6:Sigma'] == V['z!7:Sigma'])), (F['g'](V['y!6:Sigma']) == F['g'](V['z!7:Sigma']))))))); bound(s, n)
@@ -345,6 +357,7 @@ def program_0():
         print('  b1_tie_free_g_forces_injective_bridge: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'b1_tie_free_g_forces_injective_bridge', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(And(ForAll([V['x!65:Sigma'], V['y!66:Sigma']], ((F['g'](V['x!65:Sigma']) <= F['g'](V['y!66:Sigma'])) == (F['f'](F['as_system'](V['x!65:Sigma'])) <= F['f'](F['as_system'](V['y!66:Sigma']))))), ForAll([V['y!8:Sigma'], V['z!9:Sigma']], Implies((F['g'](V['y!8:Sigma']) == F['g'](V['z!9:Sigma'])), (V['y!8:Sigma'] == V['z!9:Sigma'])))), ForAll([V['x!67:Sigma'], V['y!68:Sigma']], Implies((F['as_system'](V['x!67:Sigma']) == F['as_system'](V['y!68:Sigma'])), (V['x!67:Sigma'] == V['y!68:Sigma'])))))); bound(s, n)
@@ -362,6 +375,7 @@ def program_0():
         print('  b1_surjective_robust_is_order_isomorphism: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'b1_surjective_robust_is_order_isomorphism', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(And(ForAll([V['x!65:Sigma'], V['y!66:Sigma']], ((F['g'](V['x!65:Sigma']) <= F['g'](V['y!66:Sigma'])) == (F['f'](F['as_system'](V['x!65:Sigma'])) <= F['f'](F['as_system'](V['y!66:Sigma']))))), ForAll([V['s!67:S']], Exists([V['x!68:Sigma']], (F['as_system'](V['x!68:Sigma']) == V['s!67:S'])))), ForAll([V['s!10:S'], V['t!11:S']], Exists([V['y!12:Sigma'], V['z!13:Sigma']], And((F['as_system'](V['y!12:Sigma']) == V['s!10:S']), (F['as_system'](V['z!13:Sigma']) == V['t!11:S']), ((F['f'](V['s!10:S']) <= F['f'](V['t!11:S'])) == (F['g'](V['y!12:Sigma']) <= F['g'](V['z!13:Sigma']))))))))); bound(s, n)
@@ -380,6 +394,7 @@ def program_0():
         print('  b1_mesa_best_is_base_best_given_surjective: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'b1_mesa_best_is_base_best_given_surjective', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(And(ForAll([V['x!65:Sigma'], V['y!66:Sigma']], ((F['g'](V['x!65:Sigma']) <= F['g'](V['y!66:Sigma'])) == (F['f'](F['as_system'](V['x!65:Sigma'])) <= F['f'](F['as_system'](V['y!66:Sigma']))))), ForAll([V['s!67:S']], Exists([V['x!68:Sigma']], (F['as_system'](V['x!68:Sigma']) == V['s!67:S']))), ForAll([V['y!69:Sigma']], (F['g'](V['y!69:Sigma']) <= F['g'](F['z@0'])))), ForAll([V['y!70:S']], (F['f'](V['y!70:S']) <= F['f'](F['as_system'](F['z@0']))))))); bound(s, n)
@@ -398,6 +413,7 @@ def program_0():
         print('  b1_mesa_best_need_not_be_base_best: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'b1_mesa_best_need_not_be_base_best', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(And(ForAll([V['x!65:Sigma'], V['y!66:Sigma']], ((F['g'](V['x!65:Sigma']) <= F['g'](V['y!66:Sigma'])) == (F['f'](F['as_system'](V['x!65:Sigma'])) <= F['f'](F['as_system'](V['y!66:Sigma']))))), ForAll([V['y!67:Sigma']], (F['g'](V['y!67:Sigma']) <= F['g'](F['z@0'])))), ForAll([V['y!68:S']], (F['f'](V['y!68:S']) <= F['f'](F['as_system'](F['z@0']))))))); bound(s, n)
@@ -416,6 +432,7 @@ def program_0():
         print('  b1_base_best_is_mesa_best: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'b1_base_best_is_mesa_best', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(And(ForAll([V['x!65:Sigma'], V['y!66:Sigma']], ((F['g'](V['x!65:Sigma']) <= F['g'](V['y!66:Sigma'])) == (F['f'](F['as_system'](V['x!65:Sigma'])) <= F['f'](F['as_system'](V['y!66:Sigma']))))), ForAll([V['y!67:S']], (F['f'](V['y!67:S']) <= F['f'](F['as_system'](F['z@0']))))), ForAll([V['y!68:Sigma']], (F['g'](V['y!68:Sigma']) <= F['g'](F['z@0'])))))); bound(s, n)
@@ -433,6 +450,7 @@ def program_0():
         print('  b2_robust_alignment_possible: none', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'b2_robust_alignment_possible', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(ForAll([V['x!65:Sigma'], V['y!66:Sigma']], ((F['g'](V['x!65:Sigma']) <= F['g'](V['y!66:Sigma'])) == (F['f'](F['constant_system'](V['x!65:Sigma'])) <= F['f'](F['constant_system'](V['y!66:Sigma'])))))); bound(s, n)
@@ -450,6 +468,7 @@ def program_0():
         print('  b2_pseudo_alignment_possible: none', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'b2_pseudo_alignment_possible', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(And(ForAll([V['x!65:Sigma'], V['y!66:Sigma']], Implies(And(F['exercised'](V['x!65:Sigma']), F['exercised'](V['y!66:Sigma'])), ((F['g'](V['x!65:Sigma']) <= F['g'](V['y!66:Sigma'])) == (F['f'](F['constant_system'](V['x!65:Sigma'])) <= F['f'](F['constant_system'](V['y!66:Sigma'])))))), Not(ForAll([V['x!67:Sigma'], V['y!68:Sigma']], ((F['g'](V['x!67:Sigma']) <= F['g'](V['y!68:Sigma'])) == (F['f'](F['constant_system'](V['x!67:Sigma'])) <= F['f'](F['constant_system'](V['y!68:Sigma'])))))))); bound(s, n)
@@ -467,6 +486,7 @@ def program_0():
         print('  b2_agreement_in_training_is_not_robust: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'b2_agreement_in_training_is_not_robust', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(ForAll([V['x!65:Sigma'], V['y!66:Sigma']], Implies(And(F['exercised'](V['x!65:Sigma']), F['exercised'](V['y!66:Sigma'])), ((F['g'](V['x!65:Sigma']) <= F['g'](V['y!66:Sigma'])) == (F['f'](F['constant_system'](V['x!65:Sigma'])) <= F['f'](F['constant_system'](V['y!66:Sigma'])))))), ForAll([V['x!67:Sigma'], V['y!68:Sigma']], ((F['g'](V['x!67:Sigma']) <= F['g'](V['y!68:Sigma'])) == (F['f'](F['constant_system'](V['x!67:Sigma'])) <= F['f'](F['constant_system'](V['y!68:Sigma'])))))))); bound(s, n)
@@ -484,6 +504,7 @@ def program_0():
         print('  b2_exhaustive_training_makes_agreement_robust: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'b2_exhaustive_training_makes_agreement_robust', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(And(ForAll([V['z!25:Sigma']], Exists([V['x!26:X']], And(F['train_instance'](V['x!26:X']), F['candidate'](V['x!26:X'], V['z!25:Sigma'])))), ForAll([V['x!65:Sigma'], V['y!66:Sigma']], Implies(And(F['exercised'](V['x!65:Sigma']), F['exercised'](V['y!66:Sigma'])), ((F['g'](V['x!65:Sigma']) <= F['g'](V['y!66:Sigma'])) == (F['f'](F['constant_system'](V['x!65:Sigma'])) <= F['f'](F['constant_system'](V['y!66:Sigma']))))))), ForAll([V['x!67:Sigma'], V['y!68:Sigma']], ((F['g'](V['x!67:Sigma']) <= F['g'](V['y!68:Sigma'])) == (F['f'](F['constant_system'](V['x!67:Sigma'])) <= F['f'](F['constant_system'](V['y!68:Sigma'])))))))); bound(s, n)
@@ -501,6 +522,7 @@ def program_0():
         print('  b2_full_search_scores_the_same_everywhere: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'b2_full_search_scores_the_same_everywhere', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(ForAll([V['x!27:X'], V['z!28:Sigma']], F['candidate'](V['x!27:X'], V['z!28:Sigma'])), ForAll([V['x!29:X'], V['y!30:X']], (F['g'](F['pick'](V['x!29:X'])) == F['g'](F['pick'](V['y!30:X']))))))); bound(s, n)
@@ -518,6 +540,7 @@ def program_0():
         print('  b2_full_search_without_ties_ignores_the_instance: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'b2_full_search_without_ties_ignores_the_instance', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(And(ForAll([V['x!31:X'], V['z!32:Sigma']], F['candidate'](V['x!31:X'], V['z!32:Sigma'])), ForAll([V['y!33:Sigma'], V['z!34:Sigma']], Implies((F['g'](V['y!33:Sigma']) == F['g'](V['z!34:Sigma'])), (V['y!33:Sigma'] == V['z!34:Sigma'])))), ForAll([V['x!35:X'], V['y!36:X']], (F['run'](F['m'](), V['x!35:X']) == F['run'](F['m'](), V['y!36:X'])))))); bound(s, n)
@@ -535,6 +558,7 @@ def program_0():
         print('  b2_robust_ranks_picks_first_among_constant_systems: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'b2_robust_ranks_picks_first_among_constant_systems', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(ForAll([V['x!65:Sigma'], V['y!66:Sigma']], ((F['g'](V['x!65:Sigma']) <= F['g'](V['y!66:Sigma'])) == (F['f'](F['constant_system'](V['x!65:Sigma'])) <= F['f'](F['constant_system'](V['y!66:Sigma']))))), ForAll([V['x!37:X'], V['z!38:Sigma']], Implies(F['candidate'](V['x!37:X'], V['z!38:Sigma']), (F['f'](F['constant_system'](V['z!38:Sigma'])) <= F['f'](F['constant_system'](F['pick'](V['x!37:X']))))))))); bound(s, n)
@@ -552,6 +576,7 @@ def program_0():
         print('  b2_robust_does_not_make_m_base_best: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'b2_robust_does_not_make_m_base_best', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(ForAll([V['x!65:Sigma'], V['y!66:Sigma']], ((F['g'](V['x!65:Sigma']) <= F['g'](V['y!66:Sigma'])) == (F['f'](F['constant_system'](V['x!65:Sigma'])) <= F['f'](F['constant_system'](V['y!66:Sigma']))))), ForAll([V['y!67:S']], (F['f'](V['y!67:S']) <= F['f'](F['m']())))))); bound(s, n)
@@ -569,6 +594,7 @@ def program_0():
         print('  b2_surjective_bridge_trivialises_the_task: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'b2_surjective_bridge_trivialises_the_task', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(ForAll([V['s!65:S']], Exists([V['x!66:Sigma']], (F['constant_system'](V['x!66:Sigma']) == V['s!65:S']))), ForAll([V['s!39:S'], V['x!40:X'], V['y!41:X']], (F['run'](V['s!39:S'], V['x!40:X']) == F['run'](V['s!39:S'], V['y!41:X'])))))); bound(s, n)
@@ -586,6 +612,7 @@ def program_0():
         print('  b3_pseudo_alignment_possible: none', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'b3_pseudo_alignment_possible', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(And(ForAll([V['y!65:Sigma'], V['z!66:Sigma'], V['s!67:S'], V['t!68:S']], Implies(And(F['seen'](V['y!65:Sigma']), F['seen'](V['z!66:Sigma']), F['corresponds'](V['y!65:Sigma'], V['s!67:S']), F['corresponds'](V['z!66:Sigma'], V['t!68:S'])), ((F['g'](V['y!65:Sigma']) <= F['g'](V['z!66:Sigma'])) == (F['f'](V['s!67:S']) <= F['f'](V['t!68:S']))))), Not(ForAll([V['y!69:Sigma'], V['z!70:Sigma'], V['s!71:S'], V['t!72:S']], Implies(And(F['corresponds'](V['y!69:Sigma'], V['s!71:S']), F['corresponds'](V['z!70:Sigma'], V['t!72:S'])), ((F['g'](V['y!69:Sigma']) <= F['g'](V['z!70:Sigma'])) == (F['f'](V['s!71:S']) <= F['f'](V['t!72:S'])))))))); bound(s, n)
@@ -603,6 +630,7 @@ def program_0():
         print('  b3_agreement_in_training_is_not_robust: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'b3_agreement_in_training_is_not_robust', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(ForAll([V['y!65:Sigma'], V['z!66:Sigma'], V['s!67:S'], V['t!68:S']], Implies(And(F['seen'](V['y!65:Sigma']), F['seen'](V['z!66:Sigma']), F['corresponds'](V['y!65:Sigma'], V['s!67:S']), F['corresponds'](V['z!66:Sigma'], V['t!68:S'])), ((F['g'](V['y!65:Sigma']) <= F['g'](V['z!66:Sigma'])) == (F['f'](V['s!67:S']) <= F['f'](V['t!68:S']))))), ForAll([V['y!69:Sigma'], V['z!70:Sigma'], V['s!71:S'], V['t!72:S']], Implies(And(F['corresponds'](V['y!69:Sigma'], V['s!71:S']), F['corresponds'](V['z!70:Sigma'], V['t!72:S'])), ((F['g'](V['y!69:Sigma']) <= F['g'](V['z!70:Sigma'])) == (F['f'](V['s!71:S']) <= F['f'](V['t!72:S'])))))))); bound(s, n)
@@ -620,6 +648,7 @@ def program_0():
         print('  b3_generalises_b1: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'b3_generalises_b1', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(ForAll([V['z!50:Sigma'], V['s!51:S']], (F['corresponds'](V['z!50:Sigma'], V['s!51:S']) == (F['as_system'](V['z!50:Sigma']) == V['s!51:S']))), (ForAll([V['y!65:Sigma'], V['z!66:Sigma'], V['s!67:S'], V['t!68:S']], Implies(And(F['corresponds'](V['y!65:Sigma'], V['s!67:S']), F['corresponds'](V['z!66:Sigma'], V['t!68:S'])), ((F['g'](V['y!65:Sigma']) <= F['g'](V['z!66:Sigma'])) == (F['f'](V['s!67:S']) <= F['f'](V['t!68:S']))))) == ForAll([V['x!69:Sigma'], V['y!70:Sigma']], ((F['g'](V['x!69:Sigma']) <= F['g'](V['y!70:Sigma'])) == (F['f'](F['as_system'](V['x!69:Sigma'])) <= F['f'](F['as_system'](V['y!70:Sigma']))))))))); bound(s, n)
@@ -637,6 +666,7 @@ def program_0():
         print('  b3_several_counterparts_tie: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'b3_several_counterparts_tie', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(ForAll([V['y!65:Sigma'], V['z!66:Sigma'], V['s!67:S'], V['t!68:S']], Implies(And(F['corresponds'](V['y!65:Sigma'], V['s!67:S']), F['corresponds'](V['z!66:Sigma'], V['t!68:S'])), ((F['g'](V['y!65:Sigma']) <= F['g'](V['z!66:Sigma'])) == (F['f'](V['s!67:S']) <= F['f'](V['t!68:S']))))), ForAll([V['z!52:Sigma'], V['s!53:S'], V['t!54:S']], Implies(And(F['corresponds'](V['z!52:Sigma'], V['s!53:S']), F['corresponds'](V['z!52:Sigma'], V['t!54:S'])), (F['f'](V['s!53:S']) == F['f'](V['t!54:S']))))))); bound(s, n)
@@ -654,6 +684,7 @@ def program_0():
         print('  b3_empty_correspondence_agrees_vacuously: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'b3_empty_correspondence_agrees_vacuously', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(ForAll([V['z!55:Sigma'], V['s!56:S']], Not(F['corresponds'](V['z!55:Sigma'], V['s!56:S']))), ForAll([V['y!65:Sigma'], V['z!66:Sigma'], V['s!67:S'], V['t!68:S']], Implies(And(F['corresponds'](V['y!65:Sigma'], V['s!67:S']), F['corresponds'](V['z!66:Sigma'], V['t!68:S'])), ((F['g'](V['y!65:Sigma']) <= F['g'](V['z!66:Sigma'])) == (F['f'](V['s!67:S']) <= F['f'](V['t!68:S'])))))))); bound(s, n)
@@ -672,6 +703,7 @@ def program_0():
         print('  b3_mesa_best_may_have_no_counterpart: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'b3_mesa_best_may_have_no_counterpart', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(And(ForAll([V['y!65:Sigma'], V['z!66:Sigma'], V['s!67:S'], V['t!68:S']], Implies(And(F['corresponds'](V['y!65:Sigma'], V['s!67:S']), F['corresponds'](V['z!66:Sigma'], V['t!68:S'])), ((F['g'](V['y!65:Sigma']) <= F['g'](V['z!66:Sigma'])) == (F['f'](V['s!67:S']) <= F['f'](V['t!68:S']))))), ForAll([V['y!69:Sigma']], (F['g'](V['y!69:Sigma']) <= F['g'](F['z@0'])))), Exists([V['s!58:S']], F['corresponds'](F['z@0'], V['s!58:S']))))); bound(s, n)
@@ -691,6 +723,7 @@ def program_0():
         print('  b3_counterpart_of_mesa_best_need_not_be_base_best: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'b3_counterpart_of_mesa_best_need_not_be_base_best', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(And(ForAll([V['y!65:Sigma'], V['z!66:Sigma'], V['s!67:S'], V['t!68:S']], Implies(And(F['corresponds'](V['y!65:Sigma'], V['s!67:S']), F['corresponds'](V['z!66:Sigma'], V['t!68:S'])), ((F['g'](V['y!65:Sigma']) <= F['g'](V['z!66:Sigma'])) == (F['f'](V['s!67:S']) <= F['f'](V['t!68:S']))))), ForAll([V['y!69:Sigma']], (F['g'](V['y!69:Sigma']) <= F['g'](F['z@0']))), F['corresponds'](F['z@0'], F['s@1'])), ForAll([V['y!70:S']], (F['f'](V['y!70:S']) <= F['f'](F['s@1'])))))); bound(s, n)
@@ -710,6 +743,7 @@ def program_0():
         print('  b3_total_correspondence_transfers_the_optimum: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'b3_total_correspondence_transfers_the_optimum', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(And(ForAll([V['y!65:Sigma'], V['z!66:Sigma'], V['s!67:S'], V['t!68:S']], Implies(And(F['corresponds'](V['y!65:Sigma'], V['s!67:S']), F['corresponds'](V['z!66:Sigma'], V['t!68:S'])), ((F['g'](V['y!65:Sigma']) <= F['g'](V['z!66:Sigma'])) == (F['f'](V['s!67:S']) <= F['f'](V['t!68:S']))))), ForAll([V['t!63:S']], Exists([V['y!64:Sigma']], F['corresponds'](V['y!64:Sigma'], V['t!63:S']))), ForAll([V['y!69:Sigma']], (F['g'](V['y!69:Sigma']) <= F['g'](F['z@0']))), F['corresponds'](F['z@0'], F['s@1'])), ForAll([V['y!70:S']], (F['f'](V['y!70:S']) <= F['f'](F['s@1'])))))); bound(s, n)
@@ -802,6 +836,7 @@ def program_1():
         print('  outer_and_inner_implies_intent: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'outer_and_inner_implies_intent', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(And(ForAll([V['m!70:Agent']], Implies(F['trained_perfectly'](V['m!70:Agent'], F['base'](F['a@0'])), ForAll([V['d!71:Dist']], F['does_well'](F['optimal'](F['behavioral'](V['m!70:Agent'])), F['humans'](), V['d!71:Dist'])))), And(F['mesa_optimizer'](F['a@0']), ForAll([V['d!72:Dist']], F['does_well'](F['optimal'](F['mesa'](F['a@0'])), F['base'](F['a@0']), V['d!72:Dist'])))), ForAll([V['d!73:Dist']], F['does_well'](F['optimal'](F['behavioral'](F['a@0'])), F['humans'](), V['d!73:Dist']))))); bound(s, n)
@@ -820,6 +855,7 @@ def program_1():
         print('  outer_and_inner_do_not_imply_impact: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'outer_and_inner_do_not_imply_impact', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(And(ForAll([V['m!70:Agent']], Implies(F['trained_perfectly'](V['m!70:Agent'], F['base'](F['a@0'])), ForAll([V['d!71:Dist']], F['does_well'](F['optimal'](F['behavioral'](V['m!70:Agent'])), F['humans'](), V['d!71:Dist'])))), And(F['mesa_optimizer'](F['a@0']), ForAll([V['d!72:Dist']], F['does_well'](F['optimal'](F['mesa'](F['a@0'])), F['base'](F['a@0']), V['d!72:Dist'])))), ForAll([V['d!73:Dist']], F['does_well'](F['a@0'], F['humans'](), V['d!73:Dist']))))); bound(s, n)
@@ -838,6 +874,7 @@ def program_1():
         print('  outer_inner_and_capability_robust_imply_impact: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'outer_inner_and_capability_robust_imply_impact', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(And(ForAll([V['m!70:Agent']], Implies(F['trained_perfectly'](V['m!70:Agent'], F['base'](F['a@0'])), ForAll([V['d!71:Dist']], F['does_well'](F['optimal'](F['behavioral'](V['m!70:Agent'])), F['humans'](), V['d!71:Dist'])))), And(F['mesa_optimizer'](F['a@0']), ForAll([V['d!72:Dist']], F['does_well'](F['optimal'](F['mesa'](F['a@0'])), F['base'](F['a@0']), V['d!72:Dist']))), ForAll([V['d!73:Dist']], F['does_well'](F['a@0'], F['behavioral'](F['a@0']), V['d!73:Dist']))), ForAll([V['d!74:Dist']], F['does_well'](F['a@0'], F['humans'](), V['d!74:Dist']))))); bound(s, n)
@@ -856,6 +893,7 @@ def program_1():
         print('  impact_is_not_outer_plus_inner: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'impact_is_not_outer_plus_inner', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not((ForAll([V['d!70:Dist']], F['does_well'](F['a@0'], F['humans'](), V['d!70:Dist'])) == And(ForAll([V['m!71:Agent']], Implies(F['trained_perfectly'](V['m!71:Agent'], F['base'](F['a@0'])), ForAll([V['d!72:Dist']], F['does_well'](F['optimal'](F['behavioral'](V['m!71:Agent'])), F['humans'](), V['d!72:Dist'])))), And(F['mesa_optimizer'](F['a@0']), ForAll([V['d!73:Dist']], F['does_well'](F['optimal'](F['mesa'](F['a@0'])), F['base'](F['a@0']), V['d!73:Dist']))))))); bound(s, n)
@@ -874,6 +912,7 @@ def program_1():
         print('  impact_does_not_need_inner: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'impact_does_not_need_inner', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(ForAll([V['d!70:Dist']], F['does_well'](F['a@0'], F['humans'](), V['d!70:Dist'])), And(F['mesa_optimizer'](F['a@0']), ForAll([V['d!71:Dist']], F['does_well'](F['optimal'](F['mesa'](F['a@0'])), F['base'](F['a@0']), V['d!71:Dist'])))))); bound(s, n)
@@ -892,6 +931,7 @@ def program_1():
         print('  impact_does_not_need_outer: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'impact_does_not_need_outer', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(ForAll([V['d!70:Dist']], F['does_well'](F['a@0'], F['humans'](), V['d!70:Dist'])), ForAll([V['m!71:Agent']], Implies(F['trained_perfectly'](V['m!71:Agent'], F['base'](F['a@0'])), ForAll([V['d!72:Dist']], F['does_well'](F['optimal'](F['behavioral'](V['m!71:Agent'])), F['humans'](), V['d!72:Dist']))))))); bound(s, n)
@@ -910,6 +950,7 @@ def program_1():
         print('  non_mesa_objective_robust_is_intent_aligned_not_inner: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'non_mesa_objective_robust_is_intent_aligned_not_inner', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(And(Not(F['mesa_optimizer'](F['a@0'])), ForAll([V['m!70:Agent']], Implies(F['trained_perfectly'](V['m!70:Agent'], F['base'](F['a@0'])), ForAll([V['d!71:Dist']], F['does_well'](F['optimal'](F['behavioral'](V['m!70:Agent'])), F['humans'](), V['d!71:Dist'])))), ForAll([V['d!72:Dist']], F['does_well'](F['optimal'](F['behavioral'](F['a@0'])), F['base'](F['a@0']), V['d!72:Dist']))), And(ForAll([V['d!73:Dist']], F['does_well'](F['optimal'](F['behavioral'](F['a@0'])), F['humans'](), V['d!73:Dist'])), Not(And(F['mesa_optimizer'](F['a@0']), ForAll([V['d!74:Dist']], F['does_well'](F['optimal'](F['mesa'](F['a@0'])), F['base'](F['a@0']), V['d!74:Dist'])))))))); bound(s, n)
@@ -928,6 +969,7 @@ def program_1():
         print('  objective_robust_without_inner_alignment: none', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'objective_robust_without_inner_alignment', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(And(Not(F['mesa_optimizer'](F['a@0'])), ForAll([V['m!70:Agent']], Implies(F['trained_perfectly'](V['m!70:Agent'], F['base'](F['a@0'])), ForAll([V['d!71:Dist']], F['does_well'](F['optimal'](F['behavioral'](V['m!70:Agent'])), F['humans'](), V['d!71:Dist'])))), ForAll([V['d!72:Dist']], F['does_well'](F['optimal'](F['behavioral'](F['a@0'])), F['base'](F['a@0']), V['d!72:Dist'])), ForAll([V['d!73:Dist']], F['does_well'](F['optimal'](F['behavioral'](F['a@0'])), F['humans'](), V['d!73:Dist'])), Not(And(F['mesa_optimizer'](F['a@0']), ForAll([V['d!74:Dist']], F['does_well'](F['optimal'](F['mesa'](F['a@0'])), F['base'](F['a@0']), V['d!74:Dist'])))))); bound(s, n)
@@ -946,6 +988,7 @@ def program_1():
         print('  impact_aligned_without_mesa_optimization: none', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'impact_aligned_without_mesa_optimization', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(And(Not(F['mesa_optimizer'](F['a@0'])), Not(And(F['mesa_optimizer'](F['a@0']), ForAll([V['d!70:Dist']], F['does_well'](F['optimal'](F['mesa'](F['a@0'])), F['base'](F['a@0']), V['d!70:Dist'])))), ForAll([V['m!71:Agent']], Implies(F['trained_perfectly'](V['m!71:Agent'], F['base'](F['a@0'])), ForAll([V['d!72:Dist']], F['does_well'](F['optimal'](F['behavioral'](V['m!71:Agent'])), F['humans'](), V['d!72:Dist'])))), ForAll([V['d!73:Dist']], F['does_well'](F['optimal'](F['behavioral'](F['a@0'])), F['base'](F['a@0']), V['d!73:Dist'])), ForAll([V['d!74:Dist']], F['does_well'](F['a@0'], F['behavioral'](F['a@0']), V['d!74:Dist'])), ForAll([V['d!75:Dist']], F['does_well'](F['a@0'], F['humans'](), V['d!75:Dist'])))); bound(s, n)
@@ -964,6 +1007,7 @@ def program_1():
         print('  objective_robustness_substitutes_for_inner: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'objective_robustness_substitutes_for_inner', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(And(ForAll([V['m!70:Agent']], Implies(F['trained_perfectly'](V['m!70:Agent'], F['base'](F['a@0'])), ForAll([V['d!71:Dist']], F['does_well'](F['optimal'](F['behavioral'](V['m!70:Agent'])), F['humans'](), V['d!71:Dist'])))), ForAll([V['d!72:Dist']], F['does_well'](F['optimal'](F['behavioral'](F['a@0'])), F['base'](F['a@0']), V['d!72:Dist'])), ForAll([V['d!73:Dist']], F['does_well'](F['a@0'], F['behavioral'](F['a@0']), V['d!73:Dist']))), ForAll([V['d!74:Dist']], F['does_well'](F['a@0'], F['humans'](), V['d!74:Dist']))))); bound(s, n)
@@ -982,6 +1026,7 @@ def program_1():
         print('  faq_inner_implies_objective_robust: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'faq_inner_implies_objective_robust', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(And(F['mesa_optimizer'](F['a@0']), ForAll([V['d!70:Dist']], F['does_well'](F['optimal'](F['mesa'](F['a@0'])), F['base'](F['a@0']), V['d!70:Dist']))), ForAll([V['d!71:Dist']], F['does_well'](F['optimal'](F['behavioral'](F['a@0'])), F['base'](F['a@0']), V['d!71:Dist']))))); bound(s, n)
@@ -1000,6 +1045,7 @@ def program_1():
         print('  faq_objective_robust_does_not_imply_inner: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'faq_objective_robust_does_not_imply_inner', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(ForAll([V['d!70:Dist']], F['does_well'](F['optimal'](F['behavioral'](F['a@0'])), F['base'](F['a@0']), V['d!70:Dist'])), And(F['mesa_optimizer'](F['a@0']), ForAll([V['d!71:Dist']], F['does_well'](F['optimal'](F['mesa'](F['a@0'])), F['base'](F['a@0']), V['d!71:Dist'])))))); bound(s, n)
@@ -1018,6 +1064,7 @@ def program_1():
         print('  general_failure_is_objective_robustness_failure: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'general_failure_is_objective_robustness_failure', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(ForAll([V['d!70:Dist']], F['does_well'](F['a@0'], F['behavioral'](F['a@0']), V['d!70:Dist'])), (And(ForAll([V['d!71:Dist']], F['does_well'](F['a@0'], F['behavioral'](F['a@0']), V['d!71:Dist'])), Not(ForAll([V['d!72:Dist']], F['does_well'](F['optimal'](F['behavioral'](F['a@0'])), F['base'](F['a@0']), V['d!72:Dist'])))) == Not(ForAll([V['d!73:Dist']], F['does_well'](F['optimal'](F['behavioral'](F['a@0'])), F['base'](F['a@0']), V['d!73:Dist']))))))); bound(s, n)
@@ -1036,6 +1083,7 @@ def program_1():
         print('  general_failure_excludes_inner_alignment: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'general_failure_excludes_inner_alignment', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(And(ForAll([V['d!70:Dist']], F['does_well'](F['a@0'], F['behavioral'](F['a@0']), V['d!70:Dist'])), Not(ForAll([V['d!71:Dist']], F['does_well'](F['optimal'](F['behavioral'](F['a@0'])), F['base'](F['a@0']), V['d!71:Dist'])))), Not(And(F['mesa_optimizer'](F['a@0']), ForAll([V['d!72:Dist']], F['does_well'](F['optimal'](F['mesa'](F['a@0'])), F['base'](F['a@0']), V['d!72:Dist']))))))); bound(s, n)
@@ -1054,6 +1102,7 @@ def program_1():
         print('  general_failure_without_mesa_optimizer: none', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'general_failure_without_mesa_optimizer', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(And(And(ForAll([V['d!70:Dist']], F['does_well'](F['a@0'], F['behavioral'](F['a@0']), V['d!70:Dist'])), Not(ForAll([V['d!71:Dist']], F['does_well'](F['optimal'](F['behavioral'](F['a@0'])), F['base'](F['a@0']), V['d!71:Dist'])))), Not(F['mesa_optimizer'](F['a@0'])))); bound(s, n)
@@ -1072,6 +1121,7 @@ def program_1():
         print('  outer_alignment_does_not_prevent_deception: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'outer_alignment_does_not_prevent_deception', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(ForAll([V['m!70:Agent']], Implies(F['trained_perfectly'](V['m!70:Agent'], F['base'](F['a@0'])), ForAll([V['d!71:Dist']], F['does_well'](F['optimal'](F['behavioral'](V['m!70:Agent'])), F['humans'](), V['d!71:Dist'])))), Not(F['deceptive'](F['a@0']))))); bound(s, n)
@@ -1090,6 +1140,7 @@ def program_1():
         print('  capability_robustness_does_not_prevent_deception: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'capability_robustness_does_not_prevent_deception', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(ForAll([V['d!70:Dist']], F['does_well'](F['a@0'], F['behavioral'](F['a@0']), V['d!70:Dist'])), Not(F['deceptive'](F['a@0']))))); bound(s, n)
@@ -1108,6 +1159,7 @@ def program_1():
         print('  deception_is_objective_robustness_problem: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'deception_is_objective_robustness_problem', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(And(F['deceptive'](F['a@0']), ForAll([V['m!70:Agent']], Implies(F['trained_perfectly'](V['m!70:Agent'], F['base'](F['a@0'])), ForAll([V['d!71:Dist']], F['does_well'](F['optimal'](F['behavioral'](V['m!70:Agent'])), F['humans'](), V['d!71:Dist']))))), Not(ForAll([V['d!72:Dist']], F['does_well'](F['optimal'](F['behavioral'](F['a@0'])), F['base'](F['a@0']), V['d!72:Dist'])))))); bound(s, n)
@@ -1126,6 +1178,7 @@ def program_1():
         print('  deception_need_not_be_inner_alignment_problem: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'deception_need_not_be_inner_alignment_problem', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(And(F['deceptive'](F['a@0']), ForAll([V['m!70:Agent']], Implies(F['trained_perfectly'](V['m!70:Agent'], F['base'](F['a@0'])), ForAll([V['d!71:Dist']], F['does_well'](F['optimal'](F['behavioral'](V['m!70:Agent'])), F['humans'](), V['d!71:Dist']))))), And(F['mesa_optimizer'](F['a@0']), Not(And(F['mesa_optimizer'](F['a@0']), ForAll([V['d!72:Dist']], F['does_well'](F['optimal'](F['mesa'](F['a@0'])), F['base'](F['a@0']), V['d!72:Dist'])))))))); bound(s, n)
@@ -1144,6 +1197,7 @@ def program_1():
         print('  deception_without_mesa_optimization: none', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'deception_without_mesa_optimization', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(And(F['deceptive'](F['a@0']), ForAll([V['m!70:Agent']], Implies(F['trained_perfectly'](V['m!70:Agent'], F['base'](F['a@0'])), ForAll([V['d!71:Dist']], F['does_well'](F['optimal'](F['behavioral'](V['m!70:Agent'])), F['humans'](), V['d!71:Dist'])))), Not(F['mesa_optimizer'](F['a@0'])))); bound(s, n)
@@ -1161,6 +1215,7 @@ def program_1():
         print('  deception_is_inner_alignment_problem_if_it_requires_mesa_optimization: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'deception_is_inner_alignment_problem_if_it_requires_mesa_optimization', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(ForAll([V['a!70:Agent']], Implies(F['deceptive'](V['a!70:Agent']), F['mesa_optimizer'](V['a!70:Agent']))), ForAll([V['a!53:Agent']], Implies(And(F['deceptive'](V['a!53:Agent']), ForAll([V['m!71:Agent']], Implies(F['trained_perfectly'](V['m!71:Agent'], F['base'](V['a!53:Agent'])), ForAll([V['d!72:Dist']], F['does_well'](F['optimal'](F['behavioral'](V['m!71:Agent'])), F['humans'](), V['d!72:Dist']))))), And(F['mesa_optimizer'](V['a!53:Agent']), Not(And(F['mesa_optimizer'](V['a!53:Agent']), ForAll([V['d!73:Dist']], F['does_well'](F['optimal'](F['mesa'](V['a!53:Agent'])), F['base'](V['a!53:Agent']), V['d!73:Dist'])))))))))); bound(s, n)
@@ -1179,6 +1234,7 @@ def program_1():
         print('  outer_aligned_objective_has_aligned_optimum: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'outer_aligned_objective_has_aligned_optimum', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(And(Exists([V['m!70:Agent']], And(F['trained_perfectly'](V['m!70:Agent'], F['o@0']), (F['optimal'](F['behavioral'](V['m!70:Agent'])) == F['optimal'](F['o@0'])))), ForAll([V['m!71:Agent']], Implies(F['trained_perfectly'](V['m!71:Agent'], F['o@0']), ForAll([V['d!72:Dist']], F['does_well'](F['optimal'](F['behavioral'](V['m!71:Agent'])), F['humans'](), V['d!72:Dist']))))), ForAll([V['d!73:Dist']], F['does_well'](F['optimal'](F['o@0']), F['humans'](), V['d!73:Dist']))))); bound(s, n)
@@ -1196,6 +1252,7 @@ def program_1():
         print('  paperclips_are_an_outer_alignment_failure: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'paperclips_are_an_outer_alignment_failure', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Not(ForAll([V['m!70:Agent']], Implies(F['trained_perfectly'](V['m!70:Agent'], F['paperclips']()), ForAll([V['d!71:Dist']], F['does_well'](F['optimal'](F['behavioral'](V['m!70:Agent'])), F['humans'](), V['d!71:Dist']))))))); bound(s, n)
@@ -1214,6 +1271,7 @@ def program_1():
         print('  paperclip_failure_survives_inner_alignment_and_capability: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'paperclip_failure_survives_inner_alignment_and_capability', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(And((F['base'](F['a@0']) == F['paperclips']()), And(F['mesa_optimizer'](F['a@0']), ForAll([V['d!70:Dist']], F['does_well'](F['optimal'](F['mesa'](F['a@0'])), F['base'](F['a@0']), V['d!70:Dist']))), ForAll([V['d!71:Dist']], F['does_well'](F['a@0'], F['behavioral'](F['a@0']), V['d!71:Dist']))), ForAll([V['d!72:Dist']], F['does_well'](F['a@0'], F['humans'](), V['d!72:Dist']))))); bound(s, n)
@@ -1232,6 +1290,7 @@ def program_1():
         print('  inner_aligned_paperclip_maximizer: none', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'inner_aligned_paperclip_maximizer', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(And((F['base'](F['a@0']) == F['paperclips']()), And(F['mesa_optimizer'](F['a@0']), ForAll([V['d!70:Dist']], F['does_well'](F['optimal'](F['mesa'](F['a@0'])), F['base'](F['a@0']), V['d!70:Dist']))), ForAll([V['d!71:Dist']], F['does_well'](F['optimal'](F['behavioral'](F['a@0'])), F['base'](F['a@0']), V['d!71:Dist'])), ForAll([V['d!72:Dist']], F['does_well'](F['a@0'], F['behavioral'](F['a@0']), V['d!72:Dist'])), Not(ForAll([V['d!73:Dist']], F['does_well'](F['a@0'], F['humans'](), V['d!73:Dist']))))); bound(s, n)
@@ -1250,6 +1309,7 @@ def program_1():
         print('  paperclip_mesa_objective_is_not_intent_aligned: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'paperclip_mesa_objective_is_not_intent_aligned', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(And(F['mesa_optimizer'](F['a@0']), (F['mesa'](F['a@0']) == F['paperclips']())), Not(ForAll([V['d!70:Dist']], F['does_well'](F['optimal'](F['behavioral'](F['a@0'])), F['humans'](), V['d!70:Dist'])))))); bound(s, n)
@@ -1337,6 +1397,7 @@ def program_2():
         print('  deceptive_alignment_is_inner_alignment_problem: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'deceptive_alignment_is_inner_alignment_problem', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(And(F['deceptive'](F['a@0']), ForAll([V['m!74:Agent']], Implies(F['trained_perfectly'](V['m!74:Agent'], F['base'](F['a@0'])), ForAll([V['d!75:Dist']], F['does_well'](F['optimal'](F['behavioral'](V['m!74:Agent'])), F['humans'](), V['d!75:Dist']))))), And(F['mesa_optimizer'](F['a@0']), Not(And(F['mesa_optimizer'](F['a@0']), ForAll([V['d!76:Dist']], F['does_well'](F['optimal'](F['mesa'](F['a@0'])), F['base'](F['a@0']), V['d!76:Dist'])))))))); bound(s, n)
@@ -1355,6 +1416,7 @@ def program_2():
         print('  deceptive_alignment_is_still_objective_robustness_problem: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'deceptive_alignment_is_still_objective_robustness_problem', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(And(F['deceptive'](F['a@0']), ForAll([V['m!74:Agent']], Implies(F['trained_perfectly'](V['m!74:Agent'], F['base'](F['a@0'])), ForAll([V['d!75:Dist']], F['does_well'](F['optimal'](F['behavioral'](V['m!74:Agent'])), F['humans'](), V['d!75:Dist']))))), Not(ForAll([V['d!76:Dist']], F['does_well'](F['optimal'](F['behavioral'](F['a@0'])), F['base'](F['a@0']), V['d!76:Dist'])))))); bound(s, n)
@@ -1373,6 +1435,7 @@ def program_2():
         print('  deceptive_mesa_optimizer: none', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'deceptive_mesa_optimizer', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(And(F['deceptive'](F['a@0']), ForAll([V['m!74:Agent']], Implies(F['trained_perfectly'](V['m!74:Agent'], F['base'](F['a@0'])), ForAll([V['d!75:Dist']], F['does_well'](F['optimal'](F['behavioral'](V['m!74:Agent'])), F['humans'](), V['d!75:Dist'])))), ForAll([V['d!76:Dist']], F['does_well'](F['a@0'], F['behavioral'](F['a@0']), V['d!76:Dist'])))); bound(s, n)
@@ -1452,6 +1515,7 @@ def program_3():
         print('  inner_implies_objective_robust: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'inner_implies_objective_robust', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(And(F['mesa_optimizer'](F['a@0']), ForAll([V['d!35:Dist']], F['does_well'](F['optimal'](F['mesa'](F['a@0'])), F['base'](F['a@0']), V['d!35:Dist']))), ForAll([V['d!36:Dist']], F['does_well'](F['optimal'](F['behavioral'](F['a@0'])), F['base'](F['a@0']), V['d!36:Dist']))))); bound(s, n)
@@ -1470,6 +1534,7 @@ def program_3():
         print('  outer_and_objective_robust_implies_intent: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'outer_and_objective_robust_implies_intent', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(And(ForAll([V['m!35:Agent']], Implies(F['trained_perfectly'](V['m!35:Agent'], F['base'](F['a@0'])), ForAll([V['d!36:Dist']], F['does_well'](F['optimal'](F['behavioral'](V['m!35:Agent'])), F['humans'](), V['d!36:Dist'])))), ForAll([V['d!37:Dist']], F['does_well'](F['optimal'](F['behavioral'](F['a@0'])), F['base'](F['a@0']), V['d!37:Dist']))), ForAll([V['d!38:Dist']], F['does_well'](F['optimal'](F['behavioral'](F['a@0'])), F['humans'](), V['d!38:Dist']))))); bound(s, n)
@@ -1488,6 +1553,7 @@ def program_3():
         print('  intent_and_capability_robust_implies_impact: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'intent_and_capability_robust_implies_impact', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(And(ForAll([V['d!35:Dist']], F['does_well'](F['optimal'](F['behavioral'](F['a@0'])), F['humans'](), V['d!35:Dist'])), ForAll([V['d!36:Dist']], F['does_well'](F['a@0'], F['behavioral'](F['a@0']), V['d!36:Dist']))), ForAll([V['d!37:Dist']], F['does_well'](F['a@0'], F['humans'](), V['d!37:Dist']))))); bound(s, n)
@@ -1506,6 +1572,7 @@ def program_3():
         print('  leaves_imply_impact: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'leaves_imply_impact', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(And(ForAll([V['m!35:Agent']], Implies(F['trained_perfectly'](V['m!35:Agent'], F['base'](F['a@0'])), ForAll([V['d!36:Dist']], F['does_well'](F['optimal'](F['behavioral'](V['m!35:Agent'])), F['humans'](), V['d!36:Dist'])))), And(F['mesa_optimizer'](F['a@0']), ForAll([V['d!37:Dist']], F['does_well'](F['optimal'](F['mesa'](F['a@0'])), F['base'](F['a@0']), V['d!37:Dist']))), ForAll([V['d!38:Dist']], F['does_well'](F['a@0'], F['behavioral'](F['a@0']), V['d!38:Dist']))), ForAll([V['d!39:Dist']], F['does_well'](F['a@0'], F['humans'](), V['d!39:Dist']))))); bound(s, n)
@@ -1524,6 +1591,7 @@ def program_3():
         print('  vacuous_inner_reading_breaks_first_arrow: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'vacuous_inner_reading_breaks_first_arrow', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(Implies(F['mesa_optimizer'](F['a@0']), ForAll([V['d!35:Dist']], F['does_well'](F['optimal'](F['mesa'](F['a@0'])), F['base'](F['a@0']), V['d!35:Dist']))), ForAll([V['d!36:Dist']], F['does_well'](F['optimal'](F['behavioral'](F['a@0'])), F['base'](F['a@0']), V['d!36:Dist']))))); bound(s, n)
@@ -1542,6 +1610,7 @@ def program_3():
         print('  behavioral_need_not_equal_mesa: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'behavioral_need_not_equal_mesa', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(F['mesa_optimizer'](F['a@0']), (F['behavioral'](F['a@0']) == F['mesa'](F['a@0']))))); bound(s, n)
@@ -1560,6 +1629,7 @@ def program_3():
         print('  deployment_only_reading_breaks_third_arrow: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'deployment_only_reading_breaks_third_arrow', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(And(ForAll([V['d!35:Dist']], F['does_well'](F['optimal'](F['behavioral'](F['a@0'])), F['humans'](), V['d!35:Dist'])), F['does_well'](F['a@0'], F['behavioral'](F['a@0']), E['deploy'])), ForAll([V['d!36:Dist']], F['does_well'](F['a@0'], F['humans'](), V['d!36:Dist']))))); bound(s, n)
@@ -1632,6 +1702,7 @@ def program_4():
         print('  literal_outer_alignment_aligns_the_optimum: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'literal_outer_alignment_aligns_the_optimum', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(And(Exists([V['m!26:Agent']], And(F['trained_perfectly'](V['m!26:Agent'], F['o@0']), (F['optimal'](F['behavioral'](V['m!26:Agent'])) == F['optimal'](F['o@0'])))), ForAll([V['m!27:Agent']], Implies(F['trained_perfectly'](V['m!27:Agent'], F['o@0']), ForAll([V['d!28:Dist']], F['does_well'](F['optimal'](F['behavioral'](V['m!27:Agent'])), F['humans'](), V['d!28:Dist']))))), ForAll([V['d!29:Dist']], F['does_well'](F['optimal'](F['o@0']), F['humans'](), V['d!29:Dist']))))); bound(s, n)
@@ -1650,6 +1721,7 @@ def program_4():
         print('  literal_outer_alignment_breaks_second_arrow: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'literal_outer_alignment_breaks_second_arrow', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(And(Exists([V['m!26:Agent']], And(F['trained_perfectly'](V['m!26:Agent'], F['base'](F['a@0'])), (F['optimal'](F['behavioral'](V['m!26:Agent'])) == F['optimal'](F['base'](F['a@0']))))), ForAll([V['m!27:Agent']], Implies(F['trained_perfectly'](V['m!27:Agent'], F['base'](F['a@0'])), ForAll([V['d!28:Dist']], F['does_well'](F['optimal'](F['behavioral'](V['m!27:Agent'])), F['humans'](), V['d!28:Dist'])))), ForAll([V['d!29:Dist']], F['does_well'](F['optimal'](F['behavioral'](F['a@0'])), F['base'](F['a@0']), V['d!29:Dist']))), ForAll([V['d!30:Dist']], F['does_well'](F['optimal'](F['behavioral'](F['a@0'])), F['humans'](), V['d!30:Dist']))))); bound(s, n)
@@ -1668,6 +1740,7 @@ def program_4():
         print('  literal_outer_alignment_breaks_robustness_last_arrow: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'literal_outer_alignment_breaks_robustness_last_arrow', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(And(Exists([V['m!26:Agent']], And(F['trained_perfectly'](V['m!26:Agent'], F['base'](F['a@0'])), (F['optimal'](F['behavioral'](V['m!26:Agent'])) == F['optimal'](F['base'](F['a@0']))))), ForAll([V['m!27:Agent']], Implies(F['trained_perfectly'](V['m!27:Agent'], F['base'](F['a@0'])), ForAll([V['d!28:Dist']], F['does_well'](F['optimal'](F['behavioral'](V['m!27:Agent'])), F['humans'](), V['d!28:Dist'])))), ForAll([V['d!29:Dist']], F['does_well'](F['a@0'], F['base'](F['a@0']), V['d!29:Dist']))), ForAll([V['d!30:Dist']], F['does_well'](F['a@0'], F['humans'](), V['d!30:Dist']))))); bound(s, n)
@@ -1686,6 +1759,7 @@ def program_4():
         print('  pursuit_for_humans_only_breaks_robustness_first_arrow: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'pursuit_for_humans_only_breaks_robustness_first_arrow', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(And(ForAll([V['d!26:Dist']], F['does_well'](F['optimal'](F['behavioral'](F['a@0'])), F['base'](F['a@0']), V['d!26:Dist'])), ForAll([V['d!27:Dist']], F['does_well'](F['a@0'], F['behavioral'](F['a@0']), V['d!27:Dist']))), ForAll([V['d!28:Dist']], F['does_well'](F['a@0'], F['base'](F['a@0']), V['d!28:Dist']))))); bound(s, n)
@@ -1704,6 +1778,7 @@ def program_4():
         print('  first_arrow_survives: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'first_arrow_survives', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(And(F['mesa_optimizer'](F['a@0']), ForAll([V['d!26:Dist']], F['does_well'](F['optimal'](F['mesa'](F['a@0'])), F['base'](F['a@0']), V['d!26:Dist']))), ForAll([V['d!27:Dist']], F['does_well'](F['optimal'](F['behavioral'](F['a@0'])), F['base'](F['a@0']), V['d!27:Dist']))))); bound(s, n)
@@ -1785,6 +1860,7 @@ def program_5():
         print('  objective_and_capability_robust_implies_robust: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'objective_and_capability_robust_implies_robust', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(And(ForAll([V['d!56:Dist']], F['does_well'](F['optimal'](F['behavioral'](F['a@0'])), F['base'](F['a@0']), V['d!56:Dist'])), ForAll([V['d!57:Dist']], F['does_well'](F['a@0'], F['behavioral'](F['a@0']), V['d!57:Dist']))), ForAll([V['d!58:Dist']], F['does_well'](F['a@0'], F['base'](F['a@0']), V['d!58:Dist']))))); bound(s, n)
@@ -1803,6 +1879,7 @@ def program_5():
         print('  inner_implies_objective_robust_again: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'inner_implies_objective_robust_again', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(And(F['mesa_optimizer'](F['a@0']), ForAll([V['d!56:Dist']], F['does_well'](F['optimal'](F['mesa'](F['a@0'])), F['base'](F['a@0']), V['d!56:Dist']))), ForAll([V['d!57:Dist']], F['does_well'](F['optimal'](F['behavioral'](F['a@0'])), F['base'](F['a@0']), V['d!57:Dist']))))); bound(s, n)
@@ -1821,6 +1898,7 @@ def program_5():
         print('  outer_and_robust_implies_impact: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'outer_and_robust_implies_impact', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(And(ForAll([V['m!56:Agent']], Implies(F['trained_perfectly'](V['m!56:Agent'], F['base'](F['a@0'])), ForAll([V['d!57:Dist']], F['does_well'](F['optimal'](F['behavioral'](V['m!56:Agent'])), F['humans'](), V['d!57:Dist'])))), ForAll([V['d!58:Dist']], F['does_well'](F['a@0'], F['base'](F['a@0']), V['d!58:Dist']))), ForAll([V['d!59:Dist']], F['does_well'](F['a@0'], F['humans'](), V['d!59:Dist']))))); bound(s, n)
@@ -1839,6 +1917,7 @@ def program_5():
         print('  leaves_imply_impact_via_robustness: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'leaves_imply_impact_via_robustness', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(And(ForAll([V['m!56:Agent']], Implies(F['trained_perfectly'](V['m!56:Agent'], F['base'](F['a@0'])), ForAll([V['d!57:Dist']], F['does_well'](F['optimal'](F['behavioral'](V['m!56:Agent'])), F['humans'](), V['d!57:Dist'])))), And(F['mesa_optimizer'](F['a@0']), ForAll([V['d!58:Dist']], F['does_well'](F['optimal'](F['mesa'](F['a@0'])), F['base'](F['a@0']), V['d!58:Dist']))), ForAll([V['d!59:Dist']], F['does_well'](F['a@0'], F['behavioral'](F['a@0']), V['d!59:Dist']))), And(ForAll([V['d!60:Dist']], F['does_well'](F['a@0'], F['base'](F['a@0']), V['d!60:Dist'])), ForAll([V['d!61:Dist']], F['does_well'](F['a@0'], F['humans'](), V['d!61:Dist'])))))); bound(s, n)
@@ -1857,6 +1936,7 @@ def program_5():
         print('  intent_does_not_imply_robust: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'intent_does_not_imply_robust', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(ForAll([V['d!56:Dist']], F['does_well'](F['optimal'](F['behavioral'](F['a@0'])), F['humans'](), V['d!56:Dist'])), ForAll([V['d!57:Dist']], F['does_well'](F['a@0'], F['base'](F['a@0']), V['d!57:Dist']))))); bound(s, n)
@@ -1875,6 +1955,7 @@ def program_5():
         print('  robust_does_not_imply_intent: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'robust_does_not_imply_intent', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(ForAll([V['d!56:Dist']], F['does_well'](F['a@0'], F['base'](F['a@0']), V['d!56:Dist'])), ForAll([V['d!57:Dist']], F['does_well'](F['optimal'](F['behavioral'](F['a@0'])), F['humans'](), V['d!57:Dist']))))); bound(s, n)
@@ -1893,6 +1974,7 @@ def program_5():
         print('  converse_objective_robust_implies_inner: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'converse_objective_robust_implies_inner', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(ForAll([V['d!56:Dist']], F['does_well'](F['optimal'](F['behavioral'](F['a@0'])), F['base'](F['a@0']), V['d!56:Dist'])), And(F['mesa_optimizer'](F['a@0']), ForAll([V['d!57:Dist']], F['does_well'](F['optimal'](F['mesa'](F['a@0'])), F['base'](F['a@0']), V['d!57:Dist'])))))); bound(s, n)
@@ -1911,6 +1993,7 @@ def program_5():
         print('  converse_intent_implies_outer_and_objective_robust: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'converse_intent_implies_outer_and_objective_robust', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(ForAll([V['d!56:Dist']], F['does_well'](F['optimal'](F['behavioral'](F['a@0'])), F['humans'](), V['d!56:Dist'])), And(ForAll([V['m!57:Agent']], Implies(F['trained_perfectly'](V['m!57:Agent'], F['base'](F['a@0'])), ForAll([V['d!58:Dist']], F['does_well'](F['optimal'](F['behavioral'](V['m!57:Agent'])), F['humans'](), V['d!58:Dist'])))), ForAll([V['d!59:Dist']], F['does_well'](F['optimal'](F['behavioral'](F['a@0'])), F['base'](F['a@0']), V['d!59:Dist'])))))); bound(s, n)
@@ -1929,6 +2012,7 @@ def program_5():
         print('  converse_intent_implies_outer: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'converse_intent_implies_outer', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(ForAll([V['d!56:Dist']], F['does_well'](F['optimal'](F['behavioral'](F['a@0'])), F['humans'](), V['d!56:Dist'])), ForAll([V['m!57:Agent']], Implies(F['trained_perfectly'](V['m!57:Agent'], F['base'](F['a@0'])), ForAll([V['d!58:Dist']], F['does_well'](F['optimal'](F['behavioral'](V['m!57:Agent'])), F['humans'](), V['d!58:Dist']))))))); bound(s, n)
@@ -1947,6 +2031,7 @@ def program_5():
         print('  converse_intent_implies_objective_robust: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'converse_intent_implies_objective_robust', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(ForAll([V['d!56:Dist']], F['does_well'](F['optimal'](F['behavioral'](F['a@0'])), F['humans'](), V['d!56:Dist'])), ForAll([V['d!57:Dist']], F['does_well'](F['optimal'](F['behavioral'](F['a@0'])), F['base'](F['a@0']), V['d!57:Dist']))))); bound(s, n)
@@ -1965,6 +2050,7 @@ def program_5():
         print('  converse_impact_implies_intent_and_capability_robust: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'converse_impact_implies_intent_and_capability_robust', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(ForAll([V['d!56:Dist']], F['does_well'](F['a@0'], F['humans'](), V['d!56:Dist'])), And(ForAll([V['d!57:Dist']], F['does_well'](F['optimal'](F['behavioral'](F['a@0'])), F['humans'](), V['d!57:Dist'])), ForAll([V['d!58:Dist']], F['does_well'](F['a@0'], F['behavioral'](F['a@0']), V['d!58:Dist'])))))); bound(s, n)
@@ -1983,6 +2069,7 @@ def program_5():
         print('  converse_impact_implies_intent: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'converse_impact_implies_intent', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(ForAll([V['d!56:Dist']], F['does_well'](F['a@0'], F['humans'](), V['d!56:Dist'])), ForAll([V['d!57:Dist']], F['does_well'](F['optimal'](F['behavioral'](F['a@0'])), F['humans'](), V['d!57:Dist']))))); bound(s, n)
@@ -2001,6 +2088,7 @@ def program_5():
         print('  converse_impact_implies_capability_robust: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'converse_impact_implies_capability_robust', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(ForAll([V['d!56:Dist']], F['does_well'](F['a@0'], F['humans'](), V['d!56:Dist'])), ForAll([V['d!57:Dist']], F['does_well'](F['a@0'], F['behavioral'](F['a@0']), V['d!57:Dist']))))); bound(s, n)
@@ -2019,6 +2107,7 @@ def program_5():
         print('  converse_robust_implies_objective_and_capability_robust: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'converse_robust_implies_objective_and_capability_robust', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(ForAll([V['d!56:Dist']], F['does_well'](F['a@0'], F['base'](F['a@0']), V['d!56:Dist'])), And(ForAll([V['d!57:Dist']], F['does_well'](F['optimal'](F['behavioral'](F['a@0'])), F['base'](F['a@0']), V['d!57:Dist'])), ForAll([V['d!58:Dist']], F['does_well'](F['a@0'], F['behavioral'](F['a@0']), V['d!58:Dist'])))))); bound(s, n)
@@ -2037,6 +2126,7 @@ def program_5():
         print('  converse_robust_implies_objective_robust: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'converse_robust_implies_objective_robust', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(ForAll([V['d!56:Dist']], F['does_well'](F['a@0'], F['base'](F['a@0']), V['d!56:Dist'])), ForAll([V['d!57:Dist']], F['does_well'](F['optimal'](F['behavioral'](F['a@0'])), F['base'](F['a@0']), V['d!57:Dist']))))); bound(s, n)
@@ -2055,6 +2145,7 @@ def program_5():
         print('  converse_robust_implies_capability_robust: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'converse_robust_implies_capability_robust', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(ForAll([V['d!56:Dist']], F['does_well'](F['a@0'], F['base'](F['a@0']), V['d!56:Dist'])), ForAll([V['d!57:Dist']], F['does_well'](F['a@0'], F['behavioral'](F['a@0']), V['d!57:Dist']))))); bound(s, n)
@@ -2073,6 +2164,7 @@ def program_5():
         print('  converse_impact_implies_outer_and_robust: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'converse_impact_implies_outer_and_robust', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(ForAll([V['d!56:Dist']], F['does_well'](F['a@0'], F['humans'](), V['d!56:Dist'])), And(ForAll([V['m!57:Agent']], Implies(F['trained_perfectly'](V['m!57:Agent'], F['base'](F['a@0'])), ForAll([V['d!58:Dist']], F['does_well'](F['optimal'](F['behavioral'](V['m!57:Agent'])), F['humans'](), V['d!58:Dist'])))), ForAll([V['d!59:Dist']], F['does_well'](F['a@0'], F['base'](F['a@0']), V['d!59:Dist'])))))); bound(s, n)
@@ -2091,6 +2183,7 @@ def program_5():
         print('  converse_impact_implies_outer: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'converse_impact_implies_outer', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(ForAll([V['d!56:Dist']], F['does_well'](F['a@0'], F['humans'](), V['d!56:Dist'])), ForAll([V['m!57:Agent']], Implies(F['trained_perfectly'](V['m!57:Agent'], F['base'](F['a@0'])), ForAll([V['d!58:Dist']], F['does_well'](F['optimal'](F['behavioral'](V['m!57:Agent'])), F['humans'](), V['d!58:Dist']))))))); bound(s, n)
@@ -2109,6 +2202,7 @@ def program_5():
         print('  converse_impact_implies_robust: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'converse_impact_implies_robust', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(ForAll([V['d!56:Dist']], F['does_well'](F['a@0'], F['humans'](), V['d!56:Dist'])), ForAll([V['d!57:Dist']], F['does_well'](F['a@0'], F['base'](F['a@0']), V['d!57:Dist']))))); bound(s, n)
@@ -2127,6 +2221,7 @@ def program_5():
         print('  deployment_only_reading_breaks_last_arrow: proved', core_of(s))
     else:
         why = s.reason_unknown()
+        print('raw z3 gave up:', 'deployment_only_reading_breaks_last_arrow', file=sys.stderr)
         for n in (1, 2, 3):
             s = solver(); s.set('timeout', 2500); s.set('rlimit', 1250000)
             s.add(Not(Implies(And(ForAll([V['m!56:Agent']], Implies(F['trained_perfectly'](V['m!56:Agent'], F['base'](F['a@0'])), ForAll([V['d!57:Dist']], F['does_well'](F['optimal'](F['behavioral'](V['m!56:Agent'])), F['humans'](), V['d!57:Dist'])))), F['does_well'](F['a@0'], F['base'](F['a@0']), E['deploy'])), ForAll([V['d!58:Dist']], F['does_well'](F['a@0'], F['humans'](), V['d!58:Dist']))))); bound(s, n)

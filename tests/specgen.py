@@ -95,7 +95,7 @@ class _Writer:
         for i in range(self.count(0, 2)):
             args = tuple(self._sort(bool_percent=10) for _ in range(self.count(1, 2)))
             self._add(self.sig.funs, (f"f{i}", args, self._sort(bool_percent=10)), self._fun_line)
-        domains = [s for s in self.sig.sorts]
+        domains = list(self.sig.sorts)
         if len(domains) > 1 and self.chance(30):
             a, r = self.pick(domains), self.pick(domains)
             self._add(self.sig.bridges, ("b0", a, r), lambda b: f"bridge {b[0]}: {b[1]} -> {b[2]}")
@@ -138,13 +138,18 @@ class _Writer:
                 result = self.pick(self.sig.sorts)
                 if not self.producible(result, 2, env):
                     result = "Bool"
-            body = self.formula(2, env) if result == "Bool" else self.term(result, 2, env)
+            if result != "Bool":
+                body = self.term(result, 2, env)
+            elif self.chance(30):
+                body = self.top_formula(self.pick([self.words["forall"], self.words["exists"]]), env)
+            else:
+                body = self.formula(2, env)
             binders = f"({self.binders(params)})" if params else ""
             self.lines.append(f"def df{i}{binders} := {body}")
             self.sig.defs.append((f"df{i}", params, result))
 
     def declarations(self) -> None:
-        for i in range(self.count(0, 3)):
+        for i in range(self.count(0, 2)):
             self.lines.append(f"axiom ax{i}: {self.top_formula(self.words['forall'])}")
         for i in range(self.count(1, 3)):
             options = ""
@@ -161,12 +166,17 @@ class _Writer:
                 options += " expect none"
             self.lines.append(f"example ex{i}: {self.top_formula(self.words['exists'])}{options}")
 
-    def top_formula(self, quantifier: str) -> str:
-        """Often `Q vars. H -> C` (outer variables become witnesses; H is judged for vacuity)."""
+    def top_formula(self, quantifier: str, env=None) -> str:
+        """Often `Q vars. H -> C` (outer variables become witnesses; H is judged for vacuity),
+        now and then a definition without arguments (the checker looks through it)."""
+        env = env or {}
+        closed = [d for d, params, result in self.sig.defs if not params and result == "Bool"]
+        if not env and closed and self.chance(15):
+            return self.pick(closed)
         if not self.chance(60):
-            return self.formula(3, {})
-        binders = self.fresh_binders({})
-        env = dict(binders)
+            return self.formula(3, env)
+        binders = self.fresh_binders(env)
+        env = {**env, **dict(binders)}
         body = self.formula(2, env)
         if self.chance(60):
             body = f"({body}) {self.words['->']} ({self.formula(2, env)})"
@@ -245,6 +255,7 @@ class _Writer:
                     all(self.producible(a, depth - 1, env) for a in c[1])] * 3
         options += [("eq", s) for s in self.sig.sorts if self.producible(s, depth - 1, env)] * 3
         options += [("builtin", b[0]) for b in self.sig.bridges]
+        options += [("eq", "Bool")] if depth > 1 else []
         choice = self.pick(options)
         if isinstance(choice, str):
             return choice
@@ -254,6 +265,8 @@ class _Writer:
         if kind == "builtin":
             return f"{self.pick(['injective', 'surjective'])}({value})"
         op = self.pick(["=", self.words["!="]])
+        if value == "Bool":
+            return f"({self.atom(depth - 1, env)}) {op} ({self.atom(depth - 1, env)})"
         return f"{self.term(value, depth - 1, env)} {op} {self.term(value, depth - 1, env)}"
 
     def formula(self, depth: int, env) -> str:

@@ -24,7 +24,7 @@ from .explain import explain
 from .expand import Fresh, TooLarge, expand, substitute, unfold
 from .model import Model, Table
 from .results import Alternative, Explanation, Result, Verdict, meets
-from .smt import Outcome, SolverOptions, solve
+from .smt import Outcome, Session, SolverOptions
 
 Recheck = Callable[[Model, Sequence[tuple[str, Term]]], list[str]]
 
@@ -213,6 +213,20 @@ class _Goal:
 
 
 @dataclass(frozen=True)
+class _Scopes:
+    """A bounded search scope by scope: the sat outcome found (at the smallest scope asked that
+    has one), the largest scope with none, and why the next scope was not completed."""
+
+    found: Outcome | None
+    completed: int
+    why: str = ""
+
+    def unfinished(self, what: str, scope: int) -> str:
+        done = f"no {what} with up to {_elements(self.completed)} per sort; " if self.completed else ""
+        return f"{done}scope {self.completed + 1} of {scope} not completed ({self.why or 'unknown'})"
+
+
+@dataclass(frozen=True)
 class _Answer:
     """A verdict and what goes with it, before the common fields are filled in."""
 
@@ -237,22 +251,35 @@ class _Checker:
         self.axioms = tuple((a.name, expand(a.formula, fresh)) for a in program.axioms)
         self.originals = tuple((a.name, a.formula) for a in program.axioms)
         self.query_uids = fresh()  # each query expands from here: its names do not depend on the others
+        self._session: Session | None = None
 
     # ------------------------------------------------------------ solving
 
     def solve(self, plain: Sequence[Term] = (), goal: _Goal | None = None, bound: int | None = None,
               axioms: Collection[str] | None = None, options: SolverOptions | None = None,
               want_model: bool = True) -> Outcome:
+        """One question, in the session of the current query (one Z3 context per query, see smt.py)."""
         tracked = [(n, t) for n, t in self.axioms if axioms is None or n in axioms]
         witnesses = goal.witnesses if goal else ()
-        return solve(self.program, tracked, plain, witnesses, bound, options or self.options.solver(),
-                     want_model)
+        if self._session is None or self._session.witnesses != witnesses:
+            self._session = Session(self.program, witnesses)
+        return self._session.solve(tracked, plain, bound, options or self.options.solver(), want_model)
+
+    def fresh_session(self) -> None:
+        """Forget the current query's session: the next question starts a new one."""
+        self._session = None
 
     def minimise(self, core: Sequence[str], plain: Sequence[Term] = (), goal: _Goal | None = None) -> tuple[str, ...]:
-        """An unsat core made smaller by deletion, in declaration order (small cores only)."""
+        """An unsat core made smaller by deletion, in declaration order (small cores only).
+
+        Right after the question that found `core`, the deletions are tried on
+        its solver (smt.Session.smaller_core); otherwise each is a new question."""
         kept = list(core)
         if len(kept) <= MAX_CORE_TO_MINIMISE:
             quick = self.options.solver(SECONDARY_SHARE, MINIMISE_CAP)
+            smaller = self._session.smaller_core(core, quick) if self._session is not None else None
+            if smaller is not None:
+                return self.in_order(smaller)
             for name in core:
                 if name not in kept:
                     continue
@@ -275,6 +302,13 @@ class _Checker:
         """Test T: a minimised conflict, or a warning when no re-checked model was found."""
         if not self.axioms:
             return _Consistency()
+        self.fresh_session()
+        try:
+            return self._consistency()
+        finally:
+            self.fresh_session()
+
+    def _consistency(self) -> _Consistency:
         outcome = self.solve()
         if outcome.status == "unsat":
             everything = [n for n, _ in self.axioms]
@@ -312,9 +346,13 @@ class _Checker:
     def check(self, query: Query, consistency_warning: str | None) -> Result:
         start = time.perf_counter()
         goal = self.peel(query, Fresh(self.query_uids))
-        answer = self._claim(query, goal) if query.kind is QueryKind.CLAIM else self._example(query, goal)
-        if self.options.models > 1 and answer.model is not None:
-            answer = replace(answer, alternatives=self._alternatives(query, goal, answer))
+        self.fresh_session()  # every query in a Z3 context of its own: its answers depend on it alone
+        try:
+            answer = self._claim(query, goal) if query.kind is QueryKind.CLAIM else self._example(query, goal)
+            if self.options.models > 1 and answer.model is not None:
+                answer = replace(answer, alternatives=self._alternatives(query, goal, answer))
+        finally:
+            self.fresh_session()
         if consistency_warning and answer.verdict in (Verdict.PROVED, Verdict.BOUNDED, Verdict.NONE):
             answer = replace(answer, warnings=answer.warnings + (consistency_warning,))
         return self._result(query, answer, goal, start)
@@ -333,25 +371,93 @@ class _Checker:
         negated = Not(goal.expanded)
         if query.within is not None:
             return self._claim_within(query, goal, negated)
-        outcome = self.solve([negated], goal)
+        return self._decide(Verdict.COUNTEREXAMPLE, query, goal, negated, query.expect == "counterexample")
+
+    def _decide(self, verdict: Verdict, query: Query, goal: _Goal, formula: Term, expected: bool) -> _Answer:
+        """A claim's (an example's) answer: `formula` is its negation (its body).
+
+        A proof (a `none`) only from unsat of the unbounded question. When a
+        model is expected (`expect counterexample`, or an example), small
+        models are sought first (1, 2, 3 elements per sort): the first one
+        found is already the smallest, and the unbounded question is not
+        needed; the bounds that found nothing are not asked again.
+        """
+        tried: set[int] = set()
+        if expected:
+            found = self._small_first(verdict, query, goal, formula, tried)
+            if found is not None:
+                return found
+        outcome = self.solve([formula], goal)
         if outcome.status == "unsat":
-            return self._proved(outcome, goal, negated)
+            return self._proved(outcome, goal, formula) if verdict is Verdict.COUNTEREXAMPLE \
+                else _Answer(Verdict.NONE)
         if outcome.status == "sat":
-            return self._smallest(Verdict.COUNTEREXAMPLE, outcome, query, goal, negated)
-        return self._small_model(Verdict.COUNTEREXAMPLE, query, goal, negated) or \
-            _Answer(Verdict.UNKNOWN, reason=outcome.reason)
+            return self._smallest(verdict, outcome, query, goal, formula, tried)
+        return self._small_model(verdict, query, goal, formula) or _Answer(Verdict.UNKNOWN, reason=outcome.reason)
+
+    def _small_first(self, verdict: Verdict, query: Query, goal: _Goal, formula: Term,
+                     tried: set[int]) -> _Answer | None:
+        """The first re-checked model with 1, 2, 3 elements per sort (bounds asked go in `tried`)."""
+        for bound in SMALL_BOUNDS:
+            small = self.solve([formula], goal, bound=bound, options=self._shrink_options())
+            tried.add(bound)
+            if small.status == "sat":
+                answer = self._reported(verdict, small, query, goal)
+                if answer.verdict is verdict:
+                    return answer
+        return None
 
     def _claim_within(self, query: Query, goal: _Goal, negated: Term) -> _Answer:
-        """Bounded search first; then an outright proof, else `bounded` (never `proved`)."""
-        small = self.solve([negated], goal, bound=query.within)
-        if small.status == "sat":
-            return self._reported(Verdict.COUNTEREXAMPLE, small, query, goal)
-        outcome = self.solve([negated], goal)
+        """Bounded search scope by scope; then an outright proof, else `bounded` (never `proved`)."""
+        scopes = self._scopes(negated, goal, query.within)
+        if scopes.found is not None:
+            return self._reported(Verdict.COUNTEREXAMPLE, scopes.found, query, goal)
+        if scopes.completed < query.within:
+            return _Answer(Verdict.UNKNOWN, reason=scopes.unfinished("counterexample", query.within))
+        # Claims written with `within` are often true only in finite models, where this runs to its limit.
+        outcome = self.solve([negated], goal, options=self.options.solver(SECONDARY_SHARE))
         if outcome.status == "unsat":
             return self._proved(outcome, goal, negated)
-        if small.status != "unsat":
-            return _Answer(Verdict.UNKNOWN, reason=small.reason)
         return _Answer(Verdict.BOUNDED, warnings=self._beyond_bound(outcome, query, goal))
+
+    def _scopes(self, formula: Term, goal: _Goal, scope: int) -> "_Scopes":
+        """Models of `formula` with at most `scope` elements per sort: the smallest, or how far it got.
+
+        Scopes 1, 2, 4, ... are asked while none has a model (the search within
+        k elements covers every smaller size), up to `scope`; when one has a
+        model, or cannot be completed, the scopes between it and the last one
+        completed are bisected (a model within k elements is one within k + 1,
+        so bisection is exact): the model reported is one of the smallest
+        (unless a smaller scope could not be completed), and the largest scope
+        completed is known, with O(log scope) questions in all. Small scopes
+        first also keeps a small counterexample from costing the work of a
+        large scope. Each question has the budget of one solver question.
+        """
+        options = self.options.solver()
+        done, bound = 0, 1
+        while True:
+            outcome = self.solve([formula], goal, bound=bound, options=options)
+            if outcome.status != "unsat":
+                break
+            done = bound
+            if done >= scope:
+                return _Scopes(None, done)
+            bound = min(scope, 2 * done)
+        found = outcome if outcome.status == "sat" else None
+        why = outcome.reason if found is None else ""
+        high = bound  # the smallest scope asked that has a model or was not completed
+        while high - done > 1:
+            middle = (done + high) // 2
+            outcome = self.solve([formula], goal, bound=middle, options=options)
+            if outcome.status == "unsat":
+                done = middle
+                continue
+            high = middle
+            if outcome.status == "sat":
+                found = outcome
+            elif found is None:
+                why = outcome.reason
+        return _Scopes(found, done, why)
 
     def _beyond_bound(self, outcome: Outcome, query: Query, goal: _Goal) -> tuple[str, ...]:
         if outcome.status != "sat" or self._model_problem(outcome, self._goal_formulas(query, goal)):
@@ -363,11 +469,19 @@ class _Checker:
         return _Answer(Verdict.PROVED, used=used, warnings=self._vacuity(goal))
 
     def _vacuity(self, goal: _Goal) -> tuple[str, ...]:
-        """A warning when the claim is `... H -> C` and H cannot hold under the axioms."""
+        """A warning when the claim is `... H -> C` and H cannot hold under the axioms.
+
+        A model of the axioms and H with 1, 2 or 3 elements per sort settles
+        it (no warning) cheaply; only without one is the unbounded question
+        asked, and only its unsat gives the warning."""
         hypotheses = _hypotheses(goal.expanded)
         if not hypotheses:
             return ()
         hypothesis = hypotheses[0] if len(hypotheses) == 1 else And(tuple(hypotheses))
+        for bound in SMALL_BOUNDS:
+            small = self.solve([hypothesis], goal, bound=bound, options=self._shrink_options(), want_model=False)
+            if small.status == "sat":
+                return ()
         outcome = self.solve([hypothesis], goal, options=self.options.solver(SECONDARY_SHARE), want_model=False)
         if outcome.status != "unsat":
             return ()
@@ -380,21 +494,15 @@ class _Checker:
     def _example(self, query: Query, goal: _Goal) -> _Answer:
         if query.within is not None:
             return self._example_within(query, goal)
-        outcome = self.solve([goal.expanded], goal)
-        if outcome.status == "unsat":
-            return _Answer(Verdict.NONE)
-        if outcome.status == "sat":
-            return self._smallest(Verdict.WITNESS, outcome, query, goal, goal.expanded)
-        return self._small_model(Verdict.WITNESS, query, goal, goal.expanded) or \
-            _Answer(Verdict.UNKNOWN, reason=outcome.reason)
+        return self._decide(Verdict.WITNESS, query, goal, goal.expanded, query.expect != "none")
 
     def _example_within(self, query: Query, goal: _Goal) -> _Answer:
         """A witness only within the bound; `none` only if there is none at all."""
-        small = self.solve([goal.expanded], goal, bound=query.within)
-        if small.status == "sat":
-            return self._reported(Verdict.WITNESS, small, query, goal)
-        if small.status == "unknown":
-            return _Answer(Verdict.UNKNOWN, reason=small.reason)
+        scopes = self._scopes(goal.expanded, goal, query.within)
+        if scopes.found is not None:
+            return self._reported(Verdict.WITNESS, scopes.found, query, goal)
+        if scopes.completed < query.within:
+            return _Answer(Verdict.UNKNOWN, reason=scopes.unfinished("witness", query.within))
         if self.solve([goal.expanded], goal).status == "unsat":
             return _Answer(Verdict.NONE)
         return _Answer(Verdict.UNKNOWN,
@@ -403,14 +511,17 @@ class _Checker:
     # ------------------------------------------------------------ models
 
     def _smallest(self, verdict: Verdict, outcome: Outcome, query: Query, goal: _Goal,
-                  formula: Term) -> _Answer:
-        """The solver's model, or a smaller re-checked one: bounds 1, 2, ... below its largest sort."""
+                  formula: Term, tried: Collection[int] = ()) -> _Answer:
+        """The solver's model, or a smaller re-checked one: bounds 1, 2, ... below its largest sort
+        (but not those in `tried`, already asked with the same budget)."""
         answer = self._reported(verdict, outcome, query, goal)
-        if answer.verdict is not verdict:
-            return answer
+        if answer.verdict is not verdict:  # e.g. too large for the evaluator's budget: try small ones
+            return self._small_model(verdict, query, goal, formula) or answer
         size = max((len(answer.model.universes.get(s.name, ())) for s in self.program.sorts
                     if s.is_uninterpreted), default=1)
         for bound in range(1, min(size, MAX_SHRINK_BOUND + 1)):
+            if bound in tried:
+                continue
             small = self.solve([formula], goal, bound=bound, options=self._shrink_options())
             if small.status == "sat":
                 smaller = self._reported(verdict, small, query, goal)

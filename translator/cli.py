@@ -19,12 +19,11 @@ from . import __version__
 from .diagnostics import Diagnostic, render
 from .pipeline import Options, Run, run
 from .report import showing_everything, json_document, write_text
-from .export import export_run
-from . import htmlreport
 from .formats import WRITERS as FORMATS, write as write_format
 from .checker import check_program
 from .parallel import Limits, PoolSolve, default_jobs, processors
 from .records import Recorder
+from . import crosscheck
 
 EXIT_OK, EXIT_FAILED, EXIT_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -35,9 +34,10 @@ EPILOG = """exit status:
   0    every result met its expectation
   1    some result did not (a failed claim, an unmet expectation, an unknown),
        or the axioms are inconsistent, or (with --strict-records) a result
-       drifted from its proof record in proofs/
+       drifted from its proof record in proofs/, or (with --cross-check)
+       cvc5 contradicts an answer of z3
   2    the input could not be checked: file not found, parse error, type
-       error, import error, or bad arguments
+       error, import error, or bad arguments (or --cross-check without cvc5)
   130  interrupted (Ctrl-C); no partial result is reported as final
 """
 
@@ -96,6 +96,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--allow-import-outside", action="store_true",
                        help="let imports reach files outside the directories of the paths given "
                             "(absolute paths, `..`, symbolic links leading out); refused by default")
+    check.add_argument("--cross-check", action="store_true",
+                       help="answer every query again with cvc5 (with its proof and model checking on); "
+                            "a disagreement between the solvers is a failure (needs the cvc5 package)")
     _add_report(sub)
     return parser
 
@@ -157,7 +160,17 @@ def check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     with PoolSolve(jobs, limits) as pool:
         solve = pool if jobs > 1 or limits is not None else check_program
         recorder = Recorder(record=args.record, cached=args.cached, solve=solve)
-        outcome = run(list(args.paths), options, recorder)
+        if not args.cross_check:
+            outcome = run(list(args.paths), options, recorder)
+        else:
+            try:
+                cross = crosscheck.CrossChecker.with_cvc5(recorder, jobs)
+            except crosscheck.Unavailable as error:
+                return _input_error(str(error), f"install it with: {crosscheck.INSTALL_HINT}",
+                                    args.format == "json", stdout, stderr)
+            with cross:
+                outcome = run(list(args.paths), options, cross)
+            outcome.diagnostics += cross.diagnostics
     if args.all_symbols:
         outcome.results = [showing_everything(r) for r in outcome.results]
     show_drift = recorder.consulted or args.record or args.cached or args.strict_records
@@ -180,6 +193,7 @@ def check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
             print(drift.text(), file=stdout)
     status = exit_status(outcome)
     if args.export and not outcome.input_error:
+        from .export import export_run  # imported when asked for: start-up time (bench/RESULTS.md)
         status = max(status, export_run(outcome, list(args.paths), args.export, stderr,
                                               args.allow_import_outside))
     if status == EXIT_OK and args.strict_records and recorder.drift:
@@ -210,6 +224,7 @@ def dispatch(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
 
 def report(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     """Run `alignproof report`: check, write the HTML page, say where; returns the exit status."""
+    from . import htmlreport  # imported when asked for: start-up time (bench/RESULTS.md)
     options = Options(timeout=args.timeout, claims=tuple(args.claim),
                       allow_import_outside=args.allow_import_outside)
     jobs = args.jobs or default_jobs()
@@ -233,10 +248,16 @@ def report(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
 
 def _usage_error(message: str, argv: Sequence[str], parser, stdout: TextIO, stderr: TextIO) -> int:
+    help = f"{parser.format_usage().strip()}; see alignproof check --help"
+    return _input_error(message, help, _wants_json(argv), stdout, stderr)
+
+
+def _input_error(message: str, help: str, as_json: bool, stdout: TextIO, stderr: TextIO) -> int:
+    """An error before anything is checked (bad arguments, a missing package): exit status 2."""
     print(f"alignproof: error: {message}", file=stderr)
-    print(f"  = help: {parser.format_usage().strip()}; see alignproof check --help", file=stderr)
-    if _wants_json(argv):
-        doc = {"results": [], "errors": [Diagnostic("usage", message, path="alignproof").to_json()],
+    print(f"  = help: {help}", file=stderr)
+    if as_json:
+        doc = {"results": [], "errors": [Diagnostic("usage", message, path="alignproof", help=help).to_json()],
                "summary": {"total": 0, "ok": 0, "failed": 0}}
         json.dump(doc, stdout, indent=2)
         stdout.write("\n")

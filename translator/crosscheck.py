@@ -6,35 +6,41 @@ z3 (`checker.query_formulas`), translated here to cvc5 terms without going
 through z3 or its printer:
 
 - `proved` and `none` rest on `unsat` of the axioms with the negated claim
-  (or the example); `bounded` on `unsat` within the claim's bound;
-- `counterexample` and `witness` on `sat`, asked within the `within` bound if
-  there is one, else within the size of the reported model (a smaller and
-  equivalent question: the model z3 gave, re-checked by the evaluator, has
-  that size, so `sat` holds within it exactly when z3 is right);
+  (or the example); `bounded` on `unsat` within the claim's `within` bound;
+- `counterexample` and `witness` on `sat` (within the bound, if there is one);
+- `unknown` on nothing: cvc5's answer is shown, not compared;
 - the axioms' inconsistency, once per program, on `unsat` of the axioms alone.
 
 cvc5 runs with its own proof checking (`unsat`) and model checking (`sat`)
-switched on, and with finite model finding for the uninterpreted sorts.
-One solver saying `sat` where the other says `unsat` is a disagreement: the
-result is not ok, and the message shows both answers. cvc5 giving up is not
-a failure, only a note. The module imports cvc5 only when asked, so the rest
-of the tool works without it.
+switched on, in a worker process that is stopped if cvc5 overruns its time
+limit. One solver saying `sat` where the other says `unsat` is a
+disagreement: the result is not ok, and its message shows both answers.
+cvc5 giving up is not a failure, only a note. cvc5 is imported only when
+asked for, so the rest of the tool works without it.
 """
 from __future__ import annotations
 
 import importlib
+from importlib import metadata
+import multiprocessing
+import pickle
+import queue
+import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from fractions import Fraction
-from typing import Any, Collection, Sequence
+from typing import Any, Callable, Collection, Sequence
 
 from . import diagnostics
 from .checker import CheckOptions, ProgramOutcome, query_formulas
 from .core import (
     Add, And, App, BoolLit, Compare, Eq, Iff, Implies, Ite, Neg, Not, NumLit, Or, Program,
-    Quant, QuantKind, Query, QueryKind, Scale, Sort, Symbol, SymbolKind, Term, Var,
+    Quant, QuantKind, Query, Scale, Sort, Symbol, SymbolKind, Term, Var,
 )
 from .diagnostics import Diagnostic
-from .expand import Fresh, expand
+from .expand import Fresh, TooLarge, expand
+from .parallel import WORKER_STACK, _die_with_parent
 from .results import CrossCheck, Result, Verdict
 
 INSTALL_HINT = "pip install 'alignproof[cross-check]'"
@@ -55,29 +61,44 @@ def load() -> Any:
         raise Unavailable(f"--cross-check needs the cvc5 package, which cannot be imported ({error})") from None
 
 
-def solver_name(cvc5: Any) -> str:
-    """'cvc5 1.4.2': the package's version as installed."""
+def solver_name() -> str:
+    """'cvc5 1.4.2': the second solver and the version of its package as installed."""
     try:
-        from importlib.metadata import version
-        return f"{SOLVER} {version('cvc5')}"
-    except Exception:  # noqa: BLE001 - a missing distribution record only costs the version
+        return f"{SOLVER} {metadata.version('cvc5')}"
+    except metadata.PackageNotFoundError:  # importable without a distribution record
         return SOLVER
 
 
 # ---------------------------------------------------------------- the checker, wrapped
 
+Ask = Callable[[Program, Sequence[Term], Sequence[Symbol], "int | None", "str | None", float], "Answer"]
+"""Puts one question to the second solver: the program, the formulas, the witness constants,
+the bound, the answer z3 gave ('sat', 'unsat' or None) and the timeout in seconds."""
+
+
 class CrossChecker:
     """A pipeline checker: `inner` answers each program, then cvc5 answers every question again.
 
     Disagreements about a query make its result not ok; a disagreement about
-    the axioms themselves is a diagnostic in `self.diagnostics`.
+    the axioms themselves is a diagnostic in `self.diagnostics`. `ask` puts
+    one question to cvc5 (by default in a worker process, see `Cvc5Process`);
+    up to `jobs` questions of a program are asked at once. Use it as a
+    context manager, so the worker processes end with it.
     """
 
-    def __init__(self, inner, cvc5: Any | None = None):
+    def __init__(self, inner, solver: str, ask: Ask, jobs: int = 1):
         self.inner = inner
-        self.cvc5 = cvc5 if cvc5 is not None else load()
-        self.name = solver_name(self.cvc5)
+        self.solver = solver
+        self.ask = ask
         self.diagnostics: list[Diagnostic] = []
+        # Long-lived threads: a worker process is ended by Linux when the thread that started it ends.
+        self.pool = ThreadPoolExecutor(max(1, jobs), thread_name_prefix="alignproof-cross-check")
+
+    @classmethod
+    def with_cvc5(cls, inner, jobs: int = 1) -> "CrossChecker":
+        """The real thing: cvc5 in up to `jobs` worker processes. Raises `Unavailable` without cvc5."""
+        load()
+        return cls(inner, solver_name(), Cvc5Pool(max(1, jobs)), jobs)
 
     def prepare(self, programs: Sequence[Program], options: CheckOptions,
                 names: Collection[str] | None = None) -> None:
@@ -87,65 +108,89 @@ class CrossChecker:
     def __call__(self, program: Program, options: CheckOptions = CheckOptions(),
                  names: Collection[str] | None = None) -> ProgramOutcome:
         outcome = self.inner(program, options, names)
-        ask = _Asker(self.cvc5, program, options.timeout)
-        diag = self._axioms(program, outcome, ask)
-        if diag is not None:
-            self.diagnostics.append(diag)
-        if outcome.inconsistency is not None:  # every result is unknown because of the axioms
-            return outcome
         queries = {q.name: q for q in program.queries}
-        results = tuple(self.compare(r, queries[r.name], program, ask) for r in outcome.results)
+        timeout = options.timeout
+        axioms = self.pool.submit(self._axioms, program, outcome, timeout)
+        if outcome.inconsistency is None:
+            results = tuple(self.pool.map(lambda r: self.compare(r, queries[r.name], program, timeout),
+                                          outcome.results))
+        else:  # every result is unknown because of the axioms: the axioms' question is theirs
+            results = tuple(_settled(r, axioms.result()) for r in outcome.results)
+        axioms.result()
         return replace(outcome, results=results)
 
-    def compare(self, result: Result, query: Query, program: Program, ask: "_Asker") -> Result:
-        """`result` with cvc5's answer to the question its verdict rests on, and not ok if they differ."""
+    def compare(self, result: Result, query: Query, program: Program, timeout: float) -> Result:
+        """`result` with cvc5's answer to the question its verdict rests on; not ok if they differ."""
         expected, bound = _question(result, query)
-        formulas, witnesses = query_formulas(program, query)
-        answer = ask(formulas, witnesses, bound)
-        check = CrossCheck(solver=self.name, verdict=result.verdict.value, expected=expected,
+        answer = self._asked(program, lambda: query_formulas(program, query), bound, expected, timeout)
+        check = CrossCheck(solver=self.solver, verdict=result.verdict.value, expected=expected,
                            answer=answer.status, bound=bound, reason=answer.reason)
-        return replace(result, cross_check=check, ok=result.ok and check.agrees is not False)
+        return _settled(result, check)
 
-    def _axioms(self, program: Program, outcome: ProgramOutcome, ask: "_Asker") -> Diagnostic | None:
-        """The axioms asked alone: a diagnostic when cvc5 contradicts what the checker found."""
+    def _axioms(self, program: Program, outcome: ProgramOutcome, timeout: float) -> CrossCheck | None:
+        """The axioms asked alone; a diagnostic in `self.diagnostics` if cvc5 contradicts the checker."""
         if not program.axioms:
             return None
+        inconsistent = outcome.inconsistency is not None
         fresh = Fresh(program.next_uid)
-        answer = ask([expand(a.formula, fresh) for a in program.axioms], (), None)
-        if outcome.inconsistency is not None and answer.status == "sat":
-            message = (f"z3 says the axioms are inconsistent (unsat) but {self.name} "
-                       "says they have a model (sat)")
-        elif outcome.inconsistency is None and answer.status == "unsat":
-            message = (f"z3 found no conflict among the axioms but {self.name} "
-                       "says they are inconsistent (unsat)")
+        expected = "unsat" if inconsistent else "sat"
+        answer = self._asked(program, lambda: ([expand(a.formula, fresh) for a in program.axioms], ()),
+                             None, expected, timeout)
+        check = CrossCheck(solver=self.solver, verdict="inconsistent" if inconsistent else "consistent",
+                           expected=expected, answer=answer.status, reason=answer.reason, question="axioms")
+        if inconsistent and answer.status == "sat":
+            message = f"z3 says the axioms are inconsistent (unsat) but {self.solver} says they have a model (sat)"
+        elif not inconsistent and answer.status == "unsat":
+            message = f"z3 found no conflict among the axioms but {self.solver} says they are inconsistent (unsat)"
         else:
-            return None
-        return Diagnostic(diagnostics.SOLVER_DISAGREEMENT, message, program.axioms[0].span,
-                          help="the two solvers contradict each other, so neither answer can be "
-                               "trusted; write the queries out with --export DIR and report it")
+            return check
+        self.diagnostics.append(Diagnostic(
+            diagnostics.SOLVER_DISAGREEMENT, message, program.axioms[0].span,
+            help="the two solvers contradict each other, so neither answer can be trusted; "
+                 "write the queries out with --export DIR and report it"))
+        return check
+
+    def _asked(self, program: Program, build: Callable, bound: int | None, expected: str | None,
+               timeout: float) -> "Answer":
+        """The answer to the question `build` makes (formulas, witnesses); unknown if it cannot be made."""
+        try:
+            formulas, witnesses = build()
+        except (TooLarge, RecursionError) as error:
+            return Answer("unknown", f"the question cannot be built: {error or 'nested too deeply'}")
+        return self.ask(program, formulas, witnesses, bound, expected, timeout)
+
+    def close(self) -> None:
+        if hasattr(self.ask, "close"):
+            self.ask.close()
+        self.pool.shutdown()
+
+    def __enter__(self) -> "CrossChecker":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _settled(result: Result, check: CrossCheck | None) -> Result:
+    """`result` carrying the second solver's answer, and not ok if the solvers disagree."""
+    if check is None:
+        return result
+    return replace(result, cross_check=check, ok=result.ok and check.agrees is not False)
 
 
 def _question(result: Result, query: Query) -> tuple[str | None, int | None]:
-    """z3's answer ('sat', 'unsat', or None if it gave none) and the bound it was asked within."""
+    """z3's answer ('sat', 'unsat', or None if it gave none) and the bound it rests on."""
     verdict = result.verdict
     if verdict in (Verdict.PROVED, Verdict.NONE):
         return "unsat", None
     if verdict is Verdict.BOUNDED:
         return "unsat", query.within
     if verdict in (Verdict.COUNTEREXAMPLE, Verdict.WITNESS):
-        return "sat", query.within or _model_size(result)
+        return "sat", query.within
     return None, query.within
 
 
-def _model_size(result: Result) -> int | None:
-    """The most elements of one sort in the reported model, or None without a model."""
-    if result.model is None:
-        return None
-    sizes = [len(u) for u in result.model.universes.values()]
-    return max(sizes, default=1) or 1
-
-
-# ---------------------------------------------------------------- one cvc5 question
+# ---------------------------------------------------------------- cvc5 in a worker process
 
 @dataclass(frozen=True)
 class Answer:
@@ -155,52 +200,182 @@ class Answer:
     reason: str = ""
 
 
-class _Asker:
-    """Puts questions about one program to cvc5, each in a fresh solver."""
+GRACE_SECONDS = 2.0
+"""cvc5 checks its time limit only now and then: past twice the limit and this much, its process is stopped."""
 
-    def __init__(self, cvc5: Any, program: Program, timeout: float):
-        self.cvc5 = cvc5
-        self.program = program
-        self.timeout_ms = max(1, int(timeout * 1000))
+STARTUP_SECONDS = 120.0
+"""How long a new worker process may take to start and load cvc5 (slow on a loaded machine)."""
 
-    def __call__(self, formulas: Sequence[Term], witnesses: Sequence[Symbol],
-                 bound: int | None) -> Answer:
-        """Whether `formulas` have a common model (with every uninterpreted sort within `bound`)."""
+
+class Cvc5Pool:
+    """Up to `size` `Cvc5Process`es, each answering one question at a time (safe to call from threads)."""
+
+    def __init__(self, size: int):
+        self.processes = [Cvc5Process() for _ in range(max(1, size))]
+        self.idle: queue.SimpleQueue = queue.SimpleQueue()
+        for process in self.processes:
+            self.idle.put(process)
+
+    def __call__(self, *question) -> "Answer":
+        process = self.idle.get()
         try:
-            return self._ask(formulas, witnesses, bound)
-        except _Untranslatable as error:
-            return Answer("unknown", f"cannot translate for cvc5: {error}")
-        except RecursionError:
-            return Answer("unknown", "the formula is nested too deeply for cvc5")
-        except Exception as error:  # noqa: BLE001 - cvc5 raises plain exceptions, e.g. a failed proof check
-            return Answer("unknown", f"cvc5 error: {str(error).strip() or type(error).__name__}")
+            return process(*question)
+        finally:
+            self.idle.put(process)
 
-    def _ask(self, formulas, witnesses, bound) -> Answer:
-        cvc5 = self.cvc5
+    def close(self) -> None:
+        for process in self.processes:
+            process.close()
+
+
+class Cvc5Process:
+    """Asks cvc5 in a worker process, so a search that does not stop at its limit can be stopped.
+
+    cvc5's time limit is cooperative, and some searches do not reach a point
+    where it is checked for minutes; the worker running one is killed and a
+    new one answers the next question. Each question is tried with finite
+    model finding and without (it helps to find models, and hinders proofs),
+    first in the way that suits the answer z3 gave, the other only if the
+    first gives up.
+    """
+
+    def __init__(self, grace: float = GRACE_SECONDS, worker: Callable | None = None):
+        self.context = multiprocessing.get_context("spawn")  # not fork: the parent holds threads
+        self.grace = grace
+        self.worker = worker or _worker_main
+        self.process = None
+        self.conn = None
+
+    def __call__(self, program: Program, formulas: Sequence[Term], witnesses: Sequence[Symbol],
+                 bound: int | None, expected: str | None, timeout: float) -> Answer:
+        modes = (False, True) if expected == "unsat" else (True, False)
+        reasons = []
+        for finite in modes:
+            answer = self._one((program, tuple(formulas), tuple(witnesses), bound, timeout, finite), timeout)
+            if answer.status != "unknown":
+                return answer
+            reasons.append(f"{answer.reason}{' with finite model finding' if finite else ''}")
+        return Answer("unknown", "; ".join(reasons))
+
+    def _one(self, question: tuple, timeout: float) -> Answer:
+        problem = self._start() if self.process is None else None
+        if problem is not None:
+            return Answer("unknown", problem)
+        try:
+            self.conn.send(question)
+        except (OSError, ValueError, pickle.PicklingError, RecursionError) as error:
+            self.close()
+            return Answer("unknown", f"cannot hand the question to cvc5: {error}")
+        limit = 2 * timeout + self.grace
+        try:
+            if self.conn.poll(limit):
+                return self.conn.recv()
+        except (EOFError, OSError):
+            return Answer("unknown", f"the cvc5 process ended unexpectedly ({self.close(wait=1.0)})")
+        self.close()
+        return Answer("unknown", f"cvc5 did not stop at its time limit; stopped after {limit:g}s")
+
+    def _start(self) -> str | None:
+        """Start the worker and wait until it has loaded cvc5; None, or why it could not."""
+        parent, child = self.context.Pipe()
+        process = self.context.Process(target=self.worker, args=(child,), daemon=True, name="alignproof-cvc5")
+        process.start()
+        child.close()
+        self.process, self.conn = process, parent
+        try:
+            if parent.poll(STARTUP_SECONDS) and parent.recv() == "ready":
+                return None
+        except (EOFError, OSError):
+            return f"the cvc5 process did not start ({self.close(wait=1.0)})"
+        return f"the cvc5 process did not start ({self.close()})"
+
+    def close(self, wait: float = 0.0) -> str:
+        """End the worker process (after `wait` seconds: it may be in the middle of a search); how it ended."""
+        if self.process is None:
+            return "not running"
+        self.process.join(wait)
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        code = self.process.exitcode
+        self.conn.close()
+        self.process = self.conn = None
+        return f"exit status {code}" if code is None or code >= 0 else f"killed by signal {-code}"
+
+
+def _worker_main(conn) -> None:
+    _die_with_parent()
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 50_000))
+    threading.stack_size(WORKER_STACK)
+    thread = threading.Thread(target=_serve, args=(conn,), name="alignproof-cvc5")
+    thread.start()
+    thread.join()
+
+
+def _serve(conn) -> None:
+    try:
+        cvc5 = load()
+    except Unavailable as error:
+        cvc5, missing = None, str(error)
+    try:
+        conn.send("ready")
+    except (OSError, ValueError):
+        return
+    while True:
+        try:
+            program, formulas, witnesses, bound, timeout, finite = conn.recv()
+        except (EOFError, OSError):
+            return
+        if cvc5 is None:
+            reply = Answer("unknown", missing)
+        else:
+            reply = answer(cvc5, program, formulas, witnesses, bound, timeout, finite)
+        try:
+            conn.send(reply)
+        except (OSError, ValueError):
+            return
+
+
+# ---------------------------------------------------------------- one cvc5 question
+
+def answer(cvc5: Any, program: Program, formulas: Sequence[Term], witnesses: Sequence[Symbol],
+           bound: int | None, timeout: float, finite_models: bool) -> Answer:
+    """Whether `formulas` have a common model (with every uninterpreted sort within `bound`),
+    asked of cvc5 in this process, with its proof and model checking on."""
+    timeout_ms = max(1, int(timeout * 1000))
+    try:
         tm = cvc5.TermManager()
         solver = cvc5.Solver(tm)
-        for option, value in self._options():
+        for option, value in _options(timeout_ms, finite_models):
             solver.setOption(option, value)
         solver.setLogic("ALL")
-        translate = _Translator(cvc5, tm, self.program, witnesses)
+        translate = _Translator(cvc5, tm, program, witnesses)
         for formula in formulas:
             solver.assertFormula(translate(formula))
         if bound is not None:
-            for sort in self.program.sorts:
+            for sort in program.sorts:
                 if sort.is_uninterpreted:
                     solver.assertFormula(translate.at_most(sort, bound))
         result = solver.checkSat()
-        if result.isUnsat():
-            return Answer("unsat")
-        if result.isSat():
-            return Answer("sat")
-        return Answer("unknown", _why(result, self.timeout_ms))
+    except _Untranslatable as error:
+        return Answer("unknown", f"cannot translate for cvc5: {error}")
+    except RecursionError:
+        return Answer("unknown", "the formula is nested too deeply for cvc5")
+    except Exception as error:  # noqa: BLE001 - cvc5 raises plain exceptions, e.g. a failed proof check
+        return Answer("unknown", f"cvc5 error: {str(error).strip() or type(error).__name__}")
+    if result.isUnsat():
+        return Answer("unsat")
+    if result.isSat():
+        return Answer("sat")
+    return Answer("unknown", _why(result, timeout_ms))
 
-    def _options(self) -> list[tuple[str, str]]:
-        return [("produce-models", "true"), ("check-models", "true"),
-                ("produce-proofs", "true"), ("check-proofs", "true"),
-                ("finite-model-find", "true"), ("tlimit-per", str(self.timeout_ms)),
-                ("seed", "0")]
+
+def _options(timeout_ms: int, finite_models: bool) -> list[tuple[str, str]]:
+    """Proofs and models produced and checked by cvc5 itself; a time limit per check."""
+    return [("produce-models", "true"), ("check-models", "true"),
+            ("produce-proofs", "true"), ("check-proofs", "true"),
+            ("finite-model-find", "true" if finite_models else "false"),
+            ("tlimit-per", str(timeout_ms))]
 
 
 def _why(result: Any, timeout_ms: int) -> str:

@@ -27,6 +27,8 @@ def failure_message(result: Result) -> str:
     text = f"{result.kind} {result.name}: {result.verdict.value}, expected {result.expected}"
     if result.reason:
         text += f" ({result.reason})"
+    if result.cross_check is not None and result.cross_check.agrees is False:
+        text += f"; the solvers disagree: {result.cross_check.text()}"
     return text
 
 
@@ -45,6 +47,8 @@ def failure_details(result: Result) -> str:
             if sort in result.model.universes:
                 lines.append(f"{sort} = {{{', '.join(result.model.universes[sort])}}}")
     lines += [f"warning: {w}" for w in result.warnings]
+    if result.cross_check is not None:
+        lines.append(f"cross-check: {result.cross_check.text()}")
     return "\n".join(lines)
 
 

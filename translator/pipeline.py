@@ -5,6 +5,8 @@ is `checker` (through `smt`). This module is the list of passes, nothing more.
 """
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from . import diagnostics as codes
@@ -40,20 +42,38 @@ class Run:
         return not self.input_error and not self.diagnostics and all(r.ok for r in self.results)
 
 
+FRONT_END_GC = (100_000, 50, 50)
+"""Cyclic-GC thresholds while the front end runs (bench/RESULTS.md, front end)."""
+
+
+@contextmanager
+def _few_collections():
+    """The front end builds many long-lived objects (tokens, trees, terms) and no cycles worth
+    collecting; with Python's default thresholds the collector walks them again and again,
+    which made it super-linear in the input. Collect rarely while it runs."""
+    before = gc.get_threshold()
+    gc.set_threshold(*FRONT_END_GC)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def front_end(paths: list[str], allow_import_outside: bool = False, import_roots: tuple[str, ...] = ()
               ) -> tuple[list[Program], list[Diagnostic], dict[str, SourceFile]]:
     """Load, parse and type check every root; returns the programs and all input errors.
 
     Imports stay in the trees of `paths` and `import_roots` unless `allow_import_outside`.
     """
-    loaded = load(paths, allow_import_outside, import_roots)
-    diags = list(loaded.diagnostics)
-    programs = []
-    for root in loaded.roots:
-        program, found = typecheck(root.modules)
-        diags += found
-        if program is not None:
-            programs.append(program)
+    with _few_collections():
+        loaded = load(paths, allow_import_outside, import_roots)
+        diags = list(loaded.diagnostics)
+        programs = []
+        for root in loaded.roots:
+            program, found = typecheck(root.modules)
+            diags += found
+            if program is not None:
+                programs.append(program)
     unique = sorted(dict.fromkeys(diags), key=sort_key)
     return programs, unique, loaded.sources
 

@@ -30,11 +30,26 @@ def json_document(run: Run) -> dict:
     errors = [d.to_json() for d in run.diagnostics]
     results = [result_json(r) for r in run.results]
     failed = sum(1 for r in run.results if not r.ok)
+    summary = {"total": len(results), "ok": len(results) - failed, "failed": failed}
+    tally = cross_check_tally(run.results)
+    if tally is not None:
+        summary["cross_check"] = tally
     return {
         "results": results,
         "errors": errors,
-        "summary": {"total": len(results), "ok": len(results) - failed, "failed": failed},
+        "summary": summary,
     }
+
+
+def cross_check_tally(results) -> dict | None:
+    """With --cross-check: how many answers the second solver agreed with, contradicted, left open."""
+    checks = [r.cross_check for r in results if r.cross_check is not None]
+    if not checks:
+        return None
+    return {"solver": checks[0].solver,
+            "agree": sum(c.agrees is True for c in checks),
+            "disagree": sum(c.agrees is False for c in checks),
+            "not_compared": sum(c.agrees is None for c in checks)}
 
 
 def result_json(result: Result) -> dict:
@@ -63,6 +78,8 @@ def result_json(result: Result) -> dict:
         doc["warnings"] = list(result.warnings)
     if result.reason:
         doc["reason"] = result.reason
+    if result.cross_check is not None:
+        doc["cross_check"] = result.cross_check.to_json()
     doc["seconds"] = round(result.seconds, 3)
     if result.cached:
         doc["cached"] = True
@@ -128,6 +145,10 @@ def write_text(run: Run, out: TextIO, err: TextIO, seconds: float | None = None)
     summary = f"{total} checked: {total - failed} ok, {failed} failed"
     if run.diagnostics:
         summary += f"; {len(run.diagnostics)} error{'s' if len(run.diagnostics) != 1 else ''}"
+    tally = cross_check_tally(run.results)
+    if tally is not None:
+        summary += (f"; {tally['solver']}: {tally['agree']} agree, {tally['disagree']} disagree, "
+                    f"{tally['not_compared']} not compared")
     if seconds is not None:
         summary += f" ({seconds:.2f}s)"
     print(style.paint(summary, "32" if run.ok else "31"), file=out)
@@ -139,6 +160,8 @@ def result_lines(result: Result, style: _Style) -> list[str]:
     note = ""
     if not result.ok:
         note = f"  (expected {result.expected})"
+        if result.cross_check is not None and result.cross_check.agrees is False:
+            note = "  (the solvers disagree)" if _met(result) else f"  (expected {result.expected}; the solvers disagree)"
     elif result.verdict is not Verdict.PROVED and result.verdict is not Verdict.WITNESS:
         note = "  (as expected)"
     timing = "(cached)" if result.cached else f"{result.seconds:.3f}s"
@@ -151,12 +174,21 @@ def result_lines(result: Result, style: _Style) -> list[str]:
         lines.append(f"      reason: {result.reason}")
     for warning in result.warnings:
         lines.append(f"      {style.paint('warning', '33')}: {warning}")
+    if result.cross_check is not None:
+        colour = {True: "32", False: "31", None: "33"}[result.cross_check.agrees]
+        lines.append(f"      {style.paint('cross-check', colour)}: {result.cross_check.text()}")
     if result.model is not None:
         lines += _model_lines(result)
     for alternative in result.alternatives:  # --models N: one line each; the tables are in JSON
         if alternative.explanation is not None:
             lines.append(f"      another: {alternative.explanation.summary}")
     return lines
+
+
+def _met(result: Result) -> bool:
+    """Whether the verdict met the expectation (`bounded` meets `proved`: it only comes with `within`)."""
+    return result.verdict.value == result.expected or (
+        result.verdict is Verdict.BOUNDED and result.expected == "proved")
 
 
 def _model_lines(result: Result) -> list[str]:

@@ -95,9 +95,11 @@ class Alternative:
 class CrossCheck:
     """A second solver's answer to the question a verdict rests on (`--cross-check`), beside z3's.
 
-    `expected` is what the verdict says the question's answer is ('unsat' for
-    proved, bounded and none, 'sat' for counterexample and witness; None for
-    unknown); `answer` is the second solver's ('sat', 'unsat' or 'unknown').
+    `expected` is z3's answer to that question, as its verdict says ('unsat'
+    for proved, bounded and none, 'sat' for counterexample and witness; None
+    for unknown); `answer` is the second solver's ('sat', 'unsat' or
+    'unknown'). The question is the query's, or for a result left unknown
+    because the axioms are inconsistent, the axioms' (`question` "axioms").
     """
 
     solver: str                 # e.g. "cvc5 1.4.2"
@@ -106,6 +108,7 @@ class CrossCheck:
     answer: str
     bound: int | None = None    # the question was asked with every sort at most this big
     reason: str = ""            # why the second solver gave no answer
+    question: str = "query"     # "query" | "axioms"
 
     @property
     def agrees(self) -> bool | None:
@@ -116,19 +119,21 @@ class CrossCheck:
 
     def text(self) -> str:
         """One line for people: the agreement, the disagreement with both answers, or the note."""
-        within = f" with at most {self.bound} element{'s' if self.bound != 1 else ''} per sort" \
-            if self.bound is not None else ""
+        within = "" if self.bound is None else \
+            f" with at most {self.bound} element{'s' if self.bound != 1 else ''} per sort"
+        said = "the axioms are inconsistent" if self.question == "axioms" else self.verdict
         if self.agrees:
-            return f"{self.solver} agrees ({self.answer}{within})"
+            return f"{self.solver} agrees{' that ' + said if self.question == 'axioms' else ''} ({self.answer}{within})"
         if self.agrees is False:
-            return f"z3 says {self.verdict} ({self.expected}{within}) but {self.solver} says {self.answer}"
-        if self.expected is None:
-            return f"{self.solver} says {self.answer}{within} (z3 gave no answer){_because(self.reason)}"
-        return f"{self.solver} gave no answer{_because(self.reason)}; not compared"
+            return f"z3 says {said} ({self.expected}{within}) but {self.solver} says {self.answer}"
+        if self.answer not in ("sat", "unsat"):
+            return f"{self.solver} gave no answer{f' ({self.reason})' if self.reason else ''}; not compared"
+        return f"{self.solver} says {self.answer}{within}; z3 gave no answer, so nothing is compared"
 
     def to_json(self) -> dict:
-        doc: dict = {"solver": self.solver, "answer": self.answer, "agrees": self.agrees,
-                     "z3": self.expected}
+        doc: dict = {"solver": self.solver, "answer": self.answer, "agrees": self.agrees, "z3": self.expected}
+        if self.question != "query":
+            doc["question"] = self.question
         if self.bound is not None:
             doc["bound"] = self.bound
         if self.reason:
@@ -136,10 +141,6 @@ class CrossCheck:
         if self.agrees is False:
             doc["message"] = self.text()
         return doc
-
-
-def _because(reason: str) -> str:
-    return f" ({reason})" if reason else ""
 
 
 @dataclass(frozen=True)
