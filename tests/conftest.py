@@ -12,6 +12,17 @@ ROOT = Path(__file__).resolve().parent.parent
 # workers would cost more than it saves; tests of `--jobs` and `--isolate` ask
 # for workers explicitly.
 os.environ.setdefault("ALIGNPROOF_JOBS", "1")
+
+
+def _tptp_dir() -> Path:
+    """The TPTP soundness corpus: beside this checkout (../shared/tptp), else where it lives here."""
+    for candidate in (ROOT.parent / "shared" / "tptp", Path("/work/shared/tptp")):
+        if (candidate / "index.tsv").exists():
+            return candidate
+    return ROOT.parent / "shared" / "tptp"
+
+
+TPTP_DIR = _tptp_dir()
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 

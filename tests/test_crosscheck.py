@@ -8,6 +8,7 @@ lying first one, must fail the run with both answers shown.
 from __future__ import annotations
 
 import io
+import os
 import json
 import sys
 import time
@@ -17,6 +18,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
+from conftest import TPTP_DIR
 from translator import checker, core, crosscheck, smt
 from translator.checker import query_formulas
 from translator.cli import dispatch
@@ -238,9 +240,10 @@ def test_the_questions_follow_the_verdicts(tmp_path):
     assert ("sat", None) in asked[0]  # the axioms, asked once, with no witness constants
 
 
-TPTP = Path("/work/shared/tptp")
-TPTP_SAMPLE_STEP = 10
-"""Every tenth problem of the soundness corpus (the whole corpus takes minutes: see test_tptp.py)."""
+TPTP = TPTP_DIR
+TPTP_SAMPLE_STEP = int(os.environ.get("ALIGNPROOF_TPTP_STEP", "10"))
+"""Every tenth problem of the soundness corpus (the whole corpus takes minutes: see test_tptp.py);
+ALIGNPROOF_TPTP_STEP=1 asks for all of it."""
 
 
 def _library_contradiction(status: str, cvc5_answer: str, query_kind: core.QueryKind) -> bool:

@@ -1,6 +1,6 @@
 """TPTP soundness harness: the parser (translator/tptp.py), then the checker on 100 problems.
 
-The problems in /work/shared/tptp have a status recorded by the TPTP library.
+The problems in ../shared/tptp (beside the checkout) have a status recorded by the TPTP library.
 The checker may fail to decide a problem (UNKNOWN, counted) but must never
 contradict its status: a Theorem refuted, a CounterSatisfiable conjecture
 proved, satisfiable axioms declared inconsistent.
@@ -27,13 +27,13 @@ from pathlib import Path
 import pytest
 
 from translator import core, tptp
+from conftest import TPTP_DIR
 from translator.core import And, App, BoolLit, Eq, Implies, Not, Quant, QuantKind, Var
 from translator.evaluate import holds
 from translator.model import Model, Table
 
 ROOT = Path(__file__).resolve().parent.parent
 
-TPTP_DIR = Path("/work/shared/tptp")
 INDEX = TPTP_DIR / "index.tsv"
 TIMEOUT = float(os.environ.get("ALIGNPROOF_TPTP_TIMEOUT", "2"))
 HARD_LIMIT = 15 * TIMEOUT + 20   # seconds a child may take before it is stopped
