@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 import shutil
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -310,6 +311,43 @@ def test_report_command_input_errors(tmp_path):
     assert _cli("report", str(bad))[0] == 2  # -o is required
     status, _, err = _cli("report", HUBINGER, "-o", str(tmp_path / "no" / "such" / "dir.html"), "--jobs", "1")
     assert status == 2 and "cannot write" in err
+
+
+def _has_cvc5() -> bool:
+    try:
+        import cvc5  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not _has_cvc5(), reason="the cvc5 package (pip install 'alignproof[cross-check]') is not installed")
+def test_report_cross_check_shows_the_second_solver_beside_each_verdict(tmp_path):
+    target = tmp_path / "report.html"
+    status, out, err = _cli("report", HUBINGER, "-o", str(target), "--timeout", "5", "--jobs", "1",
+                            "--cross-check")
+    assert status == 0, err
+    page = target.read_text(encoding="utf-8")
+    rows = re.findall(r'<tr id="claim-[^"]*".*?</tr>', page, flags=re.S)
+    assert len(rows) == 7
+    for row in rows:  # every result carries cvc5's answer, and it agrees
+        assert re.search(r'<div class="cross-check agrees">cross-check: cvc5 [0-9.]+ agrees \((un)?sat', row), row
+    assert 'class="cross-check disagrees"' not in page
+
+
+def test_report_without_cross_check_says_nothing_of_a_second_solver(tmp_path):
+    target = tmp_path / "report.html"
+    assert _cli("report", HUBINGER, "-o", str(target), "--timeout", "5", "--jobs", "1")[0] == 0
+    assert 'class="cross-check' not in target.read_text(encoding="utf-8")
+
+
+def test_report_cross_check_without_cvc5_is_an_input_error(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "cvc5", None)  # import cvc5 now raises ImportError
+    target = tmp_path / "report.html"
+    status, _, err = _cli("report", HUBINGER, "-o", str(target), "--jobs", "1", "--cross-check")
+    assert status == 2 and "Traceback" not in err
+    assert "--cross-check needs the cvc5 package" in err and "pip install 'alignproof[cross-check]'" in err
+    assert not target.exists()
 
 
 def test_bridges_list_the_queries_that_use_them(tmp_path):

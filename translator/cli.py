@@ -118,6 +118,9 @@ def _add_report(sub) -> None:
                         help="check up to N queries at once in worker processes (default as for check)")
     report.add_argument("--allow-import-outside", action="store_true",
                         help="let imports reach files outside the directories of the paths given")
+    report.add_argument("--cross-check", action="store_true",
+                        help="answer every query again with cvc5 and show its answer beside each verdict "
+                             "(a disagreement is a failure; needs the cvc5 package)")
 
 
 def _whole(text: str, least: int, meaning: str) -> int:
@@ -229,8 +232,18 @@ def report(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
                       allow_import_outside=args.allow_import_outside)
     jobs = args.jobs or default_jobs()
     with PoolSolve(jobs, None) as pool:
-        outcome, programs = htmlreport.check(list(args.paths), options,
-                                             Recorder(solve=pool if jobs > 1 else check_program))
+        checker = Recorder(solve=pool if jobs > 1 else check_program)
+        if not args.cross_check:
+            outcome, programs = htmlreport.check(list(args.paths), options, checker)
+        else:
+            try:
+                cross = crosscheck.CrossChecker.with_cvc5(checker, jobs)
+            except crosscheck.Unavailable as error:
+                return _input_error(str(error), f"install it with: {crosscheck.INSTALL_HINT}",
+                                    False, stdout, stderr)
+            with cross:
+                outcome, programs = htmlreport.check(list(args.paths), options, cross)
+            outcome.diagnostics += cross.diagnostics
     if outcome.input_error:
         write_text(outcome, stdout, stderr)
         return EXIT_INPUT

@@ -302,6 +302,9 @@ def _result_row(page: Page, result: Result) -> str:
     notes = "".join(f'<div class="warning">warning: {esc(w)}</div>' for w in result.warnings)
     if result.reason:
         notes += f'<div class="reason">{esc(result.reason)}</div>'
+    if result.cross_check is not None:
+        agrees = {True: "agrees", False: "disagrees", None: "not-compared"}[result.cross_check.agrees]
+        notes += f'<div class="cross-check {agrees}">cross-check: {esc(result.cross_check.text())}</div>'
     met = '<span class="good">✓</span>' if result.ok else '<span class="bad">✗</span>'
     used = "—"
     if result.verdict is Verdict.PROVED:
@@ -475,6 +478,7 @@ table.results tr:target, section.model:target { outline: 3px solid #f5b400; outl
 .v-unknown { background: #eceef1; color: #374151; }
 .kind { font-size: 11px; text-transform: uppercase; color: var(--muted); letter-spacing: .04em; }
 .warning { color: #8a4b00; font-size: 12.5px; } .reason { color: var(--muted); font-size: 12.5px; }
+.cross-check { font-size: 12.5px; color: var(--muted); } .cross-check.agrees { color: #1a7f37; } .cross-check.disagrees { color: #b42318; font-weight: 600; }
 section.model { scroll-margin-top: 14px; border: 1px solid var(--line); border-radius: 8px;
                 padding: 12px 16px; margin: 12px 0; }
 section.model pre.formula { background: #f6f7f9; padding: 6px 10px; border-radius: 4px; margin: 4px 0 8px; }
