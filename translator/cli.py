@@ -13,6 +13,7 @@ import os
 import sys
 import threading
 import time
+from contextlib import contextmanager
 from typing import Sequence, TextIO
 
 from . import __version__
@@ -163,17 +164,13 @@ def check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     with PoolSolve(jobs, limits) as pool:
         solve = pool if jobs > 1 or limits is not None else check_program
         recorder = Recorder(record=args.record, cached=args.cached, solve=solve)
-        if not args.cross_check:
-            outcome = run(list(args.paths), options, recorder)
-        else:
-            try:
-                cross = crosscheck.CrossChecker.with_cvc5(recorder, jobs)
-            except crosscheck.Unavailable as error:
-                return _input_error(str(error), f"install it with: {crosscheck.INSTALL_HINT}",
-                                    args.format == "json", stdout, stderr)
-            with cross:
-                outcome = run(list(args.paths), options, cross)
-            outcome.diagnostics += cross.diagnostics
+        try:
+            with _second_solver(recorder, args.cross_check, jobs) as (checker, disagreements):
+                outcome = run(list(args.paths), options, checker)
+                outcome.diagnostics += disagreements
+        except crosscheck.Unavailable as error:
+            return _input_error(str(error), f"install it with: {crosscheck.INSTALL_HINT}",
+                                args.format == "json", stdout, stderr)
     if args.all_symbols:
         outcome.results = [showing_everything(r) for r in outcome.results]
     show_drift = recorder.consulted or args.record or args.cached or args.strict_records
@@ -232,18 +229,13 @@ def report(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
                       allow_import_outside=args.allow_import_outside)
     jobs = args.jobs or default_jobs()
     with PoolSolve(jobs, None) as pool:
-        checker = Recorder(solve=pool if jobs > 1 else check_program)
-        if not args.cross_check:
-            outcome, programs = htmlreport.check(list(args.paths), options, checker)
-        else:
-            try:
-                cross = crosscheck.CrossChecker.with_cvc5(checker, jobs)
-            except crosscheck.Unavailable as error:
-                return _input_error(str(error), f"install it with: {crosscheck.INSTALL_HINT}",
-                                    False, stdout, stderr)
-            with cross:
-                outcome, programs = htmlreport.check(list(args.paths), options, cross)
-            outcome.diagnostics += cross.diagnostics
+        recorder = Recorder(solve=pool if jobs > 1 else check_program)
+        try:
+            with _second_solver(recorder, args.cross_check, jobs) as (checker, disagreements):
+                outcome, programs = htmlreport.check(list(args.paths), options, checker)
+                outcome.diagnostics += disagreements
+        except crosscheck.Unavailable as error:
+            return _input_error(str(error), f"install it with: {crosscheck.INSTALL_HINT}", False, stdout, stderr)
     if outcome.input_error:
         write_text(outcome, stdout, stderr)
         return EXIT_INPUT
@@ -258,6 +250,17 @@ def report(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     print(f"alignproof: wrote {args.output} ({len(outcome.results)} checked: "
           f"{len(outcome.results) - failed} ok, {failed} failed)", file=stdout)
     return exit_status(outcome)
+
+
+@contextmanager
+def _second_solver(checker, wanted: bool, jobs: int):
+    """The checker to run and the list its disagreements about axioms go to: `checker` itself, or
+    with --cross-check one that asks cvc5 every question again (raises crosscheck.Unavailable)."""
+    if not wanted:
+        yield checker, []
+        return
+    with crosscheck.CrossChecker.with_cvc5(checker, jobs) as cross:
+        yield cross, cross.diagnostics
 
 
 def _usage_error(message: str, argv: Sequence[str], parser, stdout: TextIO, stderr: TextIO) -> int:

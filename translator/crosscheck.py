@@ -40,7 +40,7 @@ from .core import (
 )
 from .diagnostics import Diagnostic
 from .expand import Fresh, TooLarge, expand
-from .parallel import WORKER_STACK, _die_with_parent
+from .parallel import WORKER_STACK, die_with_parent
 from .results import CrossCheck, Result, Verdict
 
 INSTALL_HINT = "pip install 'alignproof[cross-check]'"
@@ -304,7 +304,7 @@ class Cvc5Process:
 
 
 def _worker_main(conn) -> None:
-    _die_with_parent()
+    die_with_parent()
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 50_000))
     threading.stack_size(WORKER_STACK)
     thread = threading.Thread(target=_serve, args=(conn,), name="alignproof-cvc5")

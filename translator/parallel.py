@@ -72,7 +72,7 @@ class Limits:
 def _worker_main(conn: Connection, limits: Limits | None) -> None:
     # Ctrl-C is the parent's to handle (exit 130); a worker ends with it, silently
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _die_with_parent()
+    die_with_parent()
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 50_000))
     if limits is not None and limits.memory_mib:
         _limit(_resource().RLIMIT_AS, limits.memory_mib * 1024 * 1024)
@@ -135,7 +135,7 @@ def _allow_cpu(limits: Limits | None) -> None:
     _limit(resource.RLIMIT_CPU, int(spent + limits.cpu_seconds) + 1)
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
     """Ask Linux to end this worker when the parent ends (Ctrl-C leaves no solver running)."""
     if not sys.platform.startswith("linux"):
         return

@@ -13,7 +13,7 @@ from .diagnostics import render
 from .explain import explanation_lines
 from .model import Model, value_to_json, value_to_text
 from .pipeline import Run
-from .results import Result, Verdict
+from .results import Result, Verdict, meets
 
 
 def showing_everything(result: Result) -> Result:
@@ -186,9 +186,10 @@ def result_lines(result: Result, style: _Style) -> list[str]:
 
 
 def _met(result: Result) -> bool:
-    """Whether the verdict met the expectation (`bounded` meets `proved`: it only comes with `within`)."""
-    return result.verdict.value == result.expected or (
-        result.verdict is Verdict.BOUNDED and result.expected == "proved")
+    """Whether the verdict met the expectation (a `bounded` verdict only comes from a `within`
+    claim, so `meets` is told there was a bound)."""
+    bound = 0 if result.verdict is Verdict.BOUNDED else None
+    return meets(result.verdict, result.expected, bound)
 
 
 def _model_lines(result: Result) -> list[str]:
