@@ -66,9 +66,9 @@ def measure(text: str, path: str = "bench_generated.align", gc_mode: str = "tool
     import tempfile
 
     from translator import pipeline
-    from translator.expand import Fresh, expand
-    from translator.loader import load
-    from translator.typecheck import check_program
+    from translator.logic.expand import Fresh, expand
+    from translator.frontend.loader import load
+    from translator.frontend.typecheck import check_program
 
     saved = pipeline.FRONT_END_GC
     if gc_mode == "default":
@@ -101,7 +101,7 @@ def measure(text: str, path: str = "bench_generated.align", gc_mode: str = "tool
 
 
 def run(sizes=(1000, 10_000, 50_000)) -> str:
-    from translator.parser import _lark
+    from translator.frontend.parser import _lark
     _lark()  # the LALR tables are built once per process; not a per-line cost (see profile_tool)
     rows = []
     for size in sizes:

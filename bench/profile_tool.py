@@ -59,7 +59,10 @@ def _purpose(owner, name, purpose):
 
 def instrument():
     import z3
-    from translator import checker, loader, pipeline, smt
+    from translator.check import checker
+    from translator.frontend import loader
+    from translator import pipeline
+    from translator.solvers import z3 as smt
 
     _timed(loader, "parse_source", "front: lex+parse")
     _timed(pipeline, "typecheck", "front: typecheck")
@@ -117,9 +120,9 @@ def startup_table() -> str:
     for label, code in [("import z3", "import z3"),
                         ("import lark", "import lark"),
                         ("import translator.cli (all modules)", "import translator.cli"),
-                        ("import translator.parser (lark, no z3)", "import translator.parser"),
-                        ("import translator.parser + build LALR tables (parser._lark())",
-                         "import translator.parser as p; p._lark()")]:
+                        ("import translator.frontend.parser (lark, no z3)", "import translator.frontend.parser"),
+                        ("import translator.frontend.parser + build LALR tables (parser._lark())",
+                         "import translator.frontend.parser as p; p._lark()")]:
         t = _process_seconds(code)
         rows.append((label, f"{t:.3f} (+{t - base:.3f})"))
     return table(["process", "median wall s"], rows)

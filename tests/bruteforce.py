@@ -6,7 +6,7 @@ interpretation of every constant, function, predicate and bridge, and says
 which conjunctions of formulas (a `Problem`: the axioms and a negated claim,
 or the axioms and an example, ...) have a model of that size.
 
-It shares no code with the solver back end or with `translator/evaluate.py`:
+It shares no code with the solver back end or with `translator/logic/evaluate.py`:
 each formula is compiled here into a Python expression over one flat tuple
 holding every table entry of the interpretation (`I[offset + index]`),
 definitions become Python functions, quantifiers `all`/`any` over `range`.
@@ -25,9 +25,9 @@ from itertools import product
 from math import prod
 from typing import Iterable, Mapping, Sequence
 
-from translator import core
-from translator.core import QuantKind, SymbolKind
-from translator.model import Model, Table
+from translator.logic import core
+from translator.logic.core import QuantKind, SymbolKind
+from translator.logic.model import Model, Table
 
 TABLE_KINDS = (SymbolKind.CONST, SymbolKind.FUN, SymbolKind.PRED, SymbolKind.BRIDGE)
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from translator.core import INT, App, NumLit, Quant, QuantKind
+from translator.logic.core import INT, App, NumLit, Quant, QuantKind
 
 
 def ap(symbol, *args):

@@ -23,8 +23,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from translator.cli import dispatch
-from translator.loader import load
-from translator.parser import MAX_DEPTH, MAX_FILE_BYTES
+from translator.frontend.loader import load
+from translator.frontend.parser import MAX_DEPTH, MAX_FILE_BYTES
 
 pytest_plugins = ["pytester"]
 

@@ -7,7 +7,7 @@ Checking spec/ takes about 13 s, so the checker runs once for this module
   change, re-pin every verdict with `python3 tests/test_spec_library.py --update`
   and review the diff of tests/spec_verdicts.json like code.
 - A stale page fails `test_reader_page_is_up_to_date`; regenerate it with
-  `python3 -m translator.readerpage spec/`.
+  `python3 -m tools.readerpage spec/`.
 """
 from __future__ import annotations
 
@@ -23,11 +23,11 @@ if str(ROOT) not in sys.path:  # also run as a script, for --update
 
 import pytest  # noqa: E402
 
-from translator import readerpage  # noqa: E402
+from tools import readerpage  # noqa: E402
 from translator.cli import dispatch  # noqa: E402
-from translator.checker import CheckOptions  # noqa: E402
+from translator.check.checker import CheckOptions  # noqa: E402
 from translator.pipeline import front_end  # noqa: E402
-from translator.records import fingerprint  # noqa: E402
+from translator.check.records import fingerprint  # noqa: E402
 
 SPEC = ROOT / "spec"
 VERDICTS = Path(__file__).parent / "spec_verdicts.json"

@@ -17,14 +17,14 @@ from contextlib import contextmanager
 from typing import Sequence, TextIO
 
 from . import __version__
-from .diagnostics import Diagnostic, render
+from .frontend.diagnostics import Diagnostic, render
 from .pipeline import Options, Run, run
-from .report import showing_everything, json_document, write_text
-from .formats import WRITERS as FORMATS, write as write_format
-from .checker import check_program
-from .parallel import Limits, PoolSolve, default_jobs, processors
-from .records import Recorder
-from . import crosscheck
+from .outputs.text import showing_everything, json_document, write_text
+from .outputs.ci import WRITERS as FORMATS, write as write_format
+from .check.checker import check_program
+from .check.parallel import Limits, PoolSolve, default_jobs, processors
+from .check.records import Recorder
+from .check import crosscheck
 
 EXIT_OK, EXIT_FAILED, EXIT_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -193,7 +193,7 @@ def check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
             print(drift.text(), file=stdout)
     status = exit_status(outcome)
     if args.export and not outcome.input_error:
-        from .export import export_run  # imported when asked for: start-up time (bench/RESULTS.md)
+        from .outputs.export import export_run  # imported when asked for: start-up time (bench/RESULTS.md)
         status = max(status, export_run(outcome, list(args.paths), args.export, stderr,
                                               args.allow_import_outside))
     if status == EXIT_OK and args.strict_records and recorder.drift:
@@ -224,7 +224,7 @@ def dispatch(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
 
 def report(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     """Run `alignproof report`: check, write the HTML page, say where; returns the exit status."""
-    from . import htmlreport  # imported when asked for: start-up time (bench/RESULTS.md)
+    from .outputs import html as htmlreport  # imported when asked for: start-up time (bench/RESULTS.md)
     options = Options(timeout=args.timeout, claims=tuple(args.claim),
                       allow_import_outside=args.allow_import_outside)
     jobs = args.jobs or default_jobs()

@@ -9,14 +9,14 @@ import gc
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from . import diagnostics as codes
-from .checker import CheckOptions, check_program
-from .core import Program
-from .diagnostics import Diagnostic, sort_key
-from .loader import load
-from .results import Result
-from .source import SourceFile
-from .typecheck import check_program as typecheck
+from .frontend import diagnostics as codes
+from .check.checker import CheckOptions, check_program
+from .logic.core import Program
+from .frontend.diagnostics import Diagnostic, sort_key
+from .frontend.loader import load
+from .check.results import Result
+from .frontend.source import SourceFile
+from .frontend.typecheck import check_program as typecheck
 
 
 @dataclass(frozen=True)

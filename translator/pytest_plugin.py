@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from .checker import CheckOptions, check_program
-from .core import Program
-from .diagnostics import render
-from .formats import failure_details
+from .check.checker import CheckOptions, check_program
+from .logic.core import Program
+from .frontend.diagnostics import render
+from .outputs.ci import failure_details
 from .pipeline import front_end
-from .results import Result
+from .check.results import Result
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

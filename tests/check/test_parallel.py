@@ -1,0 +1,117 @@
+"""`--jobs N`: the queries spread over worker processes, the report the same as `--jobs 1`."""
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from translator.check.checker import CheckOptions, ProgramChecker, check_program
+from translator.cli import dispatch
+from translator.check.parallel import MIN_QUERIES_FOR_WORKERS, PoolSolve, default_jobs, processors
+from translator.pipeline import front_end
+
+ROOT = Path(__file__).resolve().parents[2]
+GOLDEN = ROOT / "tests" / "golden"
+FILES = ("bounded.align", "diagram_core.align", "finite_and_numbers.align", "inconsistent.align")
+
+
+def cli(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    status = dispatch(list(argv), out, err)
+    return status, out.getvalue(), err.getvalue()
+
+
+def untimed_json(text: str) -> dict:
+    doc = json.loads(text)
+    for result in doc["results"]:
+        result.pop("seconds")
+    return doc
+
+
+def untimed_text(text: str) -> str:
+    return re.sub(r"\d+\.\d+s\b", "Ts", text)
+
+
+def test_jobs_gives_the_same_report(tmp_path):
+    for name in FILES:
+        shutil.copy(GOLDEN / name, tmp_path / name)
+    serial = cli("check", "--format", "json", "--jobs", "1", str(tmp_path))
+    pooled = cli("check", "--format", "json", "--jobs", "3", str(tmp_path))
+    assert serial[0] == pooled[0] == 1  # inconsistent.align fails, in both
+    assert untimed_json(serial[1]) == untimed_json(pooled[1]) and serial[2] == pooled[2]
+    serial = cli("check", "--jobs", "1", str(tmp_path))
+    pooled = cli("check", "--jobs", "2", str(tmp_path))
+    assert untimed_text(serial[1]) == untimed_text(pooled[1]) and serial[2] == pooled[2]
+
+
+def test_the_queries_of_one_file_are_spread_over_workers():
+    """One program's queries become separate tasks: each worker answers some of them."""
+    programs, _, _ = front_end([str(ROOT / "spec" / "hubinger.align")])
+    (program,) = programs
+    names = tuple(q.name for q in program.queries)
+    options = CheckOptions()
+    with PoolSolve(2) as pool:
+        pool.submit(program, options, names)
+        assert len(pool.workers.tasks) == len(names) + 1  # the consistency test, then each query
+        pooled = pool(program, options, names)
+        answered = {w.process.pid for w in pool.workers.workers}
+        assert len(answered) == 2
+    serial = check_program(program, options, names)
+    assert [replace(r, seconds=0) for r in pooled.results] == [replace(r, seconds=0) for r in serial.results]
+
+
+def test_an_inconsistent_program_is_settled_after_its_queries():
+    """Queries run before the consistency verdict is known; an inconsistency still wins."""
+    programs, _, _ = front_end([str(GOLDEN / "inconsistent.align")])
+    (program,) = programs
+    names = tuple(q.name for q in program.queries)
+    with PoolSolve(2) as pool:
+        pool.submit(program, CheckOptions(), names)
+        pooled = pool(program, CheckOptions(), names)
+    serial = check_program(program, CheckOptions(), names)
+    assert pooled.inconsistency == serial.inconsistency is not None
+    assert [r.verdict for r in pooled.results] == [r.verdict for r in serial.results]
+    assert all(r.verdict.value == "unknown" for r in pooled.results)
+
+
+def test_a_consistency_warning_is_added_where_check_program_adds_it():
+    programs, _, _ = front_end([str(GOLDEN / "diagram_core.align")])
+    (program,) = programs
+    checker = ProgramChecker(program)
+    answers = [checker.answer(q.name) for q in program.queries]
+    from translator.check.checker import Consistency
+    settled = checker.settle(Consistency(warning="W"), answers).results
+    for before, after in zip(answers, settled):
+        warned = before.verdict.value in ("proved", "bounded", "none")
+        assert (after.warnings[-1:] == ("W",)) == warned
+
+
+def test_small_work_stays_in_process():
+    pool = PoolSolve(4)
+    assert not pool.wants(MIN_QUERIES_FOR_WORKERS - 1) and pool.wants(MIN_QUERIES_FOR_WORKERS)
+    assert not PoolSolve(1).wants(100)
+
+
+def test_jobs_defaults_to_the_processors(monkeypatch):
+    monkeypatch.delenv("ALIGNPROOF_JOBS", raising=False)
+    assert default_jobs() == processors() >= 1
+    monkeypatch.setenv("ALIGNPROOF_JOBS", "3")
+    assert default_jobs() == 3
+    monkeypatch.setenv("ALIGNPROOF_JOBS", "many")  # not a number: ignored
+    assert default_jobs() == processors()
+
+
+def test_jobs_zero_means_one_per_processor():
+    status, out, _ = cli("check", "--jobs", "0", "--format", "json", str(GOLDEN / "bounded.align"))
+    assert status in (0, 1) and json.loads(out)["results"]
+
+
+@pytest.mark.parametrize("value", ["-1", "two", "1.5"])
+def test_jobs_rejects_what_is_not_a_count(value):
+    status, _, err = cli("check", "--jobs", value, str(GOLDEN / "bounded.align"))
+    assert status == 2 and "--jobs" in err

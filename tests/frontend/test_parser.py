@@ -1,0 +1,192 @@
+"""Stage 1: text to syntax tree, and syntax errors in words."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from translator.frontend import syntax as S
+from translator.frontend.diagnostics import render
+from translator.frontend.lexer import tokenize
+from translator.frontend.parser import MAX_DEPTH, parse_source
+from translator.frontend.source import SourceFile
+
+
+def parse(text: str):
+    module, diags = parse_source(SourceFile("t.align", text))
+    assert diags == [], [d.message for d in diags]
+    return module.decls
+
+
+def formula(text: str) -> S.Expr:
+    (decl,) = parse(f"axiom x: {text}")
+    return decl.formula
+
+
+def errors(text: str):
+    source = SourceFile("t.align", text)
+    _, diags = parse_source(source)
+    return [(d.code, d.span.line, d.span.column, d.message) for d in diags], \
+        "\n".join(render(d, {"t.align": source}) for d in diags)
+
+
+N = S.Name
+
+
+def test_declarations():
+    decls = parse("""
+sort Agent
+sort Dist = {train, deploy}
+const humans: Objective
+fun run: S, X -> Out
+pred aligned: Policy, Objective
+pred raining
+bridge as_system: Sigma -> S
+def both(a, b: Agent, o: Objective) := p(a)
+def everyone := true
+import "other.align"
+""")
+    assert decls[0] == S.SortDecl("Agent")
+    assert decls[1] == S.SortDecl("Dist", ("train", "deploy"))
+    assert decls[2] == S.SymbolDecl("const", "humans", (), S.TypeRef("Objective"))
+    assert decls[3] == S.SymbolDecl("fun", "run", (S.TypeRef("S"), S.TypeRef("X")), S.TypeRef("Out"))
+    assert decls[4] == S.SymbolDecl("pred", "aligned", (S.TypeRef("Policy"), S.TypeRef("Objective")), S.TypeRef("Bool"))
+    assert decls[5] == S.SymbolDecl("pred", "raining", (), S.TypeRef("Bool"))
+    assert decls[6] == S.SymbolDecl("bridge", "as_system", (S.TypeRef("Sigma"),), S.TypeRef("S"))
+    assert decls[7].params == (S.Binder("a", S.TypeRef("Agent")), S.Binder("b", S.TypeRef("Agent")),
+                               S.Binder("o", S.TypeRef("Objective")))
+    assert decls[8] == S.DefDecl("everyone", (), S.BoolLit(True))
+    assert decls[9] == S.Import("other.align")
+
+
+def test_queries_with_options_in_either_order():
+    a, b, c = parse("claim a: p within 3 expect counterexample\n"
+                    "example b: q expect none\nclaim c: r expect proved within 2")
+    assert (a.kind, a.within, a.expect) == ("claim", 3, "counterexample")
+    assert (b.kind, b.within, b.expect) == ("example", None, "none")
+    assert (c.within, c.expect) == (2, "proved")
+
+
+def test_precedence_loosest_first():
+    assert formula("a or b and c") == S.Binary("or", N("a"), S.Binary("and", N("b"), N("c")))
+    assert formula("a -> b -> c") == S.Binary("->", N("a"), S.Binary("->", N("b"), N("c")))
+    assert formula("a -> b <-> c") == S.Binary("<->", S.Binary("->", N("a"), N("b")), N("c"))
+    assert formula("not a = b") == S.Unary("not", S.Compare("=", N("a"), N("b")))
+    assert formula("a + b * 2 <= c") == S.Compare(
+        "<=", S.Binary("+", N("a"), S.Binary("*", N("b"), S.Number("2"))), N("c"))
+    assert formula("a - b - c") == S.Binary("-", S.Binary("-", N("a"), N("b")), N("c"))
+    assert formula("-2 * x") == S.Binary("*", S.Unary("-", S.Number("2")), N("x"))
+
+
+def test_quantifier_body_extends_right_and_may_end_a_chain():
+    q = formula("forall a: A. p(a) -> q(a)")
+    assert isinstance(q, S.Quant) and isinstance(q.body, S.Binary) and q.body.op == "->"
+    f = formula("p -> exists b: B. q and r")
+    assert f == S.Binary("->", N("p"), S.Quant("exists", (S.Binder("b", S.TypeRef("B")),),
+                                                 S.Binary("and", N("q"), N("r"))))
+    ite = formula("x <= if c then 1 else 2 + 3")
+    assert ite == S.Compare("<=", N("x"), S.Ite(N("c"), S.Number("1"),
+                                                 S.Binary("+", S.Number("2"), S.Number("3"))))
+
+
+def test_unicode_and_ascii_spellings_give_the_same_tree():
+    ascii_ = formula("forall a: Real. exists b: Int. not p(a) and q or r -> s <-> t != u and a <= b and c >= d")
+    uni = formula("∀ a: ℝ. ∃ b: ℤ. ¬ p(a) ∧ q ∨ r → s ↔ t ≠ u ∧ a ≤ b ∧ c ≥ d")
+    assert ascii_ == uni
+    assert parse("pred p: 𝔹")[0].args == (S.TypeRef("Bool"),)
+
+
+def test_via_and_builtins():
+    assert formula("agree(f, g via b)") == S.Apply("agree", (N("f"), S.Via(N("g"), "b")))
+
+
+def test_spans_and_doc_comments():
+    decls = parse("# The first line.\n# The second.\nsort A\n\n# not attached\n\nsort B\n")
+    assert decls[0].doc == "The first line.\nThe second."
+    assert decls[1].doc == ""
+    assert (decls[0].span.line, decls[0].span.column) == (3, 1)
+    f = formula("p(a) → q")
+    assert (f.span.column, f.span.end_column) == (10, 18)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("claim c: forall a: Agent. p(a) ->\n", ("syntax", 1, 34, "expected a formula after '->', found the end of the file")),
+    ("claim c: p ->\nclaim d: q", ("syntax", 1, 14, "expected a formula after '->', found 'claim' (the next declaration)")),
+    ("axiom e: p(a) q(a)", ("syntax", 1, 15, "expected an operator or the end of the declaration after ')', found name 'q'")),
+    ("fun f: A B -> C", ("syntax", 1, 10, "expected ',' or '->' after 'A', found name 'B'")),
+    ("const c:", ("syntax", 1, 9, "expected a type after ':', found the end of the file")),
+    ("claim z: if p then q", ("syntax", 1, 21, "expected 'else' after 'q', found the end of the file")),
+    ("foo bar", ("syntax", 1, 1, "expected a declaration (import, sort, const, fun, pred, bridge, def, axiom, claim or example), found name 'foo'")),
+    ("def f(a, b) := 1", ("syntax", 1, 10, "'b' has no type: the last name of a binder list must be typed")),
+    ("claim g: x within 0", ("syntax", 1, 19, "`within` needs a positive whole number of elements")),
+    ("claim g: x expect proved expect proved", ("syntax", 1, 26, "'expect' given twice")),
+    ("sort $", ("bad-character", 1, 6, "unexpected character '$'")),
+    ('import "x', ("bad-literal", 1, 8, "unterminated string")),
+])
+def test_syntax_errors_are_pinned(text, expected):
+    found, _ = errors(text)
+    assert found[0] == expected
+
+
+def test_syntax_error_rendering_has_line_caret_and_help():
+    _, shown = errors("claim h: a < b < c")
+    assert shown == (
+        "t.align:1:16: error: expected an operator, 'expect', 'within' or the end of the declaration "
+        "after 'b', found '<' [syntax]\n"
+        "   1 | claim h: a < b < c\n"
+        "     |                ^\n"
+        "  = help: comparisons do not chain: write `a < b and b < c`")
+
+
+def test_every_bad_declaration_is_reported():
+    found, _ = errors("claim a: p ->\nsort S\nclaim b: (q\nclaim c: r r\n")
+    assert [line for _, line, _, _ in found] == [1, 3, 4]
+
+
+def test_deep_parentheses_parse_without_recursion_error():
+    decls = parse("claim c: " + "(" * 100_000 + "p" + ")" * 100_000)
+    assert decls[0].formula == N("p")
+
+
+def test_too_deep_nesting_is_a_diagnostic():
+    found, shown = errors("claim c: " + "not " * (MAX_DEPTH + 10) + "p")
+    assert found[0][0] == "too-deep"
+    assert "…" in shown  # the long line is cut around the caret
+
+
+def test_large_file_parses():
+    text = "sort A\npred p: A\n" + "".join(f"claim c{i}: forall a: A. p(a) -> p(a)\n" for i in range(5000))
+    assert len(parse(text)) == 5002
+
+
+TOKENS = ["sort", "const", "fun", "pred", "bridge", "def", "axiom", "claim", "example", "import",
+          "expect", "within", "forall", "exists", "not", "and", "or", "if", "then", "else", "true",
+          "false", "via", "∀", "∃", "¬", "∧", "∨", "→", "↔", "≠", "≤", "≥", "ℝ", "ℤ", "𝔹", "->", "<->",
+          "!=", "<=", ">=", "<", ">", "=", "+", "-", "*", "(", ")", "{", "}", ",", ":", ":=", ".",
+          "a", "Agent", "x'", "_y", "0", "42", "3.5", '"f.align"', '"', "#c\n", "\n", "$", "é", "\x00"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(TOKENS), max_size=40))
+def test_random_token_sequences_only_give_diagnostics(tokens):
+    source = SourceFile("r.align", " ".join(tokens))
+    module, diags = parse_source(source)  # must not raise
+    for diag in diags:
+        assert render(diag, {"r.align": source})
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200))
+def test_random_text_only_gives_diagnostics(text):
+    parse_source(SourceFile("r.align", text))
+
+
+def test_lexer_maps_unicode_to_ascii_token_values():
+    toks = tokenize(SourceFile("t", "∀ ∧ ≤")).tokens
+    assert [(t.type, t.value, t.column, t.end_column) for t in toks] == [
+        ("FORALL", "forall", 1, 2), ("AND", "and", 3, 4), ("LE", "<=", 5, 6)]
+
+
+def test_oversized_file_is_refused_with_a_diagnostic():
+    from translator.frontend.parser import MAX_FILE_BYTES
+    found, _ = errors("# " + "x" * MAX_FILE_BYTES)
+    assert found == [("too-large", 1, 1, f"file is larger than {MAX_FILE_BYTES >> 20} MiB")]

@@ -1,0 +1,328 @@
+"""The reader's page of spec/: `spec/README.in.md` filled in with the checker's answers.
+
+A consumer of the report stage, like the command line: it runs the pipeline on
+the spec directory, takes the JSON document of LANGUAGE.md §5 from
+`report.json_document` (the very document `check --format json` prints), and
+replaces each placeholder of the hand-written template with what that document
+says. No verdict on the page is typed by hand.
+
+Placeholders (STEM is a file name without `.align`, NAME a claim, example or axiom):
+
+    {{verdict:STEM:NAME}}  the verdict, ✓ if it met the spec's expectation, else ✗ and what was expected
+    {{used:STEM:NAME}}     the axioms a proof used (its unsat core)
+    {{found:STEM:NAME}}    for a counterexample: each atom of the claim, true or false in the reported model
+    {{claim:STEM:NAME}}    the claim's name, linked to its line
+    {{axiom:STEM:NAME}}    an axiom's name (STEM: the file declaring it), linked to its line
+    {{usedby:STEM:NAME}}   how many proofs of spec/ used that axiom
+    {{rejected:PATH}}      the checker's first error for PATH (relative to the spec directory)
+    {{summary}}            the totals of the run
+
+A placeholder that names nothing is an error (exit 2) and nothing is written.
+Claims, examples and axioms the template never mentions are listed as warnings.
+
+    python3 -m tools.readerpage spec/            # write spec/README.md
+    python3 -m tools.readerpage spec/ --check    # exit 1 if spec/README.md is out of date
+"""
+from __future__ import annotations
+
+import argparse
+import difflib
+import os
+import re
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import Sequence
+
+from translator.logic import core
+from translator.frontend.diagnostics import render
+from translator.logic.evaluate import evaluate
+from translator.logic.model import Model, Table, Value
+from translator.pipeline import Options, front_end, run
+from translator.outputs.text import json_document
+from translator.frontend.source import SourceFile, Span
+
+TEMPLATE, PAGE = "README.in.md", "README.md"
+COMMAND = "python3 -m tools.readerpage spec/"
+HEADER = (f"<!-- Generated from spec/README.in.md and the checker's JSON output by `{COMMAND}`. "
+          "Do not edit: edit README.in.md and regenerate. -->\n")
+PLACEHOLDER = re.compile(r"\{\{([^{}]*)\}\}")
+EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
+
+Key = tuple[str, str]  # (file stem, name)
+
+
+class PageError(Exception):
+    """The page cannot be made: the template names nothing, or the specs do not check."""
+
+
+@dataclass
+class Library:
+    """What the checker said about a spec directory, indexed for the template."""
+
+    spec_dir: Path
+    document: dict                                              # the JSON document of LANGUAGE.md §5
+    results: dict[Key, dict] = field(default_factory=dict)      # JSON results by (stem, name)
+    queries: dict[Key, tuple[core.Query, core.Program]] = field(default_factory=dict)
+    axioms: dict[Key, core.Axiom] = field(default_factory=dict)  # keyed by the declaring file
+    used_by: Counter = field(default_factory=Counter)           # axiom key -> proofs that used it
+    sources: dict[str, SourceFile] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Page:
+    """The generated text, and what the template never mentions."""
+
+    text: str
+    unmentioned: tuple[str, ...]
+
+
+def stem(path: str) -> str:
+    return Path(path).stem
+
+
+# ---------------------------------------------------------------- running the checker
+
+def load_library(spec_dir: str | Path, options: Options = Options()) -> Library:
+    """Check every spec of `spec_dir` once; raise PageError if the input cannot be checked."""
+    spec_dir = Path(spec_dir)
+    outcome = run([str(spec_dir)], options)
+    if outcome.input_error:
+        raise PageError("\n".join(render(d, outcome.sources) for d in outcome.diagnostics))
+    programs, _, sources = front_end([str(spec_dir)])
+    library = Library(spec_dir, json_document(outcome), sources=sources)
+    library.results = {(stem(r["file"]), r["name"]): r for r in library.document["results"]}
+    declared: dict[str, dict[str, Key]] = {}  # program root stem -> axiom name -> key
+    for program in programs:
+        for query in program.queries:
+            library.queries[(stem(query.file), query.name)] = (query, program)
+        names = declared.setdefault(stem(program.root), {})
+        for axiom in program.axioms:
+            key = (stem(axiom.span.path) if axiom.span else stem(program.root), axiom.name)
+            library.axioms[key] = axiom
+            names[axiom.name] = key
+    for (file, _), result in library.results.items():
+        for name in result.get("used", ()):
+            library.used_by[declared[file][name]] += 1
+    return library
+
+
+# ---------------------------------------------------------------- placeholders
+
+def render_page(template: str, library: Library, template_name: str = TEMPLATE) -> Page:
+    """Fill the template; raise PageError naming every placeholder that names nothing."""
+    errors: list[str] = []
+    mentioned: set[tuple[str, Key]] = set()
+
+    def fill(match: re.Match, line: int) -> str:
+        try:
+            return _placeholder(match.group(1).strip(), library, mentioned)
+        except PageError as err:
+            errors.append(f"{template_name}:{line}: error: {{{{{match.group(1)}}}}}: {err}")
+            return match.group(0)
+
+    lines = [PLACEHOLDER.sub(lambda m, n=n: fill(m, n), text)
+             for n, text in enumerate(template.splitlines(keepends=True), 1)]
+    if errors:
+        raise PageError("\n".join(errors))
+    every = [("claim", k) for k in library.results] + [("axiom", k) for k in library.axioms]
+    unmentioned = tuple(f"{kind} {file}::{name}" for kind, (file, name) in every
+                        if (kind, (file, name)) not in mentioned)
+    return Page(HEADER + "".join(lines), unmentioned)
+
+
+def _placeholder(body: str, library: Library, mentioned: set) -> str:
+    kind, _, rest = body.partition(":")
+    if kind == "summary" and not rest:
+        return _summary(library.document)
+    if kind == "rejected" and rest:
+        return _rejected(library.spec_dir / rest)
+    handler = _CLAIM_KINDS.get(kind) or _AXIOM_KINDS.get(kind)
+    file, _, name = rest.partition(":")
+    if handler is None or not file or not name:
+        raise PageError("not a placeholder; known: " + ", ".join(
+            [f"{k}:STEM:NAME" for k in (*_CLAIM_KINDS, *_AXIOM_KINDS)] + ["rejected:PATH", "summary"]))
+    key = (file, name)
+    if kind in _CLAIM_KINDS:
+        result = library.results.get(key) or _no_such(key, library.results, "claim or example")
+        mentioned.add(("claim", key))
+        return handler(result, key, library)
+    axiom = library.axioms.get(key) or _no_such(key, library.axioms, "axiom")
+    mentioned.add(("axiom", key))
+    return handler(axiom, key, library)
+
+
+def _no_such(key: Key, known: dict, what: str):
+    names = [f"{f}:{n}" for f, n in known]
+    close = difflib.get_close_matches(f"{key[0]}:{key[1]}", names, n=3)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    raise PageError(f"names no {what} of the spec directory ({key[0]}.align :: {key[1]}){hint}")
+
+
+def _verdict(result: dict, key: Key, library: Library) -> str:
+    text = f"{result['verdict']} ✓" if result["ok"] else f"**{result['verdict']} ✗ (expected {result['expected']})**"
+    for warning in result.get("warnings", ()):
+        text += f" ⚠ {warning}"
+    return text
+
+
+def _used(result: dict, key: Key, library: Library) -> str:
+    if result["verdict"] != "proved":
+        return "—"
+    return ", ".join(f"`{name}`" for name in result["used"]) or "none (valid on its own)"
+
+
+def _claim(result: dict, key: Key, library: Library) -> str:
+    query, _ = library.queries[key]
+    return _link(key[1], query.span, library.spec_dir)
+
+
+def _axiom(axiom: core.Axiom, key: Key, library: Library) -> str:
+    return _link(key[1], axiom.span, library.spec_dir)
+
+
+def _used_by(axiom: core.Axiom, key: Key, library: Library) -> str:
+    count = library.used_by[key]
+    return f"{count} proof{'s' if count != 1 else ''}"
+
+
+def _link(name: str, span: Span | None, spec_dir: Path) -> str:
+    """`name` linked to its line, relative to the page (which lives in the spec directory)."""
+    if span is None:
+        return f"`{name}`"
+    return f"[`{name}`]({Path(os.path.relpath(span.path, spec_dir)).as_posix()}#L{span.line})"
+
+
+def _summary(document: dict) -> str:
+    s, errors = document["summary"], len(document["errors"])
+    axioms = "the axioms of every file are consistent" if not errors else f"**{errors} error(s)**"
+    return f"{s['total']} claims and examples checked: {s['ok']} as expected, {s['failed']} not; {axioms}"
+
+
+def _rejected(path: Path) -> str:
+    if not path.is_file():
+        raise PageError(f"no such file: {path}")
+    document = json_document(run([str(path)]))
+    if not document["errors"]:
+        return "**accepted** (no error)"
+    error = document["errors"][0]
+    return f"rejected, `{error['code']}` at line {error['line']}: {error['message']}"
+
+
+# ---------------------------------------------------------------- counterexamples in words
+
+def _found(result: dict, key: Key, library: Library) -> str:
+    """Each atom of a refuted claim (its hypotheses and conclusions), judged in the JSON model."""
+    if result["verdict"] != "counterexample" or "model" not in result:
+        return "—"
+    query, program = library.queries[key]
+    model = model_from_json(result["model"], program)
+    outer, body = _peel(query.formula)
+    witness = result.get("witness", {})
+    env = {v.uid: _value(witness[v.name], v.sort) for v in outer if v.name in witness}
+    facts = {}
+    for atom in _atoms(body):
+        value = evaluate(atom, model, env)
+        facts.setdefault(_source_text(atom, library.sources), _word(value))
+    return ", ".join(f"`{text}` {word}" for text, word in facts.items())
+
+
+def model_from_json(document: dict, program: core.Program) -> Model:
+    """The plain model a JSON result prints (its shown sorts and symbols), read back."""
+    tables = {}
+    for name, rows in document["symbols"].items():
+        symbol = program.symbol(name)
+        if symbol is None:
+            continue
+        explicit = tuple((tuple(_value(a, s) for a, s in zip(row["args"], symbol.args)),
+                          _value(row["value"], symbol.result)) for row in rows if not row.get("else"))
+        default = next((_value(r["value"], symbol.result) for r in rows if r.get("else")), None)
+        tables[name] = Table(explicit, default)
+    return Model({s: tuple(v) for s, v in document["sorts"].items()}, tables)
+
+
+def _value(value, sort: core.Sort) -> Value:
+    if sort.builtin and sort.name == "Real":
+        return Fraction(str(value))
+    if sort.builtin and sort.name == "Int":
+        return int(value)
+    return value
+
+
+def _peel(term: core.Term) -> tuple[list[core.Var], core.Term]:
+    """The outer universally quantified variables of a claim (the witness), and the rest."""
+    outer: list[core.Var] = []
+    while isinstance(term, core.Quant) and term.kind is core.QuantKind.FORALL:
+        outer += term.vars
+        term = term.body
+    return outer, term
+
+
+def _atoms(term: core.Term) -> list[core.Term]:
+    """The maximal sub-formulas that are not connectives, left to right."""
+    if isinstance(term, (core.Not, core.And, core.Or, core.Implies, core.Iff)):
+        return [atom for child in core.children(term) for atom in _atoms(child)]
+    return [term]
+
+
+def _source_text(term: core.Term, sources: dict[str, SourceFile]) -> str:
+    span, source = term.span, sources.get(term.span.path) if term.span else None
+    if source is None:
+        return type(term).__name__
+    lines = [source.line(n) for n in range(span.line, span.end_line + 1)]
+    lines[-1] = lines[-1][:span.end_column - 1]
+    lines[0] = lines[0][span.column - 1:]
+    return " ".join(" ".join(lines).split())
+
+
+def _word(value) -> str:
+    return "true" if value is True else "false" if value is False else "undecided"
+
+
+_CLAIM_KINDS = {"verdict": _verdict, "used": _used, "found": _found, "claim": _claim}
+_AXIOM_KINDS = {"axiom": _axiom, "usedby": _used_by}
+
+
+# ---------------------------------------------------------------- the command
+
+def generate(spec_dir: str | Path, library: Library | None = None) -> Page:
+    """The page for `spec_dir` (checking it, unless a library is given)."""
+    library = library or load_library(spec_dir)
+    template = (Path(spec_dir) / TEMPLATE).read_text(encoding="utf-8")
+    return render_page(template, library, str(Path(spec_dir) / TEMPLATE))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Write (or with --check, compare) `SPEC_DIR/README.md`; returns the exit status."""
+    parser = argparse.ArgumentParser(prog="python3 -m tools.readerpage", description=__doc__.split("\n")[0])
+    parser.add_argument("spec_dir", nargs="?", default="spec", help="the spec directory (default: spec)")
+    parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if README.md is out of date")
+    args = parser.parse_args(argv)
+    try:
+        library = load_library(args.spec_dir)
+        page = generate(args.spec_dir, library)
+    except (PageError, OSError) as err:
+        print(f"readerpage: {err}", file=sys.stderr)
+        return EXIT_INPUT
+    for missing in page.unmentioned:
+        print(f"readerpage: warning: {TEMPLATE} never mentions {missing}", file=sys.stderr)
+    target = Path(args.spec_dir) / PAGE
+    status = EXIT_OK
+    if library.document["errors"] or library.document["summary"]["failed"]:
+        print("readerpage: warning: some results are not as expected; see the page", file=sys.stderr)
+        status = EXIT_FAILED
+    if args.check:
+        current = target.read_text(encoding="utf-8") if target.exists() else ""
+        if current != page.text:
+            print(f"readerpage: {target} is out of date; regenerate with `{COMMAND}`", file=sys.stderr)
+            return EXIT_FAILED
+        return status
+    target.write_text(page.text, encoding="utf-8")
+    print(f"readerpage: wrote {target}", file=sys.stderr)
+    return status
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

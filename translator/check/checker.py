@@ -1,0 +1,667 @@
+"""Stage 6: verdicts. What a check means (LANGUAGE.md §4), for one program.
+
+It tests the axioms first, then asks each claim and example one question (or
+a few: a bounded search, a proof, a vacuity test, a smaller unsat core) of
+the solver back end, re-checks every model it would report with the
+independent evaluator, and hands on one `Result` per query plus, when the
+axioms contradict each other, the diagnostic that says so. It speaks only
+core terms, `smt.Outcome`s and result records; it never sees z3.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+from typing import Callable, Collection, Sequence
+
+from ..frontend import diagnostics
+from ..logic.core import (
+    And, App, DefCall, Implies, Not, Program, Query, QuantKind, QueryKind, Quant,
+    Sort, Symbol, SymbolKind, Term, Var, children, symbols_of,
+)
+from ..frontend.diagnostics import Diagnostic
+from ..logic.evaluate import evaluate, failing
+from .explain import explain
+from ..logic.expand import Fresh, TooLarge, expand, substitute, unfold
+from ..logic.model import Model, Table
+from .results import Alternative, Explanation, Result, Verdict, meets
+from ..solvers.z3 import Outcome, Session, SolverOptions
+
+Recheck = Callable[[Model, Sequence[tuple[str, Term]]], list[str]]
+
+SMALL_BOUNDS = (1, 2, 3)
+"""Sort sizes tried for a model when the unbounded search gives up."""
+
+MAX_CORE_TO_MINIMISE = 12
+"""Unsat cores up to this size are shrunk by deletion (one re-solve per axiom)."""
+
+SECONDARY_SHARE = 0.25
+"""The share of the timeout (and rlimit) each follow-up question gets: small bounds, vacuity."""
+
+SHRINK_CAP = 0.5
+"""At most this many seconds for each bounded re-solve that looks for a smaller model."""
+
+MAX_SHRINK_BOUND = 8
+"""Smaller models are sought with at most this many elements per sort."""
+
+MINIMISE_CAP = 1.0
+"""At most this many seconds for each re-solve that tries to drop an axiom from a core."""
+
+ALTERNATIVE_UIDS = 1 << 41
+"""Fresh uids for the definitions expanded to block a combination (`--models`): apart from all others."""
+
+_SHOWN_KINDS = (SymbolKind.CONST, SymbolKind.FUN, SymbolKind.PRED, SymbolKind.BRIDGE)
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """Per-query limits: seconds of wall clock and, optionally, Z3 resource units."""
+
+    timeout: float = 10.0
+    rlimit: int | None = None
+    models: int = 1  # up to this many models per counterexample or witness (`--models N`)
+
+    def solver(self, share: float = 1.0, cap: float | None = None) -> SolverOptions:
+        """Solver options for a question that gets `share` of the budget (at most `cap` seconds)."""
+        timeout = self.timeout * share if cap is None else min(self.timeout * share, cap)
+        if self.rlimit is None:
+            return SolverOptions(timeout=timeout)
+        scale = timeout / self.timeout if self.timeout > 0 else share
+        return SolverOptions(timeout=timeout, rlimit=max(1, int(self.rlimit * scale)))
+
+
+@dataclass(frozen=True)
+class ProgramOutcome:
+    """The results of one program's queries, and the inconsistency error if its axioms clash."""
+
+    results: tuple[Result, ...]
+    inconsistency: Diagnostic | None = None
+
+
+def check_program(program: Program, options: CheckOptions = CheckOptions(),
+                  names: Collection[str] | None = None,
+                  recheck: Recheck = failing) -> ProgramOutcome:
+    """Check the axioms of `program`, then each of its queries (only `names`, if given)."""
+    queries = [q for q in program.queries if names is None or q.name in names]
+    try:
+        checker = _Checker(program, options, recheck)
+    except TooLarge:
+        return ProgramOutcome(tuple(_unchecked(q, _axioms_too_large(program)) for q in queries))
+    consistency = checker.consistency()
+    if consistency.conflict:
+        diag = checker.inconsistency(consistency.conflict)
+        return ProgramOutcome(tuple(checker.inconsistent_result(q, consistency.conflict) for q in queries), diag)
+    return ProgramOutcome(tuple(_guarded(checker, q, consistency.warning) for q in queries))
+
+
+def _guarded(checker: "_Checker", query: Query, warning: str | None) -> Result:
+    """`checker.check(query)`, or `unknown` when the query's formula is too large to build."""
+    try:
+        return checker.check(query, warning)
+    except TooLarge as err:
+        return _unchecked(query, f"the {query.kind.value} cannot be checked: {err}")
+
+
+def _unchecked(query: Query, reason: str) -> Result:
+    """An `unknown` for a query the solver was never asked about."""
+    return Result(file=query.file, name=query.name, kind=query.kind.value, verdict=Verdict.UNKNOWN,
+                  expected=query.expect, ok=False, seconds=0.0, reason=reason, span=query.span, doc=query.doc)
+
+
+def _axioms_too_large(program: Program) -> str:
+    for axiom in program.axioms:
+        try:
+            expand(axiom.formula, Fresh(program.next_uid))
+        except TooLarge as err:
+            return f"axiom {axiom.name} cannot be checked: {err}; no query of this program is"
+    return "the axioms are too large to check"
+
+
+class ProgramChecker:
+    """One program's questions asked one at a time, in any order: for worker processes.
+
+    `answer` gives a query's result as `check_program` would before the
+    consistency verdict is known; `settle` then applies that verdict, so
+    spreading the queries of a program over processes changes nothing.
+    """
+
+    def __init__(self, program: Program, options: CheckOptions = CheckOptions(), recheck: Recheck = failing):
+        self.program = program
+        try:
+            self._checker: _Checker | None = _Checker(program, options, recheck)
+        except TooLarge:
+            self._checker = None
+            self._refused = _axioms_too_large(program)
+
+    def consistency(self) -> "Consistency":
+        return self._checker.consistency() if self._checker else Consistency()
+
+    def answer(self, name: str) -> Result:
+        if self._checker is None:
+            return _unchecked(self._query(name), self._refused)
+        return _guarded(self._checker, self._query(name), None)
+
+    def unknown(self, name: str, reason: str, seconds: float = 0.0) -> Result:
+        """The result of a query that could not be answered (its worker process died, ...)."""
+        return replace(_unchecked(self._query(name), reason), seconds=seconds)
+
+    def settle(self, consistency: "Consistency", answers: Collection[Result]) -> ProgramOutcome:
+        """The program's outcome from its consistency verdict and the answers of its queries."""
+        if self._checker is None:
+            return ProgramOutcome(tuple(answers))
+        if consistency.conflict:
+            diag = self._checker.inconsistency(consistency.conflict)
+            return ProgramOutcome(tuple(self._checker.inconsistent_result(self._query(r.name), consistency.conflict)
+                                        for r in answers), diag)
+        return ProgramOutcome(tuple(_warned(r, consistency.warning) for r in answers))
+
+    def _query(self, name: str) -> Query:
+        return next(q for q in self.program.queries if q.name == name)
+
+
+def _warned(result: Result, warning: str | None) -> Result:
+    """`result` with the consistency warning, where `check` would have added it."""
+    if warning and result.verdict in (Verdict.PROVED, Verdict.BOUNDED, Verdict.NONE):
+        return replace(result, warnings=result.warnings + (warning,))
+    return result
+
+
+def replayed(program: Program, query: Query, model: Model) -> tuple[list[str], Model, Explanation | None]:
+    """For a model replayed from a proof record: what it fails to make true (axioms by name, the
+    query's own name), as for a solver's model; the model with its witness in the query's order;
+    and why it refutes the claim (or is a witness)."""
+    checker = _Checker(program, CheckOptions(), failing)
+    goal = checker.peel(query, Fresh(checker.query_uids))
+    if any(v.name not in model.witness for v in goal.vars):
+        return [query.name], model, None
+    model = replace(model, witness={v.name: model.witness[v.name] for v in goal.vars})
+    tables = dict(model.tables)
+    tables.update((w.name, Table((((), model.witness[v.name]),))) for v, w in zip(goal.vars, goal.witnesses))
+    full = replace(model, tables=tables)
+    return checker.rechecked(full, checker._goal_formulas(query, goal)), model, checker._explanation(query, goal, full)
+
+
+def query_formulas(program: Program, query: Query) -> tuple[list[Term], tuple[Symbol, ...]]:
+    """What the solver is asked about `query`: the expanded axioms, then the negated claim
+    (or the example's body), and the witness constants they use. For SMT-LIB export."""
+    checker = _Checker(program, CheckOptions(), failing)
+    goal = checker.peel(query, Fresh(checker.query_uids))
+    body = Not(goal.expanded) if query.kind is QueryKind.CLAIM else goal.expanded
+    return [t for _, t in checker.axioms] + [body], goal.witnesses
+
+
+# ---------------------------------------------------------------- internal records
+
+@dataclass(frozen=True)
+class _Consistency:
+    """What the axiom test found: a minimised conflict, or a warning that it could not tell."""
+
+    conflict: tuple[str, ...] = ()
+    warning: str | None = None
+
+
+Consistency = _Consistency
+
+
+@dataclass(frozen=True)
+class _Goal:
+    """A query's formula with its outer quantifier peeled into witness constants."""
+
+    vars: tuple[Var, ...]
+    witnesses: tuple[Symbol, ...]
+    body: Term       # with witnesses, definitions kept: what the evaluator re-checks
+    expanded: Term   # the same, expanded: what the solver reads
+
+
+@dataclass(frozen=True)
+class _Scopes:
+    """A bounded search scope by scope: the sat outcome found (at the smallest scope asked that
+    has one), the largest scope with none, and why the next scope was not completed."""
+
+    found: Outcome | None
+    completed: int
+    why: str = ""
+
+    def unfinished(self, what: str, scope: int) -> str:
+        done = f"no {what} with up to {_elements(self.completed)} per sort; " if self.completed else ""
+        return f"{done}scope {self.completed + 1} of {scope} not completed ({self.why or 'unknown'})"
+
+
+@dataclass(frozen=True)
+class _Answer:
+    """A verdict and what goes with it, before the common fields are filled in."""
+
+    verdict: Verdict
+    used: tuple[str, ...] | None = None
+    model: Model | None = None
+    warnings: tuple[str, ...] = ()
+    reason: str | None = None
+    alternatives: tuple[Alternative, ...] = ()
+
+
+# ---------------------------------------------------------------- the checker
+
+class _Checker:
+    """The questions asked about one program, with its axioms expanded once."""
+
+    def __init__(self, program: Program, options: CheckOptions, recheck: Recheck):
+        self.program = program
+        self.options = options
+        self.recheck = recheck
+        fresh = Fresh(program.next_uid)
+        self.axioms = tuple((a.name, expand(a.formula, fresh)) for a in program.axioms)
+        self.originals = tuple((a.name, a.formula) for a in program.axioms)
+        self.query_uids = fresh()  # each query expands from here: its names do not depend on the others
+        self._session: Session | None = None
+
+    # ------------------------------------------------------------ solving
+
+    def solve(self, plain: Sequence[Term] = (), goal: _Goal | None = None, bound: int | None = None,
+              axioms: Collection[str] | None = None, options: SolverOptions | None = None,
+              want_model: bool = True) -> Outcome:
+        """One question, in the session of the current query (one Z3 context per query, see smt.py)."""
+        tracked = [(n, t) for n, t in self.axioms if axioms is None or n in axioms]
+        witnesses = goal.witnesses if goal else ()
+        if self._session is None or self._session.witnesses != witnesses:
+            self._session = Session(self.program, witnesses)
+        return self._session.solve(tracked, plain, bound, options or self.options.solver(), want_model)
+
+    def fresh_session(self) -> None:
+        """Forget the current query's session: the next question starts a new one."""
+        self._session = None
+
+    def minimise(self, core: Sequence[str], plain: Sequence[Term] = (), goal: _Goal | None = None) -> tuple[str, ...]:
+        """An unsat core made smaller by deletion, in declaration order (small cores only).
+
+        Right after the question that found `core`, the deletions are tried on
+        its solver (smt.Session.smaller_core); otherwise each is a new question."""
+        kept = list(core)
+        if len(kept) <= MAX_CORE_TO_MINIMISE:
+            quick = self.options.solver(SECONDARY_SHARE, MINIMISE_CAP)
+            smaller = self._session.smaller_core(core, quick) if self._session is not None else None
+            if smaller is not None:
+                return self.in_order(smaller)
+            for name in core:
+                if name not in kept:
+                    continue
+                trial = [n for n in kept if n != name]
+                outcome = self.solve(plain, goal, axioms=trial, options=quick, want_model=False)
+                if outcome.status == "unsat":
+                    kept = [n for n in trial if n in outcome.core]
+        return self.in_order(kept)
+
+    def in_order(self, names: Collection[str]) -> tuple[str, ...]:
+        return tuple(n for n, _ in self.axioms if n in names)
+
+    def rechecked(self, model: Model, extra: Sequence[tuple[str, Term]] = ()) -> list[str]:
+        """Names of the axioms (and `extra` formulas) the model does not make definitely true."""
+        return list(self.recheck(model, [*self.originals, *extra]))
+
+    # ------------------------------------------------------------ the axioms
+
+    def consistency(self) -> _Consistency:
+        """Test T: a minimised conflict, or a warning when no re-checked model was found."""
+        if not self.axioms:
+            return _Consistency()
+        self.fresh_session()
+        try:
+            return self._consistency()
+        finally:
+            self.fresh_session()
+
+    def _consistency(self) -> _Consistency:
+        outcome = self.solve()
+        if outcome.status == "unsat":
+            everything = [n for n, _ in self.axioms]
+            return _Consistency(conflict=self.minimise(outcome.core) or tuple(everything))
+        why = self._model_problem(outcome) if outcome.status == "sat" else outcome.reason
+        if why is None:
+            return _Consistency()
+        for bound in SMALL_BOUNDS:
+            small = self.solve(bound=bound, options=self.options.solver(SECONDARY_SHARE))
+            if small.status == "sat" and self._model_problem(small) is None:
+                return _Consistency()
+        return _Consistency(warning=f"the consistency of the axioms could not be established ({why}); "
+                                    "this result may hold only because the axioms contradict each other")
+
+    def _model_problem(self, outcome: Outcome, extra: Sequence[tuple[str, Term]] = ()) -> str | None:
+        """Why a sat outcome's model cannot be trusted, or None if it re-checks."""
+        if outcome.model is None:
+            return "the solver gave no model"
+        bad = self.rechecked(outcome.model, extra)
+        return f"the solver's model failed the re-check: {', '.join(bad)}" if bad else None
+
+    def inconsistency(self, conflict: tuple[str, ...]) -> Diagnostic:
+        first = next(a for a in self.program.axioms if a.name == conflict[0])
+        return Diagnostic(diagnostics.INCONSISTENT,
+                          f"the axioms are inconsistent: {', '.join(conflict)} have no model together",
+                          first.span,
+                          help="remove or weaken one of these axioms; until then no claim is reported as proved")
+
+    def inconsistent_result(self, query: Query, conflict: tuple[str, ...]) -> Result:
+        answer = _Answer(Verdict.UNKNOWN, reason=f"the axioms are inconsistent: {', '.join(conflict)}")
+        return self._result(query, answer, self.peel(query, Fresh(self.query_uids)), time.perf_counter())
+
+    # ------------------------------------------------------------ queries
+
+    def check(self, query: Query, consistency_warning: str | None) -> Result:
+        start = time.perf_counter()
+        goal = self.peel(query, Fresh(self.query_uids))
+        self.fresh_session()  # every query in a Z3 context of its own: its answers depend on it alone
+        try:
+            answer = self._claim(query, goal) if query.kind is QueryKind.CLAIM else self._example(query, goal)
+            if self.options.models > 1 and answer.model is not None:
+                answer = replace(answer, alternatives=self._alternatives(query, goal, answer))
+        finally:
+            self.fresh_session()
+        if consistency_warning and answer.verdict in (Verdict.PROVED, Verdict.BOUNDED, Verdict.NONE):
+            answer = replace(answer, warnings=answer.warnings + (consistency_warning,))
+        return self._result(query, answer, goal, start)
+
+    def peel(self, query: Query, fresh: Fresh) -> _Goal:
+        """Outer foralls of a claim (exists of an example) become witness constants."""
+        kind = QuantKind.FORALL if query.kind is QueryKind.CLAIM else QuantKind.EXISTS
+        vars, body = _outer_vars(query.formula, kind, fresh)
+        witnesses = tuple(Symbol(f"{v.name}@{i}", (), v.sort, SymbolKind.WITNESS) for i, v in enumerate(vars))
+        body = substitute(body, {v.uid: App(w) for v, w in zip(vars, witnesses)})
+        return _Goal(vars, witnesses, body, expand(body, fresh))
+
+    # ------------------------------------------------------------ claims
+
+    def _claim(self, query: Query, goal: _Goal) -> _Answer:
+        negated = Not(goal.expanded)
+        if query.within is not None:
+            return self._claim_within(query, goal, negated)
+        return self._decide(Verdict.COUNTEREXAMPLE, query, goal, negated, query.expect == "counterexample")
+
+    def _decide(self, verdict: Verdict, query: Query, goal: _Goal, formula: Term, expected: bool) -> _Answer:
+        """A claim's (an example's) answer: `formula` is its negation (its body).
+
+        A proof (a `none`) only from unsat of the unbounded question. When a
+        model is expected (`expect counterexample`, or an example), small
+        models are sought first (1, 2, 3 elements per sort): the first one
+        found is already the smallest, and the unbounded question is not
+        needed; the bounds that found nothing are not asked again.
+        """
+        tried: set[int] = set()
+        if expected:
+            found = self._small_first(verdict, query, goal, formula, tried)
+            if found is not None:
+                return found
+        outcome = self.solve([formula], goal)
+        if outcome.status == "unsat":
+            return self._proved(outcome, goal, formula) if verdict is Verdict.COUNTEREXAMPLE \
+                else _Answer(Verdict.NONE)
+        if outcome.status == "sat":
+            return self._smallest(verdict, outcome, query, goal, formula, tried)
+        return self._small_model(verdict, query, goal, formula) or _Answer(Verdict.UNKNOWN, reason=outcome.reason)
+
+    def _small_first(self, verdict: Verdict, query: Query, goal: _Goal, formula: Term,
+                     tried: set[int]) -> _Answer | None:
+        """The first re-checked model with 1, 2, 3 elements per sort (bounds asked go in `tried`)."""
+        for bound in SMALL_BOUNDS:
+            small = self.solve([formula], goal, bound=bound, options=self._shrink_options())
+            tried.add(bound)
+            if small.status == "sat":
+                answer = self._reported(verdict, small, query, goal)
+                if answer.verdict is verdict:
+                    return answer
+        return None
+
+    def _claim_within(self, query: Query, goal: _Goal, negated: Term) -> _Answer:
+        """Bounded search scope by scope; then an outright proof, else `bounded` (never `proved`)."""
+        scopes = self._scopes(negated, goal, query.within)
+        if scopes.found is not None:
+            return self._reported(Verdict.COUNTEREXAMPLE, scopes.found, query, goal)
+        if scopes.completed < query.within:
+            return _Answer(Verdict.UNKNOWN, reason=scopes.unfinished("counterexample", query.within))
+        # Claims written with `within` are often true only in finite models, where this runs to its limit.
+        outcome = self.solve([negated], goal, options=self.options.solver(SECONDARY_SHARE))
+        if outcome.status == "unsat":
+            return self._proved(outcome, goal, negated)
+        return _Answer(Verdict.BOUNDED, warnings=self._beyond_bound(outcome, query, goal))
+
+    def _scopes(self, formula: Term, goal: _Goal, scope: int) -> "_Scopes":
+        """Models of `formula` with at most `scope` elements per sort: the smallest, or how far it got.
+
+        Scopes 1, 2, 4, ... are asked while none has a model (the search within
+        k elements covers every smaller size), up to `scope`; when one has a
+        model, or cannot be completed, the scopes between it and the last one
+        completed are bisected (a model within k elements is one within k + 1,
+        so bisection is exact): the model reported is one of the smallest
+        (unless a smaller scope could not be completed), and the largest scope
+        completed is known, with O(log scope) questions in all. Small scopes
+        first also keeps a small counterexample from costing the work of a
+        large scope. Each question has the budget of one solver question.
+        """
+        options = self.options.solver()
+        done, bound = 0, 1
+        while True:
+            outcome = self.solve([formula], goal, bound=bound, options=options)
+            if outcome.status != "unsat":
+                break
+            done = bound
+            if done >= scope:
+                return _Scopes(None, done)
+            bound = min(scope, 2 * done)
+        found = outcome if outcome.status == "sat" else None
+        why = outcome.reason if found is None else ""
+        high = bound  # the smallest scope asked that has a model or was not completed
+        while high - done > 1:
+            middle = (done + high) // 2
+            outcome = self.solve([formula], goal, bound=middle, options=options)
+            if outcome.status == "unsat":
+                done = middle
+                continue
+            high = middle
+            if outcome.status == "sat":
+                found = outcome
+            elif found is None:
+                why = outcome.reason
+        return _Scopes(found, done, why)
+
+    def _beyond_bound(self, outcome: Outcome, query: Query, goal: _Goal) -> tuple[str, ...]:
+        if outcome.status != "sat" or self._model_problem(outcome, self._goal_formulas(query, goal)):
+            return ()
+        return (f"a counterexample exists in which some sort has more than {_elements(query.within)}",)
+
+    def _proved(self, outcome: Outcome, goal: _Goal, negated: Term) -> _Answer:
+        used = self.minimise(outcome.core, [negated], goal)
+        return _Answer(Verdict.PROVED, used=used, warnings=self._vacuity(goal))
+
+    def _vacuity(self, goal: _Goal) -> tuple[str, ...]:
+        """A warning when the claim is `... H -> C` and H cannot hold under the axioms.
+
+        A model of the axioms and H with 1, 2 or 3 elements per sort settles
+        it (no warning) cheaply; only without one is the unbounded question
+        asked, and only its unsat gives the warning."""
+        hypotheses = _hypotheses(goal.expanded)
+        if not hypotheses:
+            return ()
+        hypothesis = hypotheses[0] if len(hypotheses) == 1 else And(tuple(hypotheses))
+        for bound in SMALL_BOUNDS:
+            small = self.solve([hypothesis], goal, bound=bound, options=self._shrink_options(), want_model=False)
+            if small.status == "sat":
+                return ()
+        outcome = self.solve([hypothesis], goal, options=self.options.solver(SECONDARY_SHARE), want_model=False)
+        if outcome.status != "unsat":
+            return ()
+        where = f" at {hypotheses[0].span}" if hypotheses[0].span else ""
+        because = f" (it contradicts {', '.join(self.in_order(outcome.core))})" if outcome.core else ""
+        return (f"vacuous: the hypothesis{where} can never hold under the axioms{because}",)
+
+    # ------------------------------------------------------------ examples
+
+    def _example(self, query: Query, goal: _Goal) -> _Answer:
+        if query.within is not None:
+            return self._example_within(query, goal)
+        return self._decide(Verdict.WITNESS, query, goal, goal.expanded, query.expect != "none")
+
+    def _example_within(self, query: Query, goal: _Goal) -> _Answer:
+        """A witness only within the bound; `none` only if there is none at all."""
+        scopes = self._scopes(goal.expanded, goal, query.within)
+        if scopes.found is not None:
+            return self._reported(Verdict.WITNESS, scopes.found, query, goal)
+        if scopes.completed < query.within:
+            return _Answer(Verdict.UNKNOWN, reason=scopes.unfinished("witness", query.within))
+        if self.solve([goal.expanded], goal).status == "unsat":
+            return _Answer(Verdict.NONE)
+        return _Answer(Verdict.UNKNOWN,
+                       reason=f"no witness in which every sort has at most {_elements(query.within)}")
+
+    # ------------------------------------------------------------ models
+
+    def _smallest(self, verdict: Verdict, outcome: Outcome, query: Query, goal: _Goal,
+                  formula: Term, tried: Collection[int] = ()) -> _Answer:
+        """The solver's model, or a smaller re-checked one: bounds 1, 2, ... below its largest sort
+        (but not those in `tried`, already asked with the same budget)."""
+        answer = self._reported(verdict, outcome, query, goal)
+        if answer.verdict is not verdict:  # e.g. too large for the evaluator's budget: try small ones
+            return self._small_model(verdict, query, goal, formula) or answer
+        size = max((len(answer.model.universes.get(s.name, ())) for s in self.program.sorts
+                    if s.is_uninterpreted), default=1)
+        for bound in range(1, min(size, MAX_SHRINK_BOUND + 1)):
+            if bound in tried:
+                continue
+            small = self.solve([formula], goal, bound=bound, options=self._shrink_options())
+            if small.status == "sat":
+                smaller = self._reported(verdict, small, query, goal)
+                if smaller.verdict is verdict:
+                    return smaller
+        return answer
+
+    def _shrink_options(self) -> SolverOptions:
+        """A deterministic budget for shrinking: the rlimit of `SHRINK_CAP` seconds, with a
+        looser wall clock as backstop, so a slow machine does not pick a different model."""
+        budget = self.options.solver(SECONDARY_SHARE, cap=SHRINK_CAP)
+        backstop = min(self.options.timeout * SECONDARY_SHARE, 4 * SHRINK_CAP)
+        return replace(budget, timeout=max(budget.timeout, backstop), rlimit=budget.resource_limit())
+
+    def _small_model(self, verdict: Verdict, query: Query, goal: _Goal, formula: Term) -> _Answer | None:
+        """A re-checked model with 1, 2 or 3 elements per sort, after the solver gave up."""
+        for bound in SMALL_BOUNDS:
+            outcome = self.solve([formula], goal, bound=bound, options=self.options.solver(SECONDARY_SHARE))
+            if outcome.status == "sat":
+                answer = self._reported(verdict, outcome, query, goal)
+                if answer.verdict is verdict:
+                    return answer
+        return None
+
+    def _goal_formulas(self, query: Query, goal: _Goal) -> list[tuple[str, Term]]:
+        """What a reported model must satisfy besides the axioms: the negated claim, or the example."""
+        body = Not(goal.body) if query.kind is QueryKind.CLAIM else goal.body
+        return [(query.name, body)]
+
+    def _reported(self, verdict: Verdict, outcome: Outcome, query: Query, goal: _Goal) -> _Answer:
+        """A counterexample or witness, if its model re-checks; otherwise `unknown`."""
+        problem = self._model_problem(outcome, self._goal_formulas(query, goal))
+        if problem is not None:
+            return _Answer(Verdict.UNKNOWN, reason=problem)
+        values = {v.name: outcome.model.value(w.name) for v, w in zip(goal.vars, goal.witnesses)}
+        witness = {name: value for name, value in values.items() if value is not None}
+        return _Answer(verdict, model=replace(outcome.model, witness=witness))
+
+    # ------------------------------------------------------------ results
+
+    def _result(self, query: Query, answer: _Answer, goal: _Goal, start: float) -> Result:
+        shown = [s for s in symbols_of(query.formula) if s.kind in _SHOWN_KINDS]
+        model = answer.model
+        return Result(
+            file=query.file, name=query.name, kind=query.kind.value, verdict=answer.verdict,
+            expected=query.expect, ok=meets(answer.verdict, query.expect, query.within),
+            seconds=time.perf_counter() - start, used=answer.used,
+            witness=dict(model.witness) if model is not None else None, model=model,
+            shown_symbols=tuple(s.name for s in shown),
+            shown_sorts=self._shown_sorts(shown, goal.vars),
+            warnings=answer.warnings, reason=answer.reason, span=query.span, doc=query.doc,
+            explanation=self._explanation(query, goal, model), alternatives=answer.alternatives)
+
+    def _alternatives(self, query: Query, goal: _Goal, answer: _Answer) -> tuple[Alternative, ...]:
+        """Up to `models - 1` more re-checked models, each with a combination of truth values of
+        the claim's definitions (at the witness) that no earlier model had: block it, re-solve."""
+        claim = query.kind is QueryKind.CLAIM
+        formula = Not(goal.expanded) if claim else goal.expanded
+        fresh = Fresh(ALTERNATIVE_UIDS)
+        calls = _definition_calls(goal.body, fresh)
+        expanded = [expand(c, fresh) for c in calls]
+        blocks: list[Term] = []
+        found: list[Alternative] = []
+        model = answer.model
+        while calls and len(found) < self.options.models - 1:
+            values = [evaluate(c, model) for c in calls]
+            if not all(isinstance(v, bool) for v in values):
+                break
+            blocks.append(Not(And(tuple(e if v else Not(e) for e, v in zip(expanded, values)))))
+            outcome = self.solve([formula, *blocks], goal, options=self.options.solver(SECONDARY_SHARE))
+            if outcome.status != "sat":
+                break
+            another = self._reported(answer.verdict, outcome, query, goal)
+            if another.verdict is not answer.verdict:
+                break
+            model = another.model
+            found.append(Alternative(dict(model.witness), model, explain(goal.body, model, claim)))
+        return tuple(found)
+
+    def _explanation(self, query: Query, goal: _Goal, model: Model | None):
+        """Why the reported model refutes the claim (or satisfies the example); None without one."""
+        if model is None:
+            return None
+        return explain(goal.body, model, claim=query.kind is QueryKind.CLAIM)
+
+    def _shown_sorts(self, symbols: Sequence[Symbol], vars: Sequence[Var]) -> tuple[str, ...]:
+        used: set[Sort] = {v.sort for v in vars}
+        for symbol in symbols:
+            used.update(symbol.args)
+            used.add(symbol.result)
+        return tuple(s.name for s in self.program.sorts if s in used and not s.builtin)
+
+
+# ---------------------------------------------------------------- formula shapes
+
+def _outer_vars(term: Term, kind: QuantKind, fresh: Fresh) -> tuple[tuple[Var, ...], Term]:
+    """The variables of the consecutive outer quantifiers of `kind`, looking through definitions."""
+    vars: list[Var] = []
+    while True:
+        revealed = _reveal(term, fresh)
+        if not (isinstance(revealed, Quant) and revealed.kind is kind):
+            return tuple(vars), term
+        vars.extend(revealed.vars)
+        term = revealed.body
+
+
+def _reveal(term: Term, fresh: Fresh) -> Term:
+    """`term` with definitions at its head unfolded (only the head)."""
+    while isinstance(term, DefCall):
+        term = unfold(term, fresh)
+    return term
+
+
+def _elements(count: int) -> str:
+    return f"{count} element" if count == 1 else f"{count} elements"
+
+
+def _definition_calls(term: Term, fresh: Fresh, limit: int = 64) -> list[Term]:
+    """The uses of definitions outside any quantifier (closed at the witness), through every
+    level of unfolding, then the Boolean atoms they reach. At most `limit` of each."""
+    calls: dict[Term, None] = {}
+    atoms: dict[Term, None] = {}
+    stack = [term]
+    while stack and len(calls) < limit:
+        node = stack.pop()
+        if isinstance(node, DefCall):
+            if node not in calls:
+                calls.setdefault(node)
+                stack.append(unfold(node, fresh))
+        elif isinstance(node, App) and node.symbol.result.is_bool and len(atoms) < limit:
+            atoms.setdefault(node)
+        if not isinstance(node, Quant):
+            stack.extend(reversed(list(children(node))))
+    return [*calls, *atoms]
+
+
+def _hypotheses(term: Term) -> list[Term]:
+    """H1, H2, ... of a right-nested implication H1 -> H2 -> ... -> C."""
+    found = []
+    while isinstance(term, Implies):
+        found.append(term.lhs)
+        term = term.rhs
+    return found

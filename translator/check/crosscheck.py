@@ -1,0 +1,535 @@
+"""Stage 6, asked twice (`--cross-check`): every answer of the checker put to cvc5 and compared.
+
+After the checker has answered a program, this module asks cvc5 the question
+each verdict rests on, from the same expanded core formulas the checker gives
+z3 (`checker.query_formulas`), translated here to cvc5 terms without going
+through z3 or its printer:
+
+- `proved` and `none` rest on `unsat` of the axioms with the negated claim
+  (or the example); `bounded` on `unsat` within the claim's `within` bound;
+- `counterexample` and `witness` on `sat` (within the bound, if there is one);
+- `unknown` on nothing: cvc5's answer is shown, not compared;
+- the axioms' inconsistency, once per program, on `unsat` of the axioms alone.
+
+cvc5 runs with its own proof checking (`unsat`) and model checking (`sat`)
+switched on, in a worker process that is stopped if cvc5 overruns its time
+limit. One solver saying `sat` where the other says `unsat` is a
+disagreement: the result is not ok, and its message shows both answers.
+cvc5 giving up is not a failure, only a note. cvc5 is imported only when
+asked for, so the rest of the tool works without it.
+"""
+from __future__ import annotations
+
+import importlib
+from importlib import metadata
+import multiprocessing
+import pickle
+import queue
+import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from fractions import Fraction
+from typing import Any, Callable, Collection, Sequence
+
+from ..frontend import diagnostics
+from .checker import CheckOptions, ProgramOutcome, query_formulas
+from ..logic.core import (
+    Add, And, App, BoolLit, Compare, Eq, Iff, Implies, Ite, Neg, Not, NumLit, Or, Program,
+    Quant, QuantKind, Query, Scale, Sort, Symbol, SymbolKind, Term, Var,
+)
+from ..frontend.diagnostics import Diagnostic
+from ..logic.expand import Fresh, TooLarge, expand
+from .parallel import WORKER_STACK, die_with_parent
+from .results import CrossCheck, Result, Verdict
+
+INSTALL_HINT = "pip install 'alignproof[cross-check]'"
+"""How to get the second solver: the `cross-check` extra pulls in the PyPI package `cvc5`."""
+
+SOLVER = "cvc5"
+
+
+class Unavailable(Exception):
+    """cvc5 cannot be imported: `--cross-check` is then an input error with the install hint."""
+
+
+def load() -> Any:
+    """The cvc5 module, imported now; raises `Unavailable` with the reason if it is not installed."""
+    try:
+        return importlib.import_module("cvc5")
+    except ImportError as error:
+        raise Unavailable(f"--cross-check needs the cvc5 package, which cannot be imported ({error})") from None
+
+
+def solver_name() -> str:
+    """'cvc5 1.4.2': the second solver and the version of its package as installed."""
+    try:
+        return f"{SOLVER} {metadata.version('cvc5')}"
+    except metadata.PackageNotFoundError:  # importable without a distribution record
+        return SOLVER
+
+
+# ---------------------------------------------------------------- the checker, wrapped
+
+Ask = Callable[[Program, Sequence[Term], Sequence[Symbol], "int | None", "str | None", float], "Answer"]
+"""Puts one question to the second solver: the program, the formulas, the witness constants,
+the bound, the answer z3 gave ('sat', 'unsat' or None) and the timeout in seconds."""
+
+
+class CrossChecker:
+    """A pipeline checker: `inner` answers each program, then cvc5 answers every question again.
+
+    Disagreements about a query make its result not ok; a disagreement about
+    the axioms themselves is a diagnostic in `self.diagnostics`. `ask` puts
+    one question to cvc5 (by default in a worker process, see `Cvc5Process`);
+    up to `jobs` questions of a program are asked at once. Use it as a
+    context manager, so the worker processes end with it.
+    """
+
+    def __init__(self, inner, solver: str, ask: Ask, jobs: int = 1):
+        self.inner = inner
+        self.solver = solver
+        self.ask = ask
+        self.diagnostics: list[Diagnostic] = []
+        # Long-lived threads: a worker process is ended by Linux when the thread that started it ends.
+        self.pool = ThreadPoolExecutor(max(1, jobs), thread_name_prefix="alignproof-cross-check")
+
+    @classmethod
+    def with_cvc5(cls, inner, jobs: int = 1) -> "CrossChecker":
+        """The real thing: cvc5 in up to `jobs` worker processes. Raises `Unavailable` without cvc5."""
+        load()
+        return cls(inner, solver_name(), Cvc5Pool(max(1, jobs)), jobs)
+
+    def prepare(self, programs: Sequence[Program], options: CheckOptions,
+                names: Collection[str] | None = None) -> None:
+        if hasattr(self.inner, "prepare"):
+            self.inner.prepare(programs, options, names)
+
+    def __call__(self, program: Program, options: CheckOptions = CheckOptions(),
+                 names: Collection[str] | None = None) -> ProgramOutcome:
+        outcome = self.inner(program, options, names)
+        queries = {q.name: q for q in program.queries}
+        timeout = options.timeout
+        axioms = self.pool.submit(self._axioms, program, outcome, timeout)
+        if outcome.inconsistency is None:
+            results = tuple(self.pool.map(lambda r: self.compare(r, queries[r.name], program, timeout),
+                                          outcome.results))
+        else:  # every result is unknown because of the axioms: the axioms' question is theirs
+            results = tuple(_settled(r, axioms.result()) for r in outcome.results)
+        axioms.result()
+        return replace(outcome, results=results)
+
+    def compare(self, result: Result, query: Query, program: Program, timeout: float) -> Result:
+        """`result` with cvc5's answer to the question its verdict rests on; not ok if they differ."""
+        expected, bound = _question(result, query)
+        answer = self._asked(program, lambda: query_formulas(program, query), bound, expected, timeout)
+        check = CrossCheck(solver=self.solver, verdict=result.verdict.value, expected=expected,
+                           answer=answer.status, bound=bound, reason=answer.reason)
+        return _settled(result, check)
+
+    def _axioms(self, program: Program, outcome: ProgramOutcome, timeout: float) -> CrossCheck | None:
+        """The axioms asked alone; a diagnostic in `self.diagnostics` if cvc5 contradicts the checker."""
+        if not program.axioms:
+            return None
+        inconsistent = outcome.inconsistency is not None
+        fresh = Fresh(program.next_uid)
+        expected = "unsat" if inconsistent else "sat"
+        answer = self._asked(program, lambda: ([expand(a.formula, fresh) for a in program.axioms], ()),
+                             None, expected, timeout)
+        check = CrossCheck(solver=self.solver, verdict="inconsistent" if inconsistent else "consistent",
+                           expected=expected, answer=answer.status, reason=answer.reason, question="axioms")
+        if inconsistent and answer.status == "sat":
+            message = f"z3 says the axioms are inconsistent (unsat) but {self.solver} says they have a model (sat)"
+        elif not inconsistent and answer.status == "unsat":
+            message = f"z3 found no conflict among the axioms but {self.solver} says they are inconsistent (unsat)"
+        else:
+            return check
+        self.diagnostics.append(Diagnostic(
+            diagnostics.SOLVER_DISAGREEMENT, message, program.axioms[0].span,
+            help="the two solvers contradict each other, so neither answer can be trusted; "
+                 "write the queries out with --export DIR and report it"))
+        return check
+
+    def _asked(self, program: Program, build: Callable, bound: int | None, expected: str | None,
+               timeout: float) -> "Answer":
+        """The answer to the question `build` makes (formulas, witnesses); unknown if it cannot be made."""
+        try:
+            formulas, witnesses = build()
+        except (TooLarge, RecursionError) as error:
+            return Answer("unknown", f"the question cannot be built: {error or 'nested too deeply'}")
+        return self.ask(program, formulas, witnesses, bound, expected, timeout)
+
+    def close(self) -> None:
+        if hasattr(self.ask, "close"):
+            self.ask.close()
+        self.pool.shutdown()
+
+    def __enter__(self) -> "CrossChecker":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _settled(result: Result, check: CrossCheck | None) -> Result:
+    """`result` carrying the second solver's answer, and not ok if the solvers disagree."""
+    if check is None:
+        return result
+    return replace(result, cross_check=check, ok=result.ok and check.agrees is not False)
+
+
+def _question(result: Result, query: Query) -> tuple[str | None, int | None]:
+    """z3's answer ('sat', 'unsat', or None if it gave none) and the bound it rests on."""
+    verdict = result.verdict
+    if verdict in (Verdict.PROVED, Verdict.NONE):
+        return "unsat", None
+    if verdict is Verdict.BOUNDED:
+        return "unsat", query.within
+    if verdict in (Verdict.COUNTEREXAMPLE, Verdict.WITNESS):
+        return "sat", query.within
+    return None, query.within
+
+
+# ---------------------------------------------------------------- cvc5 in a worker process
+
+@dataclass(frozen=True)
+class Answer:
+    """cvc5's answer: 'sat', 'unsat' or 'unknown' (with why)."""
+
+    status: str
+    reason: str = ""
+
+
+GRACE_SECONDS = 2.0
+"""cvc5 checks its time limit only now and then: past twice the limit and this much, its process is stopped."""
+
+STARTUP_SECONDS = 120.0
+"""How long a new worker process may take to start and load cvc5 (slow on a loaded machine)."""
+
+
+class Cvc5Pool:
+    """Up to `size` `Cvc5Process`es, each answering one question at a time (safe to call from threads)."""
+
+    def __init__(self, size: int):
+        self.processes = [Cvc5Process() for _ in range(max(1, size))]
+        self.idle: queue.SimpleQueue = queue.SimpleQueue()
+        for process in self.processes:
+            self.idle.put(process)
+
+    def __call__(self, *question) -> "Answer":
+        process = self.idle.get()
+        try:
+            return process(*question)
+        finally:
+            self.idle.put(process)
+
+    def close(self) -> None:
+        for process in self.processes:
+            process.close()
+
+
+class Cvc5Process:
+    """Asks cvc5 in a worker process, so a search that does not stop at its limit can be stopped.
+
+    cvc5's time limit is cooperative, and some searches do not reach a point
+    where it is checked for minutes; the worker running one is killed and a
+    new one answers the next question. Each question is tried with finite
+    model finding and without (it helps to find models, and hinders proofs),
+    first in the way that suits the answer z3 gave, the other only if the
+    first gives up.
+    """
+
+    def __init__(self, grace: float = GRACE_SECONDS, worker: Callable | None = None):
+        self.context = multiprocessing.get_context("spawn")  # not fork: the parent holds threads
+        self.grace = grace
+        self.worker = worker or _worker_main
+        self.process = None
+        self.conn = None
+
+    def __call__(self, program: Program, formulas: Sequence[Term], witnesses: Sequence[Symbol],
+                 bound: int | None, expected: str | None, timeout: float) -> Answer:
+        modes = (False, True) if expected == "unsat" else (True, False)
+        reasons = []
+        for finite in modes:
+            answer = self._one((program, tuple(formulas), tuple(witnesses), bound, timeout, finite), timeout)
+            if answer.status != "unknown":
+                return answer
+            reasons.append(f"{answer.reason}{' with finite model finding' if finite else ''}")
+        return Answer("unknown", "; ".join(reasons))
+
+    def _one(self, question: tuple, timeout: float) -> Answer:
+        problem = self._start() if self.process is None else None
+        if problem is not None:
+            return Answer("unknown", problem)
+        try:
+            self.conn.send(question)
+        except (OSError, ValueError, pickle.PicklingError, RecursionError) as error:
+            self.close()
+            return Answer("unknown", f"cannot hand the question to cvc5: {error}")
+        limit = 2 * timeout + self.grace
+        try:
+            if self.conn.poll(limit):
+                return self.conn.recv()
+        except (EOFError, OSError):
+            return Answer("unknown", f"the cvc5 process ended unexpectedly ({self.close(wait=1.0)})")
+        self.close()
+        return Answer("unknown", f"cvc5 did not stop at its time limit; stopped after {limit:g}s")
+
+    def _start(self) -> str | None:
+        """Start the worker and wait until it has loaded cvc5; None, or why it could not."""
+        parent, child = self.context.Pipe()
+        process = self.context.Process(target=self.worker, args=(child,), daemon=True, name="alignproof-cvc5")
+        process.start()
+        child.close()
+        self.process, self.conn = process, parent
+        try:
+            if parent.poll(STARTUP_SECONDS) and parent.recv() == "ready":
+                return None
+        except (EOFError, OSError):
+            return f"the cvc5 process did not start ({self.close(wait=1.0)})"
+        return f"the cvc5 process did not start ({self.close()})"
+
+    def close(self, wait: float = 0.0) -> str:
+        """End the worker process (after `wait` seconds: it may be in the middle of a search); how it ended."""
+        if self.process is None:
+            return "not running"
+        self.process.join(wait)
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        code = self.process.exitcode
+        self.conn.close()
+        self.process = self.conn = None
+        return f"exit status {code}" if code is None or code >= 0 else f"killed by signal {-code}"
+
+
+def _worker_main(conn) -> None:
+    die_with_parent()
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 50_000))
+    threading.stack_size(WORKER_STACK)
+    thread = threading.Thread(target=_serve, args=(conn,), name="alignproof-cvc5")
+    thread.start()
+    thread.join()
+
+
+def _serve(conn) -> None:
+    try:
+        cvc5 = load()
+    except Unavailable as error:
+        cvc5, missing = None, str(error)
+    try:
+        conn.send("ready")
+    except (OSError, ValueError):
+        return
+    while True:
+        try:
+            program, formulas, witnesses, bound, timeout, finite = conn.recv()
+        except (EOFError, OSError):
+            return
+        if cvc5 is None:
+            reply = Answer("unknown", missing)
+        else:
+            reply = answer(cvc5, program, formulas, witnesses, bound, timeout, finite)
+        try:
+            conn.send(reply)
+        except (OSError, ValueError):
+            return
+
+
+# ---------------------------------------------------------------- one cvc5 question
+
+def answer(cvc5: Any, program: Program, formulas: Sequence[Term], witnesses: Sequence[Symbol],
+           bound: int | None, timeout: float, finite_models: bool) -> Answer:
+    """Whether `formulas` have a common model (with every uninterpreted sort within `bound`),
+    asked of cvc5 in this process, with its proof and model checking on."""
+    timeout_ms = max(1, int(timeout * 1000))
+    try:
+        tm = cvc5.TermManager()
+        solver = cvc5.Solver(tm)
+        for option, value in _options(timeout_ms, finite_models):
+            solver.setOption(option, value)
+        solver.setLogic("ALL")
+        translate = _Translator(cvc5, tm, program, witnesses)
+        for formula in formulas:
+            solver.assertFormula(translate(formula))
+        if bound is not None:
+            for sort in program.sorts:
+                if sort.is_uninterpreted:
+                    solver.assertFormula(translate.at_most(sort, bound))
+        result = solver.checkSat()
+    except _Untranslatable as error:
+        return Answer("unknown", f"cannot translate for cvc5: {error}")
+    except RecursionError:
+        return Answer("unknown", "the formula is nested too deeply for cvc5")
+    except Exception as error:  # noqa: BLE001 - cvc5 raises plain exceptions, e.g. a failed proof check
+        return Answer("unknown", f"cvc5 error: {str(error).strip() or type(error).__name__}")
+    if result.isUnsat():
+        return Answer("unsat")
+    if result.isSat():
+        return Answer("sat")
+    return Answer("unknown", _why(result, timeout_ms))
+
+
+def _options(timeout_ms: int, finite_models: bool) -> list[tuple[str, str]]:
+    """Proofs and models produced and checked by cvc5 itself; a time limit per check."""
+    return [("produce-models", "true"), ("check-models", "true"),
+            ("produce-proofs", "true"), ("check-proofs", "true"),
+            ("finite-model-find", "true" if finite_models else "false"),
+            ("tlimit-per", str(timeout_ms))]
+
+
+def _why(result: Any, timeout_ms: int) -> str:
+    explanation = str(result.getUnknownExplanation()).rsplit(".", 1)[-1].lower()
+    if explanation == "timeout":
+        return f"cvc5: timeout after {timeout_ms / 1000:g}s"
+    return f"cvc5: {explanation.replace('_', ' ') or 'unknown'}"
+
+
+# ---------------------------------------------------------------- core terms to cvc5
+
+class _Untranslatable(Exception):
+    """A core term with no cvc5 translation (not expanded, or ill-typed)."""
+
+
+_COMPARE = {"<": "LT", "<=": "LEQ", ">": "GT", ">=": "GEQ"}
+
+
+class _Translator:
+    """Core terms to cvc5 terms over one program's sorts and symbols (and witness constants)."""
+
+    def __init__(self, cvc5: Any, tm: Any, program: Program, witnesses: Sequence[Symbol]):
+        self.kind = cvc5.Kind
+        self.tm = tm
+        self.sorts: dict[Sort, Any] = {}
+        self.elements: dict[str, Any] = {}
+        self.symbols: dict[Symbol, Any] = {}
+        self.vars: dict[tuple[str, int, Sort], Any] = {}
+        for sort in program.sorts:
+            self._declare_sort(sort)
+        for symbol in (*program.symbols, *witnesses):
+            if symbol.kind is not SymbolKind.ELEMENT:
+                self.symbols[symbol] = self._declare(symbol)
+
+    def _declare_sort(self, sort: Sort) -> None:
+        tm = self.tm
+        if sort.is_bool:
+            self.sorts[sort] = tm.getBooleanSort()
+        elif sort.builtin:
+            self.sorts[sort] = tm.getIntegerSort() if sort.name == "Int" else tm.getRealSort()
+        elif sort.is_finite:
+            decl = tm.mkDatatypeDecl(sort.name)
+            for element in sort.elements:
+                decl.addConstructor(tm.mkDatatypeConstructorDecl(element))
+            made = tm.mkDatatypeSort(decl)
+            datatype = made.getDatatype()
+            for element in sort.elements:
+                self.elements[element] = tm.mkTerm(self.kind.APPLY_CONSTRUCTOR, datatype[element].getTerm())
+            self.sorts[sort] = made
+        else:
+            self.sorts[sort] = tm.mkUninterpretedSort(sort.name)
+
+    def sort(self, sort: Sort) -> Any:
+        if sort not in self.sorts:
+            if not sort.builtin:
+                raise _Untranslatable(f"undeclared sort {sort.name}")
+            self._declare_sort(sort)
+        return self.sorts[sort]
+
+    def _declare(self, symbol: Symbol) -> Any:
+        result = self.sort(symbol.result)
+        if not symbol.args:
+            return self.tm.mkConst(result, symbol.name)
+        domain = [self.sort(s) for s in symbol.args]
+        return self.tm.mkConst(self.tm.mkFunctionSort(domain, result), symbol.name)
+
+    def at_most(self, sort: Sort, bound: int) -> Any:
+        """Every element of `sort` is one of `bound` fresh constants."""
+        made = self.sort(sort)
+        names = [self.tm.mkConst(made, f"{sort.name}@{i}") for i in range(1, max(1, bound) + 1)]
+        x = self.tm.mkVar(made, f"x@{sort.name}")
+        cases = [self.tm.mkTerm(self.kind.EQUAL, x, n) for n in names]
+        body = cases[0] if len(cases) == 1 else self.tm.mkTerm(self.kind.OR, *cases)
+        return self.tm.mkTerm(self.kind.FORALL, self.tm.mkTerm(self.kind.VARIABLE_LIST, x), body)
+
+    def __call__(self, term: Term) -> Any:
+        method = getattr(self, "_" + type(term).__name__, None)
+        if method is None:
+            raise _Untranslatable(f"{type(term).__name__} must be expanded first")
+        return method(term)
+
+    def _op(self, kind: str, args: Sequence[Term]) -> Any:
+        return self.tm.mkTerm(getattr(self.kind, kind), *[self(a) for a in args])
+
+    def _Var(self, term: Var) -> Any:
+        key = (term.name, term.uid, term.sort)
+        if key not in self.vars:
+            self.vars[key] = self.tm.mkVar(self.sort(term.sort), f"{term.name}!{term.uid}")
+        return self.vars[key]
+
+    def _App(self, term: App) -> Any:
+        symbol = term.symbol
+        if symbol.kind is SymbolKind.ELEMENT:
+            if symbol.name not in self.elements:
+                raise _Untranslatable(f"unknown element {symbol.name}")
+            return self.elements[symbol.name]
+        if symbol not in self.symbols:
+            raise _Untranslatable(f"undeclared symbol {symbol.name}")
+        if not term.args:
+            return self.symbols[symbol]
+        return self.tm.mkTerm(self.kind.APPLY_UF, self.symbols[symbol], *[self(a) for a in term.args])
+
+    def _BoolLit(self, term: BoolLit) -> Any:
+        return self.tm.mkBoolean(term.value)
+
+    def _NumLit(self, term: NumLit) -> Any:
+        return self._number(Fraction(term.value), term.sort)
+
+    def _number(self, value: Fraction, sort: Sort) -> Any:
+        if sort.name == "Int":
+            if value.denominator != 1:
+                raise _Untranslatable(f"{value} is not an integer")
+            return self.tm.mkInteger(value.numerator)
+        return self.tm.mkReal(value.numerator, value.denominator)
+
+    def _Not(self, term: Not) -> Any:
+        return self._op("NOT", [term.arg])
+
+    def _And(self, term: And) -> Any:
+        return self._nary("AND", term.args, True)
+
+    def _Or(self, term: Or) -> Any:
+        return self._nary("OR", term.args, False)
+
+    def _nary(self, kind: str, args: Sequence[Term], empty: bool) -> Any:
+        if not args:
+            return self.tm.mkBoolean(empty)
+        return self(args[0]) if len(args) == 1 else self._op(kind, args)
+
+    def _Implies(self, term: Implies) -> Any:
+        return self._op("IMPLIES", [term.lhs, term.rhs])
+
+    def _Iff(self, term: Iff) -> Any:
+        return self._op("EQUAL", [term.lhs, term.rhs])
+
+    def _Eq(self, term: Eq) -> Any:
+        return self._op("EQUAL", [term.lhs, term.rhs])
+
+    def _Compare(self, term: Compare) -> Any:
+        return self._op(_COMPARE[term.op], [term.lhs, term.rhs])
+
+    def _Add(self, term: Add) -> Any:
+        return self(term.args[0]) if len(term.args) == 1 else self._op("ADD", term.args)
+
+    def _Neg(self, term: Neg) -> Any:
+        return self._op("NEG", [term.arg])
+
+    def _Scale(self, term: Scale) -> Any:
+        return self.tm.mkTerm(self.kind.MULT, self._number(Fraction(term.coeff), term.arg.sort), self(term.arg))
+
+    def _Ite(self, term: Ite) -> Any:
+        return self._op("ITE", [term.cond, term.then, term.else_])
+
+    def _Quant(self, term: Quant) -> Any:
+        kind = self.kind.FORALL if term.kind is QuantKind.FORALL else self.kind.EXISTS
+        bound = self.tm.mkTerm(self.kind.VARIABLE_LIST, *[self._Var(v) for v in term.vars])
+        return self.tm.mkTerm(kind, bound, self(term.body))

@@ -1,0 +1,407 @@
+"""Stage 3: the typed core logic. It knows neither lark nor z3.
+
+The type checker turns a syntax tree into these terms; `expand` removes
+definitions and built-ins; the solver back end, the evaluator and the
+reports all read them. Bound variables carry a `uid` unique in their program,
+so substitution never captures and the solver can name them apart.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, replace
+from enum import Enum
+from fractions import Fraction
+from typing import Callable, Iterator, Union
+
+from ..frontend.source import Span
+
+
+# ---------------------------------------------------------------- sorts and symbols
+
+@dataclass(frozen=True)
+class Sort:
+    """A type. Built-ins are Bool, Int and Real; others are declared with `sort`."""
+
+    name: str
+    elements: tuple[str, ...] | None = None  # a finite sort's declared elements
+    builtin: bool = False
+
+    @property
+    def is_bool(self) -> bool:
+        return self.builtin and self.name == "Bool"
+
+    @property
+    def is_numeric(self) -> bool:
+        return self.builtin and self.name in ("Int", "Real")
+
+    @property
+    def is_finite(self) -> bool:
+        return self.elements is not None
+
+    @property
+    def is_uninterpreted(self) -> bool:
+        return not self.builtin and self.elements is None
+
+    def __str__(self) -> str:
+        return self.name
+
+
+BOOL = Sort("Bool", builtin=True)
+INT = Sort("Int", builtin=True)
+REAL = Sort("Real", builtin=True)
+BUILTIN_SORTS = {"Bool": BOOL, "Int": INT, "Real": REAL}
+
+
+class SymbolKind(Enum):
+    CONST = "const"
+    FUN = "fun"
+    PRED = "pred"
+    BRIDGE = "bridge"
+    ELEMENT = "element"   # an element of a finite sort
+    WITNESS = "witness"   # a fresh constant standing for a claim's variable
+
+
+@dataclass(frozen=True)
+class Symbol:
+    """A declared constant, function, predicate, bridge or finite-sort element."""
+
+    name: str
+    args: tuple[Sort, ...]
+    result: Sort
+    kind: SymbolKind
+    span: Span | None = field(default=None, compare=False)
+    doc: str = field(default="", compare=False)
+
+    @property
+    def arity(self) -> int:
+        return len(self.args)
+
+    def signature(self) -> str:
+        if not self.args:
+            return f"{self.name}: {self.result}"
+        return f"{self.name}: {', '.join(map(str, self.args))} -> {self.result}"
+
+
+# ---------------------------------------------------------------- terms
+
+def _span() -> Span | None:
+    return field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Var:
+    name: str
+    sort: Sort
+    uid: int
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class App:
+    """A symbol applied to arguments (constants have none)."""
+
+    symbol: Symbol
+    args: tuple["Term", ...] = ()
+    span: Span | None = _span()
+
+    @property
+    def sort(self) -> Sort:
+        return self.symbol.result
+
+
+@dataclass(frozen=True)
+class BoolLit:
+    value: bool
+    span: Span | None = _span()
+    sort = BOOL
+
+
+@dataclass(frozen=True)
+class NumLit:
+    value: Fraction
+    sort: Sort  # INT or REAL
+    span: Span | None = _span()
+
+
+@dataclass(frozen=True)
+class Not:
+    arg: "Term"
+    span: Span | None = _span()
+    sort = BOOL
+
+
+@dataclass(frozen=True)
+class And:
+    args: tuple["Term", ...]
+    span: Span | None = _span()
+    sort = BOOL
+
+
+@dataclass(frozen=True)
+class Or:
+    args: tuple["Term", ...]
+    span: Span | None = _span()
+    sort = BOOL
+
+
+@dataclass(frozen=True)
+class Implies:
+    lhs: "Term"
+    rhs: "Term"
+    span: Span | None = _span()
+    sort = BOOL
+
+
+@dataclass(frozen=True)
+class Iff:
+    lhs: "Term"
+    rhs: "Term"
+    span: Span | None = _span()
+    sort = BOOL
+
+
+@dataclass(frozen=True)
+class Eq:
+    lhs: "Term"
+    rhs: "Term"
+    span: Span | None = _span()
+    sort = BOOL
+
+
+@dataclass(frozen=True)
+class Compare:
+    op: str  # "<" | "<=" | ">" | ">="
+    lhs: "Term"
+    rhs: "Term"
+    span: Span | None = _span()
+    sort = BOOL
+
+
+@dataclass(frozen=True)
+class Add:
+    """A sum; subtraction is Add((a, Neg(b)))."""
+
+    args: tuple["Term", ...]
+    span: Span | None = _span()
+
+    @property
+    def sort(self) -> Sort:
+        return self.args[0].sort
+
+
+@dataclass(frozen=True)
+class Neg:
+    arg: "Term"
+    span: Span | None = _span()
+
+    @property
+    def sort(self) -> Sort:
+        return self.arg.sort
+
+
+@dataclass(frozen=True)
+class Scale:
+    """`coeff * arg` with a literal coefficient: all multiplication is linear."""
+
+    coeff: Fraction
+    arg: "Term"
+    span: Span | None = _span()
+
+    @property
+    def sort(self) -> Sort:
+        return self.arg.sort
+
+
+@dataclass(frozen=True)
+class Ite:
+    cond: "Term"
+    then: "Term"
+    else_: "Term"
+    span: Span | None = _span()
+
+    @property
+    def sort(self) -> Sort:
+        return self.then.sort
+
+
+class QuantKind(Enum):
+    FORALL = "forall"
+    EXISTS = "exists"
+
+
+@dataclass(frozen=True)
+class Quant:
+    kind: QuantKind
+    vars: tuple[Var, ...]
+    body: "Term"
+    span: Span | None = _span()
+    sort = BOOL
+
+
+@dataclass(frozen=True)
+class Definition:
+    """`def name(params) := body`; its meaning is the body with the arguments substituted."""
+
+    name: str
+    params: tuple[Var, ...]
+    body: "Term"
+    span: Span | None = _span()
+    doc: str = field(default="", compare=False)
+
+    @property
+    def sort(self) -> Sort:
+        return self.body.sort
+
+
+@dataclass(frozen=True)
+class DefCall:
+    """A use of a definition, kept until `expand` so reports can unfold it one level at a time."""
+
+    defn: Definition
+    args: tuple["Term", ...] = ()
+    span: Span | None = _span()
+
+    @property
+    def sort(self) -> Sort:
+        return self.defn.sort
+
+
+BUILTINS = ("agree", "agree_on", "maximizes", "injective", "surjective")
+
+
+@dataclass(frozen=True)
+class BuiltinCall:
+    """A built-in over functions (LANGUAGE.md §3), kept until `expand`.
+
+    symbols: agree (f, g); agree_on (p, f, g); maximizes (g,); injective/surjective (b,).
+    via: the bridge of `g via b`, if any. args: term arguments (maximizes: (z,)).
+    """
+
+    name: str
+    symbols: tuple[Symbol, ...]
+    via: Symbol | None = None
+    args: tuple["Term", ...] = ()
+    span: Span | None = _span()
+    sort = BOOL
+
+
+Term = Union[Var, App, BoolLit, NumLit, Not, And, Or, Implies, Iff, Eq, Compare,
+             Add, Neg, Scale, Ite, Quant, DefCall, BuiltinCall]
+
+_TERM_TYPES = (Var, App, BoolLit, NumLit, Not, And, Or, Implies, Iff, Eq, Compare,
+               Add, Neg, Scale, Ite, Quant, DefCall, BuiltinCall)
+
+
+def is_term(value: object) -> bool:
+    return isinstance(value, _TERM_TYPES)
+
+
+# ---------------------------------------------------------------- generic traversal
+
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _child_fields(cls: type) -> tuple[str, ...]:
+    """Names of the fields of `cls` that hold sub-terms (or tuples of them)."""
+    if cls not in _CHILD_FIELDS:
+        skip = {"span", "symbol", "defn", "symbols", "via", "kind", "op", "coeff",
+                "value", "sort", "name", "uid", "vars"}
+        _CHILD_FIELDS[cls] = tuple(f.name for f in fields(cls) if f.name not in skip)
+    return _CHILD_FIELDS[cls]
+
+
+def children(term: Term) -> Iterator[Term]:
+    """The immediate sub-terms, left to right (binders of a Quant are not children)."""
+    for name in _child_fields(type(term)):
+        value = getattr(term, name)
+        if isinstance(value, tuple):
+            yield from value
+        else:
+            yield value
+
+
+def map_children(term: Term, fn: Callable[[Term], Term]) -> Term:
+    """`term` with `fn` applied to each immediate sub-term."""
+    names = _child_fields(type(term))
+    if not names:
+        return term
+    changes = {}
+    for name in names:
+        value = getattr(term, name)
+        changes[name] = tuple(fn(v) for v in value) if isinstance(value, tuple) else fn(value)
+    return replace(term, **changes)
+
+
+def walk(term: Term) -> Iterator[Term]:
+    """Every sub-term, pre-order, without recursion (deep terms are fine)."""
+    stack = [term]
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(reversed(list(children(node))))
+
+
+def symbols_of(term: Term) -> list[Symbol]:
+    """The declared symbols a term mentions, in order of first occurrence."""
+    seen: dict[Symbol, None] = {}
+    for node in walk(term):
+        if isinstance(node, App):
+            seen.setdefault(node.symbol)
+        elif isinstance(node, BuiltinCall):
+            for sym in node.symbols + ((node.via,) if node.via else ()):
+                seen.setdefault(sym)
+        elif isinstance(node, DefCall):
+            for sym in symbols_of(node.defn.body):
+                seen.setdefault(sym)
+    return list(seen)
+
+
+# ---------------------------------------------------------------- the program
+
+@dataclass(frozen=True)
+class Axiom:
+    name: str
+    formula: Term
+    span: Span | None = _span()
+    doc: str = field(default="", compare=False)
+
+
+class QueryKind(Enum):
+    CLAIM = "claim"
+    EXAMPLE = "example"
+
+
+@dataclass(frozen=True)
+class Query:
+    """A `claim` or an `example` with its expectation (a verdict name) and bound."""
+
+    kind: QueryKind
+    name: str
+    formula: Term
+    expect: str  # "proved" | "counterexample" for claims; "witness" | "none" for examples
+    within: int | None = None
+    file: str = ""
+    span: Span | None = _span()
+    doc: str = field(default="", compare=False)
+
+
+@dataclass(frozen=True)
+class Program:
+    """Everything one root file sees: its declarations and those of its imports.
+
+    `queries` holds only the root file's claims and examples; `axioms` all of them.
+    `next_uid` is larger than every variable uid in the program, for fresh names.
+    """
+
+    root: str
+    sorts: tuple[Sort, ...]
+    symbols: tuple[Symbol, ...]
+    definitions: tuple[Definition, ...]
+    axioms: tuple[Axiom, ...]
+    queries: tuple[Query, ...]
+    next_uid: int = 0
+
+    def sort(self, name: str) -> Sort | None:
+        return next((s for s in self.sorts if s.name == name), None)
+
+    def symbol(self, name: str) -> Symbol | None:
+        return next((s for s in self.symbols if s.name == name), None)

@@ -1,0 +1,217 @@
+"""The last stage: results to text for people and to the JSON document of LANGUAGE.md §5.
+
+Both read the same `Result` records and the same plain models; nothing here
+decides a verdict.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from typing import TextIO
+
+from ..frontend.diagnostics import render
+from ..check.explain import explanation_lines
+from ..logic.model import Model, value_to_json, value_to_text
+from ..pipeline import Run
+from ..check.results import Result, Verdict, meets
+
+
+def showing_everything(result: Result) -> Result:
+    """`result` with every sort and symbol of its model shown (`--all-symbols`), declared ones only."""
+    if result.model is None:
+        return result
+    symbols = tuple(name for name in result.model.tables if "@" not in name)
+    return replace(result, shown_symbols=symbols, shown_sorts=tuple(result.model.universes))
+
+
+# ---------------------------------------------------------------- JSON
+
+def json_document(run: Run) -> dict:
+    errors = [d.to_json() for d in run.diagnostics]
+    results = [result_json(r) for r in run.results]
+    failed = sum(1 for r in run.results if not r.ok)
+    summary = {"total": len(results), "ok": len(results) - failed, "failed": failed}
+    tally = cross_check_tally(run.results)
+    if tally is not None:
+        summary["cross_check"] = tally
+    return {
+        "results": results,
+        "errors": errors,
+        "summary": summary,
+    }
+
+
+def cross_check_tally(results) -> dict | None:
+    """With --cross-check: how many answers the second solver agreed with, contradicted, left open."""
+    checks = [r.cross_check for r in results if r.cross_check is not None]
+    if not checks:
+        return None
+    return {"solver": checks[0].solver,
+            "agree": sum(c.agrees is True for c in checks),
+            "disagree": sum(c.agrees is False for c in checks),
+            "not_compared": sum(c.agrees is None for c in checks)}
+
+
+def result_json(result: Result) -> dict:
+    doc: dict = {
+        "file": result.file,
+        "name": result.name,
+        "kind": result.kind,
+        "verdict": result.verdict.value,
+        "expected": result.expected,
+        "ok": result.ok,
+    }
+    if result.verdict is Verdict.PROVED:
+        doc["used"] = list(result.used or ())
+    if result.witness is not None:
+        doc["witness"] = {k: value_to_json(v) for k, v in result.witness.items()}
+    if result.model is not None:
+        doc["model"] = model_json(result.model, result.shown_sorts, result.shown_symbols)
+    if result.explanation is not None:
+        doc["explanation"] = result.explanation.to_json()
+    if result.alternatives:
+        doc["models"] = [{"witness": {k: value_to_json(v) for k, v in a.witness.items()},
+                          "model": model_json(a.model, result.shown_sorts, result.shown_symbols),
+                          **({"explanation": a.explanation.to_json()} if a.explanation else {})}
+                         for a in result.alternatives]
+    if result.warnings:
+        doc["warnings"] = list(result.warnings)
+    if result.reason:
+        doc["reason"] = result.reason
+    if result.cross_check is not None:
+        doc["cross_check"] = result.cross_check.to_json()
+    doc["seconds"] = round(result.seconds, 3)
+    if result.cached:
+        doc["cached"] = True
+    return doc
+
+
+def model_json(model: Model, sorts: tuple[str, ...], symbols: tuple[str, ...]) -> dict:
+    tables = {}
+    for name in symbols:
+        table = model.tables.get(name)
+        if table is None:
+            continue
+        rows = [{"args": [value_to_json(a) for a in args], "value": value_to_json(v)} for args, v in table.rows]
+        if table.default is not None:
+            arity = len(table.rows[0][0]) if table.rows else 1
+            rows.append({"args": ["_"] * arity, "value": value_to_json(table.default), "else": True})
+        tables[name] = rows
+    return {
+        "sorts": {s: list(model.universes[s]) for s in sorts if s in model.universes},
+        "symbols": tables,
+    }
+
+
+# ---------------------------------------------------------------- text
+
+class _Style:
+    def __init__(self, stream: TextIO):
+        self.color = _isatty(stream) and "NO_COLOR" not in os.environ
+        encoding = (getattr(stream, "encoding", None) or "ascii").lower()
+        self.unicode = "utf" in encoding
+        self.good = "✓" if self.unicode else "ok"
+        self.bad = "✗" if self.unicode else "FAIL"
+
+    def paint(self, text: str, code: str) -> str:
+        return f"\033[{code}m{text}\033[0m" if self.color else text
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def write_text(run: Run, out: TextIO, err: TextIO, seconds: float | None = None) -> None:
+    """Results to `out`, errors to `err`, as people read them."""
+    for diag in run.diagnostics:
+        print(render(diag, run.sources), file=err)
+    if run.input_error:
+        count = len(run.diagnostics)
+        print(f"{count} error{'s' if count != 1 else ''}; nothing was checked", file=err)
+        return
+    style = _Style(out)
+    current = None
+    for result in run.results:
+        if result.file != current:
+            current = result.file
+            print(style.paint(current, "1"), file=out)
+        for line in result_lines(result, style):
+            print(line, file=out)
+    failed = sum(1 for r in run.results if not r.ok)
+    total = len(run.results)
+    summary = f"{total} checked: {total - failed} ok, {failed} failed"
+    if run.diagnostics:
+        summary += f"; {len(run.diagnostics)} error{'s' if len(run.diagnostics) != 1 else ''}"
+    tally = cross_check_tally(run.results)
+    if tally is not None:
+        summary += (f"; {tally['solver']}: {tally['agree']} agree, {tally['disagree']} disagree, "
+                    f"{tally['not_compared']} not compared")
+    if seconds is not None:
+        summary += f" ({seconds:.2f}s)"
+    print(style.paint(summary, "32" if run.ok else "31"), file=out)
+
+
+def result_lines(result: Result, style: _Style) -> list[str]:
+    mark = style.paint(style.good, "32") if result.ok else style.paint(style.bad, "31")
+    verdict = result.verdict.value
+    note = ""
+    if not result.ok:
+        note = f"  (expected {result.expected})"
+        if result.cross_check is not None and result.cross_check.agrees is False:
+            note = "  (the solvers disagree)" if _met(result) else f"  (expected {result.expected}; the solvers disagree)"
+    elif result.verdict is not Verdict.PROVED and result.verdict is not Verdict.WITNESS:
+        note = "  (as expected)"
+    timing = "(cached)" if result.cached else f"{result.seconds:.3f}s"
+    head = f"  {mark} {result.kind} {result.name}: {style.paint(verdict, '1')}{note}  {timing}"
+    lines = [head]
+    if result.verdict is Verdict.PROVED:
+        used = ", ".join(result.used or ()) or "nothing (valid on its own)"
+        lines.append(f"      used: {used}")
+    if result.reason:
+        lines.append(f"      reason: {result.reason}")
+    for warning in result.warnings:
+        lines.append(f"      {style.paint('warning', '33')}: {warning}")
+    if result.cross_check is not None:
+        colour = {True: "32", False: "31", None: "33"}[result.cross_check.agrees]
+        lines.append(f"      {style.paint('cross-check', colour)}: {result.cross_check.text()}")
+    if result.model is not None:
+        lines += _model_lines(result)
+    for alternative in result.alternatives:  # --models N: one line each; the tables are in JSON
+        if alternative.explanation is not None:
+            lines.append(f"      another: {alternative.explanation.summary}")
+    return lines
+
+
+def _met(result: Result) -> bool:
+    """Whether the verdict met the expectation (a `bounded` verdict only comes from a `within`
+    claim, so `meets` is told there was a bound)."""
+    bound = 0 if result.verdict is Verdict.BOUNDED else None
+    return meets(result.verdict, result.expected, bound)
+
+
+def _model_lines(result: Result) -> list[str]:
+    model = result.model
+    lines = []
+    if result.witness:
+        label = "counterexample" if result.verdict is Verdict.COUNTEREXAMPLE else "witness"
+        binding = ", ".join(f"{k} = {value_to_text(v)}" for k, v in result.witness.items())
+        lines.append(f"      {label}: {binding}")
+    if result.explanation is not None:
+        lines.append("      explanation:")
+        lines += explanation_lines(result.explanation, "        ")
+    for sort in result.shown_sorts:
+        if sort in model.universes:
+            lines.append(f"      {sort} = {{{', '.join(model.universes[sort])}}}")
+    for name in result.shown_symbols:
+        table = model.tables.get(name)
+        if table is None:
+            continue
+        for args, value in table.rows:
+            call = f"{name}({', '.join(map(value_to_text, args))})" if args else name
+            lines.append(f"        {call} = {value_to_text(value)}")
+        if table.default is not None:
+            lines.append(f"        {name}(otherwise) = {value_to_text(table.default)}")
+    return lines
