@@ -22,7 +22,7 @@ def machine() -> str:
     import lark
     import z3
     lscpu = subprocess.run(["lscpu"], capture_output=True, text=True).stdout.splitlines()
-    keep = [l for l in lscpu if l.split(":")[0].strip() in
+    keep = [row for row in lscpu if row.split(":")[0].strip() in
             ("Architecture", "CPU(s)", "Model name", "Thread(s) per core", "Core(s) per socket",
              "Hypervisor vendor", "L2 cache", "L3 cache")]
     load = open("/proc/loadavg").read().split()[:3]

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from translator.logic import core
 from translator.check.checker import CheckOptions, _Checker
-from translator.logic.expand import Fresh
+from translator.logic import core
 from translator.logic.evaluate import failing
+from translator.logic.expand import Fresh
 
 
 class Emitter:
@@ -181,7 +181,7 @@ def program_source(program: core.Program, fn_name: str, timeout_ms: int = 10_000
         body.append("    why = s.reason_unknown()")
         body.append(f"    print('raw z3 gave up:', {query.name!r}, file=sys.stderr)")
         body.append("    for n in (1, 2, 3):")
-        body.append("        s = solver(); s.set('timeout', %d); s.set('rlimit', %d)" % (timeout_ms // 4, rlimit // 4))
+        body.append(f"        s = solver(); s.set('timeout', {timeout_ms // 4}); s.set('rlimit', {rlimit // 4})")
         body.append(f"        s.add({'Not(' + formula + ')' if claim else formula}); bound(s, n)")
         body.append("        if s.check() == sat:")
         body.append(f"            print('  {query.name}: {sat_word}'); show(s, {ws_src}); break")

@@ -66,9 +66,9 @@ def measure(text: str, path: str = "bench_generated.align", gc_mode: str = "tool
     import tempfile
 
     from translator import pipeline
-    from translator.logic.expand import Fresh, expand
     from translator.frontend.loader import load
     from translator.frontend.typecheck import check_program
+    from translator.logic.expand import Fresh, expand
 
     saved = pipeline.FRONT_END_GC
     if gc_mode == "default":

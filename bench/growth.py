@@ -28,6 +28,7 @@ import argparse
 import os
 import sys
 import tempfile
+
 from .util import table
 
 

@@ -59,9 +59,10 @@ def _purpose(owner, name, purpose):
 
 def instrument():
     import z3
+
+    from translator import pipeline
     from translator.check import checker
     from translator.frontend import loader
-    from translator import pipeline
     from translator.solvers import z3 as smt
 
     _timed(loader, "parse_source", "front: lex+parse")

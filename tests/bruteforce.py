@@ -20,10 +20,10 @@ any is tried, so a caller can keep the search within a budget.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import product
 from math import prod
-from typing import Iterable, Mapping, Sequence
 
 from translator.logic import core
 from translator.logic.core import QuantKind, SymbolKind
@@ -138,7 +138,7 @@ class Enumerator:
         sizes, interpretation, layout = self.from_model(model)
         return bool(layout.function((formula,))(interpretation))
 
-    def from_model(self, model: Model) -> tuple[dict[str, int], tuple, "_Layout"]:
+    def from_model(self, model: Model) -> tuple[dict[str, int], tuple, _Layout]:
         """A plain model as sizes and one flat interpretation tuple, for the compiled formulas."""
         sizes = {}
         index: dict[str, dict[str, int]] = {}

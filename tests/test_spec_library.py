@@ -24,10 +24,10 @@ if str(ROOT) not in sys.path:  # also run as a script, for --update
 import pytest  # noqa: E402
 
 from tools import readerpage  # noqa: E402
-from translator.cli import dispatch  # noqa: E402
 from translator.check.checker import CheckOptions  # noqa: E402
-from translator.pipeline import front_end  # noqa: E402
 from translator.check.records import fingerprint  # noqa: E402
+from translator.cli import dispatch  # noqa: E402
+from translator.pipeline import front_end  # noqa: E402
 
 SPEC = ROOT / "spec"
 VERDICTS = Path(__file__).parent / "spec_verdicts.json"

@@ -13,12 +13,12 @@ Errors raise `ValueError` with `path:line:col: message`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
-from translator.logic import core
 from translator.frontend.source import Span
+from translator.logic import core
 
 U = core.Sort("U")
 

@@ -31,18 +31,18 @@ import os
 import re
 import sys
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Sequence
 
-from translator.logic import core
 from translator.frontend.diagnostics import render
+from translator.frontend.source import SourceFile, Span
+from translator.logic import core
 from translator.logic.evaluate import evaluate
 from translator.logic.model import Model, Table, Value
-from translator.pipeline import Options, front_end, run
 from translator.outputs.text import json_document
-from translator.frontend.source import SourceFile, Span
+from translator.pipeline import Options, front_end, run
 
 TEMPLATE, PAGE = "README.in.md", "README.md"
 COMMAND = "python3 -m tools.readerpage spec/"

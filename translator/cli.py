@@ -13,18 +13,20 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Sequence
 from contextlib import contextmanager
-from typing import Sequence, TextIO
+from typing import TextIO
 
 from . import __version__
-from .frontend.diagnostics import Diagnostic, render
-from .pipeline import Options, Run, run
-from .outputs.text import showing_everything, json_document, write_text
-from .outputs.ci import WRITERS as FORMATS, write as write_format
+from .check import crosscheck
 from .check.checker import check_program
 from .check.parallel import Limits, PoolSolve, default_jobs, processors
 from .check.records import Recorder
-from .check import crosscheck
+from .frontend.diagnostics import Diagnostic, render
+from .outputs.ci import WRITERS as FORMATS
+from .outputs.ci import write as write_format
+from .outputs.text import json_document, showing_everything, write_text
+from .pipeline import Options, Run, run
 
 EXIT_OK, EXIT_FAILED, EXIT_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 

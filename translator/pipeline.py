@@ -9,14 +9,14 @@ import gc
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from .frontend import diagnostics as codes
 from .check.checker import CheckOptions, check_program
-from .logic.core import Program
+from .check.results import Result
+from .frontend import diagnostics as codes
 from .frontend.diagnostics import Diagnostic, sort_key
 from .frontend.loader import load
-from .check.results import Result
 from .frontend.source import SourceFile
 from .frontend.typecheck import check_program as typecheck
+from .logic.core import Program
 
 
 @dataclass(frozen=True)

@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 
 from .check.checker import CheckOptions, check_program
-from .logic.core import Program
+from .check.results import Result
 from .frontend.diagnostics import render
+from .logic.core import Program
 from .outputs.ci import failure_details
 from .pipeline import front_end
-from .check.results import Result
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -39,17 +39,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 sys.path[:0] = [str(Path(__file__).resolve().parents[1]), str(Path(__file__).resolve().parents[2])]
-from translator.frontend import diagnostics  # noqa: E402
-from translator.check.checker import CheckOptions, ProgramOutcome, check_program  # noqa: E402
-from translator.logic.core import And, DefCall, Implies, Not, Program, Quant, QuantKind, Query, QueryKind
-from translator.frontend.diagnostics import Diagnostic  # noqa: E402
-from translator.logic.evaluate import failing, holds as evaluator_holds
-from translator.logic.model import Model
-from translator.pipeline import Options, Run, front_end, run
-from translator.check.results import Result, Verdict
-
 from bruteforce import Enumerator, Found, Problem, Unsupported  # noqa: E402
 from specgen import specs  # noqa: E402
+
+from translator.check.checker import CheckOptions, ProgramOutcome, check_program  # noqa: E402
+from translator.check.results import Result, Verdict
+from translator.frontend import diagnostics  # noqa: E402
+from translator.frontend.diagnostics import Diagnostic  # noqa: E402
+from translator.logic.core import And, DefCall, Implies, Not, Program, Quant, QuantKind, Query, QueryKind
+from translator.logic.evaluate import failing
+from translator.logic.evaluate import holds as evaluator_holds
+from translator.logic.model import Model
+from translator.pipeline import Options, Run, front_end, run
 
 EXAMPLES = int(os.environ.get("ALIGNPROOF_FUZZ_EXAMPLES", "200"))
 SPACE = int(os.environ.get("ALIGNPROOF_FUZZ_SPACE", "4096"))  # vocabulary size, see specgen.specs

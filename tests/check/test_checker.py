@@ -3,17 +3,38 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from coreterms import ap, exists, forall, num
+
 import translator.check.checker as checker_module
-from translator.frontend import diagnostics
 from translator.check.checker import CheckOptions, ProgramOutcome, check_program
-from translator.logic.core import (
-    BOOL, INT, REAL, Add, And, App, Axiom, BuiltinCall, Compare, DefCall, Definition, Eq, Iff,
-    Implies, Not, Program, Query, QueryKind, Scale, Sort, Symbol,
-    SymbolKind, Var,
-)
 from translator.check.results import Verdict
+from translator.frontend import diagnostics
 from translator.frontend.source import Span
-from coreterms import ap, forall, exists, num
+from translator.logic.core import (
+    BOOL,
+    INT,
+    REAL,
+    Add,
+    And,
+    App,
+    Axiom,
+    BuiltinCall,
+    Compare,
+    DefCall,
+    Definition,
+    Eq,
+    Iff,
+    Implies,
+    Not,
+    Program,
+    Query,
+    QueryKind,
+    Scale,
+    Sort,
+    Symbol,
+    SymbolKind,
+    Var,
+)
 
 FAST = CheckOptions(timeout=5.0)
 
@@ -417,7 +438,9 @@ def _doubling(levels: int, where: str) -> str:
 
 def test_a_formula_that_unfolds_exponentially_is_refused_not_built(tmp_path):
     """30 levels would be 2**30 copies: the claim is unknown with the reason, the others are checked."""
-    import io, json
+    import io
+    import json
+
     from translator.cli import dispatch
     spec = tmp_path / "blowup.align"
     spec.write_text(_doubling(30, "claim"))
@@ -429,7 +452,9 @@ def test_a_formula_that_unfolds_exponentially_is_refused_not_built(tmp_path):
 
 
 def test_an_axiom_that_unfolds_exponentially_proves_nothing(tmp_path):
-    import io, json
+    import io
+    import json
+
     from translator.cli import dispatch
     spec = tmp_path / "blowup.align"
     spec.write_text(_doubling(30, "axiom"))

@@ -8,28 +8,45 @@ lying first one, must fail the run with both answers shown.
 from __future__ import annotations
 
 import io
-import os
 import json
+import os
 import sys
 import time
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
-
 from conftest import TPTP_DIR
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from translator.check import checker, crosscheck
-from translator.logic import core
-from translator.solvers import z3 as smt
 from translator.check.checker import query_formulas
+from translator.check.results import Verdict
 from translator.cli import dispatch
+from translator.logic import core
 from translator.logic.core import (
-    Add, And, App, Compare, Eq, Iff, Implies, Ite, Neg, Not, NumLit, Or, Quant, QuantKind, Scale, Symbol,
-    SymbolKind, Var,
+    Add,
+    And,
+    App,
+    Compare,
+    Eq,
+    Iff,
+    Implies,
+    Ite,
+    Neg,
+    Not,
+    NumLit,
+    Or,
+    Quant,
+    QuantKind,
+    Scale,
+    Symbol,
+    SymbolKind,
+    Var,
 )
 from translator.pipeline import front_end
-from translator.check.results import Verdict
+from translator.solvers import z3 as smt
 
 try:
     import cvc5
@@ -259,6 +276,7 @@ def _library_contradiction(status: str, cvc5_answer: str, query_kind: core.Query
 @pytest.mark.skipif(not (TPTP / "index.tsv").exists(), reason=f"{TPTP}/index.tsv not found")
 def test_a_sample_of_the_tptp_corpus_cross_checks_with_no_disagreement(capsys):
     import csv
+
     import tptp_reader as tptp
 
     with (TPTP / "index.tsv").open(newline="") as handle:

@@ -14,8 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from translator.pipeline import Options, run
 from translator.outputs.text import json_document
+from translator.pipeline import Options, run
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC = ROOT / "spec"

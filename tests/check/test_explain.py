@@ -5,17 +5,34 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-
-from translator.logic.core import (
-    BOOL, INT, REAL, Add, And, BuiltinCall, Compare, Eq, Iff, Implies, Ite, Neg, Not, Or,
-    Scale, Sort, Symbol, SymbolKind, Var,
-)
-from translator.check.explain import explanation_lines, print_term, split_claim
-from translator.logic.model import Model, Table
-from translator.pipeline import Options, run
-from translator.outputs.text import result_json
-from translator.check.results import Verdict
 from coreterms import ap, forall, num
+
+from translator.check.explain import explanation_lines, print_term, split_claim
+from translator.check.results import Verdict
+from translator.logic.core import (
+    BOOL,
+    INT,
+    REAL,
+    Add,
+    And,
+    BuiltinCall,
+    Compare,
+    Eq,
+    Iff,
+    Implies,
+    Ite,
+    Neg,
+    Not,
+    Or,
+    Scale,
+    Sort,
+    Symbol,
+    SymbolKind,
+    Var,
+)
+from translator.logic.model import Model, Table
+from translator.outputs.text import result_json
+from translator.pipeline import Options, run
 
 SPEC = """\
 sort Agent

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from translator.check.checker import CheckOptions
-from translator.cli import dispatch
 from translator.check.parallel import Limits, PoolSolve, Workers
+from translator.cli import dispatch
 from translator.pipeline import front_end
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
@@ -101,6 +101,7 @@ def test_isolated_results_equal_in_process_ones():
     (program,) = programs
     names = tuple(q.name for q in program.queries)
     from dataclasses import replace
+
     from translator.check.checker import check_program
     with PoolSolve(1, Limits(memory_mib=4096, cpu_seconds=60)) as pool:
         isolated = pool(program, CheckOptions(), names)

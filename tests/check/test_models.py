@@ -4,9 +4,9 @@ from __future__ import annotations
 import io
 import json
 
+from translator.check.results import Verdict
 from translator.cli import dispatch
 from translator.pipeline import Options, run
-from translator.check.results import Verdict
 
 SPEC = """\
 sort Agent

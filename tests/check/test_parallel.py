@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from translator.check.checker import CheckOptions, ProgramChecker, check_program
-from translator.cli import dispatch
 from translator.check.parallel import MIN_QUERIES_FOR_WORKERS, PoolSolve, default_jobs, processors
+from translator.cli import dispatch
 from translator.pipeline import front_end
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from translator.check.checker import CheckOptions
+from translator.check.records import fingerprint, normalise, record_path
 from translator.cli import dispatch
 from translator.pipeline import front_end
-from translator.check.records import fingerprint, normalise, record_path
 
 SPEC = """\
 # A small spec for the records.

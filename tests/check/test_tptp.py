@@ -28,9 +28,10 @@ import pytest
 
 sys.path[:0] = [str(Path(__file__).resolve().parents[1])]  # run as a script: the tests' helpers
 
-from translator.logic import core  # noqa: E402
 import tptp_reader as tptp
 from conftest import TPTP_DIR
+
+from translator.logic import core  # noqa: E402
 from translator.logic.core import And, App, BoolLit, Eq, Implies, Not, Quant, QuantKind, Var
 from translator.logic.evaluate import holds
 from translator.logic.model import Model, Table

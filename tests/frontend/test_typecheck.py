@@ -5,12 +5,12 @@ from fractions import Fraction
 
 import pytest
 
-from translator.logic import core
-from translator.frontend import syntax as S
 from translator.frontend import diagnostics as codes
+from translator.frontend import syntax as S
 from translator.frontend.parser import parse_source
 from translator.frontend.source import SourceFile, Span
 from translator.frontend.typecheck import check_program
+from translator.logic import core
 
 
 def modules(*texts: str) -> list[S.Module]:

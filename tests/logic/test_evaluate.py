@@ -5,14 +5,39 @@ from fractions import Fraction
 from itertools import product
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from coreterms import exists, forall, num
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from translator.logic.core import (BOOL, INT, REAL, And, App, BoolLit, BuiltinCall, Compare, DefCall,
-                             Definition, Eq, Iff, Implies, Ite, Neg, Not, Or, Quant,
-                             QuantKind, Scale, Sort, Symbol, SymbolKind, Var, Add)
+from translator.logic.core import (
+    BOOL,
+    INT,
+    REAL,
+    Add,
+    And,
+    App,
+    BoolLit,
+    BuiltinCall,
+    Compare,
+    DefCall,
+    Definition,
+    Eq,
+    Iff,
+    Implies,
+    Ite,
+    Neg,
+    Not,
+    Or,
+    Quant,
+    QuantKind,
+    Scale,
+    Sort,
+    Symbol,
+    SymbolKind,
+    Var,
+)
 from translator.logic.evaluate import evaluate, failing, holds
 from translator.logic.model import Model, Table
-from coreterms import forall, exists, num
 
 AGENT = Sort("Agent")
 DIST = Sort("Dist", elements=("train", "deploy"))

@@ -2,13 +2,29 @@
 from __future__ import annotations
 
 import pytest
+from coreterms import ap, exists, forall
 
 from translator.logic.core import (
-    BOOL, INT, REAL, And, BuiltinCall, Compare, DefCall, Definition, Eq, Iff,
-    Implies, Not, Quant, Sort, Symbol, SymbolKind, Var, walk,
+    BOOL,
+    INT,
+    REAL,
+    And,
+    BuiltinCall,
+    Compare,
+    DefCall,
+    Definition,
+    Eq,
+    Iff,
+    Implies,
+    Not,
+    Quant,
+    Sort,
+    Symbol,
+    SymbolKind,
+    Var,
+    walk,
 )
 from translator.logic.expand import Fresh, expand, expand_builtin, is_expanded, substitute, unfold
-from coreterms import ap, forall, exists
 
 S = Sort("S")
 SIGMA = Sort("Sigma")

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from translator.cli import dispatch
-from translator.outputs.export import dot_graph, export, recheck
-from translator.logic.model import Table
-from translator.pipeline import Options, front_end, run
 from translator.check.results import Verdict
+from translator.cli import dispatch
+from translator.logic.model import Table
+from translator.outputs.export import dot_graph, export, recheck
+from translator.pipeline import Options, front_end, run
 
 ROOT = Path(__file__).resolve().parents[2]
 

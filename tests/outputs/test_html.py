@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 
+from translator.check.results import Result, Verdict
 from translator.cli import dispatch
 from translator.outputs.diagram import Arrow, closure, diagram, implication, mark_derived, to_dot
 from translator.outputs.html import check, render_page
 from translator.pipeline import Options, front_end
-from translator.check.results import Result, Verdict
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC = ROOT / "spec"

@@ -85,8 +85,8 @@ return [p.x, p.y, link && (link.getAttribute('href') || link.getAttributeNS('htt
 
 def test_diagram_is_visible_and_a_refuted_arrow_leads_to_its_counterexample(browser, page, tmp_path):
     from selenium.webdriver.common.action_chains import ActionChains
-    from selenium.webdriver.common.by import By
     from selenium.webdriver.common.actions.action_builder import ActionBuilder
+    from selenium.webdriver.common.by import By
 
     browser.get(page.as_uri())
     diagram = browser.find_element(By.CSS_SELECTOR, "figure.diagram svg")

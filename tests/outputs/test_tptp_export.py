@@ -21,14 +21,14 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-
-from translator.logic import core
 import tptp_reader as tptp
+
 from translator.check.checker import CheckOptions, check_program
-from translator.outputs.export import export
-from translator.pipeline import Options, front_end, run
 from translator.check.results import Verdict
+from translator.logic import core
+from translator.outputs.export import export
 from translator.outputs.tptp import Untranslatable, expected_status, numeral, spell, tptp_problem
+from translator.pipeline import Options, front_end, run
 
 ROOT = Path(__file__).resolve().parents[2]
 PINNED: dict[str, str] = json.loads((ROOT / "tests" / "spec_verdicts.json").read_text(encoding="utf-8"))

@@ -17,15 +17,15 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 
 sys.path[:0] = [str(Path(__file__).resolve().parents[1])]
-from translator.check.checker import query_formulas  # noqa: E402
-from translator.logic.core import QueryKind  # noqa: E402
-from translator.pipeline import Options, front_end, run  # noqa: E402
-from translator.check.results import Verdict  # noqa: E402
-from translator.solvers.z3 import SolverOptions, solve  # noqa: E402
-
 from bruteforce import Enumerator, Problem, Unsupported  # noqa: E402
 from specgen import specs  # noqa: E402
 from test_bruteforce import _axioms, _goal  # noqa: E402
+
+from translator.check.checker import query_formulas  # noqa: E402
+from translator.check.results import Verdict  # noqa: E402
+from translator.logic.core import QueryKind  # noqa: E402
+from translator.pipeline import Options, front_end, run  # noqa: E402
+from translator.solvers.z3 import SolverOptions, solve  # noqa: E402
 
 BUDGET = 30_000   # interpretations the oracle may try per spec, all sizes up to k together
 MOST = 4          # largest size tried

@@ -6,13 +6,32 @@ import dataclasses
 from fractions import Fraction
 from pathlib import Path
 
+from coreterms import ap, exists, forall, num
+
 from translator.logic.core import (
-    BOOL, INT, REAL, Add, And, BoolLit, Compare, DefCall, Definition, Eq, Ite, Neg,
-    Not, Or, Program, Scale, Sort, Symbol, SymbolKind, Var,
+    BOOL,
+    INT,
+    REAL,
+    Add,
+    And,
+    BoolLit,
+    Compare,
+    DefCall,
+    Definition,
+    Eq,
+    Ite,
+    Neg,
+    Not,
+    Or,
+    Program,
+    Scale,
+    Sort,
+    Symbol,
+    SymbolKind,
+    Var,
 )
 from translator.logic.model import Model, Table
 from translator.solvers.z3 import Outcome, SolverOptions, solve, z3_version
-from coreterms import ap, forall, exists, num
 
 AGENT = Sort("Agent")
 DIST = Sort("Dist", ("train", "deploy"))

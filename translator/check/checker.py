@@ -10,21 +10,36 @@ core terms, `smt.Outcome`s and result records; it never sees z3.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
-from typing import Callable, Collection, Sequence
 
 from ..frontend import diagnostics
-from ..logic.core import (
-    And, App, DefCall, Implies, Not, Program, Query, QuantKind, QueryKind, Quant,
-    Sort, Symbol, SymbolKind, Term, Var, children, symbols_of,
-)
 from ..frontend.diagnostics import Diagnostic
+from ..logic.core import (
+    And,
+    App,
+    DefCall,
+    Implies,
+    Not,
+    Program,
+    Quant,
+    QuantKind,
+    Query,
+    QueryKind,
+    Sort,
+    Symbol,
+    SymbolKind,
+    Term,
+    Var,
+    children,
+    symbols_of,
+)
 from ..logic.evaluate import evaluate, failing
-from .explain import explain
 from ..logic.expand import Fresh, TooLarge, expand, substitute, unfold
 from ..logic.model import Model, Table
-from .results import Alternative, Explanation, Result, Verdict, meets
 from ..solvers.z3 import Outcome, Session, SolverOptions
+from .explain import explain
+from .results import Alternative, Explanation, Result, Verdict, meets
 
 Recheck = Callable[[Model, Sequence[tuple[str, Term]]], list[str]]
 
@@ -93,7 +108,7 @@ def check_program(program: Program, options: CheckOptions = CheckOptions(),
     return ProgramOutcome(tuple(_guarded(checker, q, consistency.warning) for q in queries))
 
 
-def _guarded(checker: "_Checker", query: Query, warning: str | None) -> Result:
+def _guarded(checker: _Checker, query: Query, warning: str | None) -> Result:
     """`checker.check(query)`, or `unknown` when the query's formula is too large to build."""
     try:
         return checker.check(query, warning)
@@ -132,7 +147,7 @@ class ProgramChecker:
             self._checker = None
             self._refused = _axioms_too_large(program)
 
-    def consistency(self) -> "Consistency":
+    def consistency(self) -> Consistency:
         return self._checker.consistency() if self._checker else Consistency()
 
     def answer(self, name: str) -> Result:
@@ -144,7 +159,7 @@ class ProgramChecker:
         """The result of a query that could not be answered (its worker process died, ...)."""
         return replace(_unchecked(self._query(name), reason), seconds=seconds)
 
-    def settle(self, consistency: "Consistency", answers: Collection[Result]) -> ProgramOutcome:
+    def settle(self, consistency: Consistency, answers: Collection[Result]) -> ProgramOutcome:
         """The program's outcome from its consistency verdict and the answers of its queries."""
         if self._checker is None:
             return ProgramOutcome(tuple(answers))
@@ -420,7 +435,7 @@ class _Checker:
             return self._proved(outcome, goal, negated)
         return _Answer(Verdict.BOUNDED, warnings=self._beyond_bound(outcome, query, goal))
 
-    def _scopes(self, formula: Term, goal: _Goal, scope: int) -> "_Scopes":
+    def _scopes(self, formula: Term, goal: _Goal, scope: int) -> _Scopes:
         """Models of `formula` with at most `scope` elements per sort: the smallest, or how far it got.
 
         Scopes 1, 2, 4, ... are asked while none has a model (the search within

@@ -21,25 +21,47 @@ asked for, so the rest of the tool works without it.
 from __future__ import annotations
 
 import importlib
-from importlib import metadata
 import multiprocessing
 import pickle
 import queue
 import sys
 import threading
+from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from fractions import Fraction
-from typing import Any, Callable, Collection, Sequence
+from importlib import metadata
+from typing import Any
 
 from ..frontend import diagnostics
-from .checker import CheckOptions, ProgramOutcome, query_formulas
-from ..logic.core import (
-    Add, And, App, BoolLit, Compare, Eq, Iff, Implies, Ite, Neg, Not, NumLit, Or, Program,
-    Quant, QuantKind, Query, Scale, Sort, Symbol, SymbolKind, Term, Var,
-)
 from ..frontend.diagnostics import Diagnostic
+from ..logic.core import (
+    Add,
+    And,
+    App,
+    BoolLit,
+    Compare,
+    Eq,
+    Iff,
+    Implies,
+    Ite,
+    Neg,
+    Not,
+    NumLit,
+    Or,
+    Program,
+    Quant,
+    QuantKind,
+    Query,
+    Scale,
+    Sort,
+    Symbol,
+    SymbolKind,
+    Term,
+    Var,
+)
 from ..logic.expand import Fresh, TooLarge, expand
+from .checker import CheckOptions, ProgramOutcome, query_formulas
 from .parallel import WORKER_STACK, die_with_parent
 from .results import CrossCheck, Result, Verdict
 
@@ -95,7 +117,7 @@ class CrossChecker:
         self.pool = ThreadPoolExecutor(max(1, jobs), thread_name_prefix="alignproof-cross-check")
 
     @classmethod
-    def with_cvc5(cls, inner, jobs: int = 1) -> "CrossChecker":
+    def with_cvc5(cls, inner, jobs: int = 1) -> CrossChecker:
         """The real thing: cvc5 in up to `jobs` worker processes. Raises `Unavailable` without cvc5."""
         load()
         return cls(inner, solver_name(), Cvc5Pool(max(1, jobs)), jobs)
@@ -151,7 +173,7 @@ class CrossChecker:
         return check
 
     def _asked(self, program: Program, build: Callable, bound: int | None, expected: str | None,
-               timeout: float) -> "Answer":
+               timeout: float) -> Answer:
         """The answer to the question `build` makes (formulas, witnesses); unknown if it cannot be made."""
         try:
             formulas, witnesses = build()
@@ -164,7 +186,7 @@ class CrossChecker:
             self.ask.close()
         self.pool.shutdown()
 
-    def __enter__(self) -> "CrossChecker":
+    def __enter__(self) -> CrossChecker:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -216,7 +238,7 @@ class Cvc5Pool:
         for process in self.processes:
             self.idle.put(process)
 
-    def __call__(self, *question) -> "Answer":
+    def __call__(self, *question) -> Answer:
         process = self.idle.get()
         try:
             return process(*question)

@@ -12,10 +12,10 @@ Python: no z3, and nothing here decides a verdict.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import islice, product
-from typing import Iterator, Mapping, Sequence
 
 from ..logic import core
 from ..logic.evaluate import evaluate

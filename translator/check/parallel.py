@@ -20,12 +20,12 @@ import sys
 import threading
 import time
 from collections import deque
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
-from typing import Collection
 
-from .checker import CheckOptions, Consistency, ProgramChecker, ProgramOutcome, check_program
 from ..logic.core import Program
+from .checker import CheckOptions, Consistency, ProgramChecker, ProgramOutcome, check_program
 from .results import Result
 
 WORKER_STACK = 256 * 1024 * 1024
@@ -351,7 +351,7 @@ class PoolSolve:
             self.workers.close()
             self.workers = None
 
-    def __enter__(self) -> "PoolSolve":
+    def __enter__(self) -> PoolSolve:
         return self
 
     def __exit__(self, *exc) -> None:

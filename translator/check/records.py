@@ -13,18 +13,18 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, fields, replace
 from enum import Enum
 from fractions import Fraction
 from pathlib import Path
-from typing import Callable, Collection, Sequence
 
-from .checker import CheckOptions, ProgramOutcome, check_program, replayed
-from ..logic.core import DefCall, Definition, Program, Query, Quant, Sort, Symbol, Term, Var, is_term, walk
-from ..logic.model import Table, Model, Value
+from ..logic.core import DefCall, Definition, Program, Quant, Query, Sort, Symbol, Term, Var, is_term, walk
+from ..logic.model import Model, Table, Value
 from ..outputs.text import result_json, showing_everything
-from .results import Result, Verdict, meets
 from ..solvers.z3 import z3_version
+from .checker import CheckOptions, ProgramOutcome, check_program, replayed
+from .results import Result, Verdict, meets
 
 RECORDS_DIR = "proofs"
 RECORD_FORMAT = 1
@@ -151,14 +151,19 @@ def _decode(value) -> Value:
     return value
 
 
+def _cell(value, real: bool) -> Value:
+    """A recorded table value; a Real column's numbers are exact decimals or fractions."""
+    return Fraction(str(value)) if real and not isinstance(value, bool) else _decode(value)
+
+
 def _model(doc: dict, program: Program) -> Model:
     tables = {}
     for name, rows in doc.get("symbols", {}).items():
         symbol = program.symbol(name)
         real = symbol is not None and symbol.result.name == "Real" and symbol.result.builtin
-        value = (lambda v: Fraction(str(v)) if real and not isinstance(v, bool) else _decode(v))
-        explicit = tuple((tuple(_decode(a) for a in r["args"]), value(r["value"])) for r in rows if not r.get("else"))
-        default = next((value(r["value"]) for r in rows if r.get("else")), None)
+        explicit = tuple((tuple(_decode(a) for a in r["args"]), _cell(r["value"], real))
+                         for r in rows if not r.get("else"))
+        default = next((_cell(r["value"], real) for r in rows if r.get("else")), None)
         tables[name] = Table(explicit, default)
     return Model({s: tuple(v) for s, v in doc.get("sorts", {}).items()}, tables)
 

@@ -5,12 +5,12 @@ re-derives a verdict from strings.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Mapping
 
-from ..logic.model import Model, Value, value_to_json, value_to_text
 from ..frontend.source import Span
+from ..logic.model import Model, Value, value_to_json, value_to_text
 
 
 class Verdict(str, Enum):
@@ -48,7 +48,7 @@ class Step:
     value: Value | None
     role: str = ""                                  # "hypothesis" | "conclusion" | "" (a sub-step)
     where: tuple[tuple[str, Value | None], ...] = ()
-    because: tuple["Step", ...] = ()
+    because: tuple[Step, ...] = ()
 
     def value_text(self) -> str:
         return "undecided" if self.value is None else value_to_text(self.value)

@@ -6,8 +6,8 @@ LANGUAGE.md §5 with the source line, a caret and a `help:` line.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from .source import SourceFile, Span
 

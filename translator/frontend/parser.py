@@ -11,9 +11,9 @@ from __future__ import annotations
 import ast
 import os
 import sys
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable
 
 from lark import Lark, Token, Tree
 from lark import __version__ as lark_version

@@ -37,7 +37,7 @@ class Span:
     end_line: int
     end_column: int
 
-    def to(self, other: "Span | None") -> "Span":
+    def to(self, other: Span | None) -> Span:
         """The span from the start of this one to the end of `other`."""
         if other is None or other.path != self.path:
             return self

@@ -8,10 +8,8 @@ Operators are kept as the ASCII spelling whatever the user typed
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
 
 from .source import Span
-
 
 # ---------------------------------------------------------------- types
 
@@ -65,7 +63,7 @@ class Apply:
     """`name(arg, ...)`: a function, predicate, def or built-in applied to arguments."""
 
     fn: str
-    args: tuple["Expr", ...]
+    args: tuple[Expr, ...]
     span: Span | None = field(default=None, compare=False)
     fn_span: Span | None = field(default=None, compare=False)
 
@@ -74,7 +72,7 @@ class Apply:
 class Via:
     """`g via b`, only meaningful as an argument of `agree`/`agree_on`."""
 
-    expr: "Expr"
+    expr: Expr
     bridge: str
     span: Span | None = field(default=None, compare=False)
     bridge_span: Span | None = field(default=None, compare=False)
@@ -85,7 +83,7 @@ class Unary:
     """`not e` or `-e`."""
 
     op: str  # "not" | "-"
-    arg: "Expr"
+    arg: Expr
     span: Span | None = field(default=None, compare=False)
 
 
@@ -98,8 +96,8 @@ class Binary:
     """
 
     op: str
-    left: "Expr"
-    right: "Expr"
+    left: Expr
+    right: Expr
     span: Span | None = field(default=None, compare=False)
 
 
@@ -108,8 +106,8 @@ class Compare:
     """op is one of "=", "!=", "<", "<=", ">", ">="."""
 
     op: str
-    left: "Expr"
-    right: "Expr"
+    left: Expr
+    right: Expr
     span: Span | None = field(default=None, compare=False)
 
 
@@ -117,19 +115,19 @@ class Compare:
 class Quant:
     kind: str  # "forall" | "exists"
     binders: tuple[Binder, ...]
-    body: "Expr"
+    body: Expr
     span: Span | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
 class Ite:
-    cond: "Expr"
-    then: "Expr"
-    else_: "Expr"
+    cond: Expr
+    then: Expr
+    else_: Expr
     span: Span | None = field(default=None, compare=False)
 
 
-Expr = Union[Name, Number, BoolLit, Apply, Via, Unary, Binary, Compare, Quant, Ite]
+Expr = Name | Number | BoolLit | Apply | Via | Unary | Binary | Compare | Quant | Ite
 
 
 # ---------------------------------------------------------------- declarations
@@ -201,7 +199,7 @@ class QueryDecl:
     doc: str = field(default="", compare=False)
 
 
-Decl = Union[Import, SortDecl, SymbolDecl, DefDecl, AxiomDecl, QueryDecl]
+Decl = Import | SortDecl | SymbolDecl | DefDecl | AxiomDecl | QueryDecl
 
 
 @dataclass(frozen=True)

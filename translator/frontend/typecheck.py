@@ -16,19 +16,35 @@ from __future__ import annotations
 import difflib
 import sys
 from collections import deque
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Iterator, Sequence
 
 from ..logic import core
-from . import syntax
 from . import diagnostics as codes
+from . import syntax
 from .diagnostics import Diagnostic
 from .source import Span
 from .typecheck_builtins import BuiltinChecks
-from .typecheck_util import (ERROR, KIND_WORDS, MIX_HELP, RESERVED_NAMES, Scope, Value, count, flexible,
-                             fold, hole, literal_sort, mentions, numeric_sort, operand_exprs, show, where)
+from .typecheck_util import (
+    ERROR,
+    KIND_WORDS,
+    MIX_HELP,
+    RESERVED_NAMES,
+    Scope,
+    Value,
+    count,
+    flexible,
+    fold,
+    hole,
+    literal_sort,
+    mentions,
+    numeric_sort,
+    operand_exprs,
+    show,
+    where,
+)
 
 STACK_FRAMES = 20_000  # room for the deepest expression the parser accepts, a few frames per level
 EXPECTATIONS = {"claim": ("proved", "counterexample"), "example": ("witness", "none")}

@@ -8,8 +8,8 @@ declared functions, not terms; the call stays a `core.BuiltinCall` until
 from __future__ import annotations
 
 from ..logic import core
-from . import syntax
 from . import diagnostics as codes
+from . import syntax
 from .typecheck_util import ERROR, KIND_WORDS, RESERVED_NAMES, Scope, Value, count, hole, show, value_kind
 
 BUILTIN_USAGE = {

@@ -7,7 +7,6 @@ literals decide (`flexible`, `literal_sort`, `fold`), which names it mentions
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Union
 
 from ..logic import core
 from . import syntax
@@ -22,7 +21,7 @@ KIND_WORDS = {"sort": "sort", "const": "constant", "fun": "function", "pred": "p
               "witness": "constant"}
 MIX_HELP = "Int and Real never mix implicitly: give both sides the same numeric type"
 
-Value = Union[core.Sort, core.Symbol, core.Definition]  # what a global name can mean
+Value = core.Sort | core.Symbol | core.Definition  # what a global name can mean
 Scope = dict  # str -> core.Var: the bound variables visible at a point
 
 

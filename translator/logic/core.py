@@ -7,13 +7,12 @@ so substitution never captures and the solver can name them apart.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields, replace
 from enum import Enum
 from fractions import Fraction
-from typing import Callable, Iterator, Union
 
 from ..frontend.source import Span
-
 
 # ---------------------------------------------------------------- sorts and symbols
 
@@ -100,7 +99,7 @@ class App:
     """A symbol applied to arguments (constants have none)."""
 
     symbol: Symbol
-    args: tuple["Term", ...] = ()
+    args: tuple[Term, ...] = ()
     span: Span | None = _span()
 
     @property
@@ -124,45 +123,45 @@ class NumLit:
 
 @dataclass(frozen=True)
 class Not:
-    arg: "Term"
+    arg: Term
     span: Span | None = _span()
     sort = BOOL
 
 
 @dataclass(frozen=True)
 class And:
-    args: tuple["Term", ...]
+    args: tuple[Term, ...]
     span: Span | None = _span()
     sort = BOOL
 
 
 @dataclass(frozen=True)
 class Or:
-    args: tuple["Term", ...]
+    args: tuple[Term, ...]
     span: Span | None = _span()
     sort = BOOL
 
 
 @dataclass(frozen=True)
 class Implies:
-    lhs: "Term"
-    rhs: "Term"
+    lhs: Term
+    rhs: Term
     span: Span | None = _span()
     sort = BOOL
 
 
 @dataclass(frozen=True)
 class Iff:
-    lhs: "Term"
-    rhs: "Term"
+    lhs: Term
+    rhs: Term
     span: Span | None = _span()
     sort = BOOL
 
 
 @dataclass(frozen=True)
 class Eq:
-    lhs: "Term"
-    rhs: "Term"
+    lhs: Term
+    rhs: Term
     span: Span | None = _span()
     sort = BOOL
 
@@ -170,8 +169,8 @@ class Eq:
 @dataclass(frozen=True)
 class Compare:
     op: str  # "<" | "<=" | ">" | ">="
-    lhs: "Term"
-    rhs: "Term"
+    lhs: Term
+    rhs: Term
     span: Span | None = _span()
     sort = BOOL
 
@@ -180,7 +179,7 @@ class Compare:
 class Add:
     """A sum; subtraction is Add((a, Neg(b)))."""
 
-    args: tuple["Term", ...]
+    args: tuple[Term, ...]
     span: Span | None = _span()
 
     @property
@@ -190,7 +189,7 @@ class Add:
 
 @dataclass(frozen=True)
 class Neg:
-    arg: "Term"
+    arg: Term
     span: Span | None = _span()
 
     @property
@@ -203,7 +202,7 @@ class Scale:
     """`coeff * arg` with a literal coefficient: all multiplication is linear."""
 
     coeff: Fraction
-    arg: "Term"
+    arg: Term
     span: Span | None = _span()
 
     @property
@@ -213,9 +212,9 @@ class Scale:
 
 @dataclass(frozen=True)
 class Ite:
-    cond: "Term"
-    then: "Term"
-    else_: "Term"
+    cond: Term
+    then: Term
+    else_: Term
     span: Span | None = _span()
 
     @property
@@ -232,7 +231,7 @@ class QuantKind(Enum):
 class Quant:
     kind: QuantKind
     vars: tuple[Var, ...]
-    body: "Term"
+    body: Term
     span: Span | None = _span()
     sort = BOOL
 
@@ -243,7 +242,7 @@ class Definition:
 
     name: str
     params: tuple[Var, ...]
-    body: "Term"
+    body: Term
     span: Span | None = _span()
     doc: str = field(default="", compare=False)
 
@@ -257,7 +256,7 @@ class DefCall:
     """A use of a definition, kept until `expand` so reports can unfold it one level at a time."""
 
     defn: Definition
-    args: tuple["Term", ...] = ()
+    args: tuple[Term, ...] = ()
     span: Span | None = _span()
 
     @property
@@ -279,13 +278,13 @@ class BuiltinCall:
     name: str
     symbols: tuple[Symbol, ...]
     via: Symbol | None = None
-    args: tuple["Term", ...] = ()
+    args: tuple[Term, ...] = ()
     span: Span | None = _span()
     sort = BOOL
 
 
-Term = Union[Var, App, BoolLit, NumLit, Not, And, Or, Implies, Iff, Eq, Compare,
-             Add, Neg, Scale, Ite, Quant, DefCall, BuiltinCall]
+Term = (Var | App | BoolLit | NumLit | Not | And | Or | Implies | Iff | Eq | Compare
+        | Add | Neg | Scale | Ite | Quant | DefCall | BuiltinCall)
 
 _TERM_TYPES = (Var, App, BoolLit, NumLit, Not, And, Or, Implies, Iff, Eq, Compare,
                Add, Neg, Scale, Ite, Quant, DefCall, BuiltinCall)

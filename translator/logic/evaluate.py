@@ -14,12 +14,13 @@ never counts as true: `failing` lists every formula not definitely true.
 from __future__ import annotations
 
 import operator
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import product
 from math import prod
 from types import MappingProxyType
-from typing import Callable, Iterable, Mapping, Sequence, get_args
+from typing import get_args
 
 from . import core
 from .model import Model, Value

@@ -9,13 +9,27 @@ only of symbols, variables, connectives, arithmetic and quantifiers.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from itertools import count
-from typing import Callable, Mapping
 
 from .core import (
-    And, App, BuiltinCall, Compare, DefCall, Eq, Iff, Implies, Quant,
-    QuantKind, Sort, Symbol, Term, Var, map_children, walk,
+    And,
+    App,
+    BuiltinCall,
+    Compare,
+    DefCall,
+    Eq,
+    Iff,
+    Implies,
+    Quant,
+    QuantKind,
+    Sort,
+    Symbol,
+    Term,
+    Var,
+    map_children,
+    walk,
 )
 
 

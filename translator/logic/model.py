@@ -7,12 +7,12 @@ Real is `Fraction`.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
-from typing import Mapping, Union
 
-Value = Union[bool, int, Fraction, str]
+Value = bool | int | Fraction | str
 
 
 @dataclass(frozen=True)

@@ -8,16 +8,17 @@ records' spans.
 from __future__ import annotations
 
 import json
-from typing import Callable, Sequence, TextIO
+from collections.abc import Callable, Sequence
+from typing import TextIO
 from xml.etree import ElementTree as ET
 
 from .. import __version__
-from ..frontend.diagnostics import Diagnostic
-from ..logic.model import value_to_text
-from ..pipeline import Run
 from ..check.records import Drift
 from ..check.results import Result, Verdict
+from ..frontend.diagnostics import Diagnostic
 from ..frontend.source import Span
+from ..logic.model import value_to_text
+from ..pipeline import Run
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 

@@ -15,14 +15,14 @@ off the results.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Callable, Mapping, Sequence
 
+from ..check.explain import conjuncts, print_term, split_claim
+from ..check.results import Result, Verdict
 from ..logic import core
 from ..logic.expand import substitute
-from ..check.explain import conjuncts, print_term, split_claim
 from ..logic.model import Model
-from ..check.results import Result, Verdict
 
 _EMPTY = Model(universes={}, tables={})
 

@@ -17,20 +17,21 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping, Sequence, TextIO
+from typing import TextIO
 
-from ..logic import core
 from ..check.checker import query_formulas
+from ..check.explain import print_term
+from ..check.results import Result, Step, Verdict
+from ..logic import core
 from ..logic.evaluate import evaluate, failing
 from ..logic.expand import Fresh, unfold
-from ..check.explain import print_term
 from ..logic.model import Model, Value, value_to_text
 from ..pipeline import Run, front_end
-from .text import result_json
-from ..check.results import Result, Step, Verdict
 from ..solvers.z3 import smtlib_script
+from .text import result_json
 from .tptp import tptp_problem
 
 DOT_TIMEOUT = 60

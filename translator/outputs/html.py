@@ -18,19 +18,19 @@ import html
 import re
 import shutil
 import subprocess
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from .. import __version__
-from ..logic import core
-from ..frontend.diagnostics import render
-from .diagram import Arrow, Diagram, arrow_text, diagram, to_dot
-from ..check.explain import print_term
-from .export import dot_graph, recheck
-from ..logic.model import Model, value_to_text
 from ..check.checker import check_program
-from ..pipeline import Options, Run, front_end, run
+from ..check.explain import print_term
 from ..check.results import Result, Step, Verdict
+from ..frontend.diagnostics import render
+from ..logic import core
+from ..logic.model import Model, value_to_text
+from ..pipeline import Options, Run, front_end, run
+from .diagram import Arrow, Diagram, arrow_text, diagram, to_dot
+from .export import dot_graph, recheck
 
 DOT_TIMEOUT = 60
 """Seconds Graphviz may take to lay out one picture."""
@@ -479,7 +479,8 @@ table.results tr:target, section.model:target { outline: 3px solid #f5b400; outl
 .v-unknown { background: #eceef1; color: #374151; }
 .kind { font-size: 11px; text-transform: uppercase; color: var(--muted); letter-spacing: .04em; }
 .warning { color: #8a4b00; font-size: 12.5px; } .reason { color: var(--muted); font-size: 12.5px; }
-.cross-check { font-size: 12.5px; color: var(--muted); } .cross-check.agrees { color: #1a7f37; } .cross-check.disagrees { color: #b42318; font-weight: 600; }
+.cross-check { font-size: 12.5px; color: var(--muted); } .cross-check.agrees { color: #1a7f37; }
+.cross-check.disagrees { color: #b42318; font-weight: 600; }
 section.model { scroll-margin-top: 14px; border: 1px solid var(--line); border-radius: 8px;
                 padding: 12px 16px; margin: 12px 0; }
 section.model pre.formula { background: #f6f7f9; padding: 6px 10px; border-radius: 4px; margin: 4px 0 8px; }

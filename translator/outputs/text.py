@@ -9,11 +9,11 @@ import os
 from dataclasses import replace
 from typing import TextIO
 
-from ..frontend.diagnostics import render
 from ..check.explain import explanation_lines
+from ..check.results import Result, Verdict, meets
+from ..frontend.diagnostics import render
 from ..logic.model import Model, value_to_json, value_to_text
 from ..pipeline import Run
-from ..check.results import Result, Verdict, meets
 
 
 def showing_everything(result: Result) -> Result:
@@ -161,7 +161,8 @@ def result_lines(result: Result, style: _Style) -> list[str]:
     if not result.ok:
         note = f"  (expected {result.expected})"
         if result.cross_check is not None and result.cross_check.agrees is False:
-            note = "  (the solvers disagree)" if _met(result) else f"  (expected {result.expected}; the solvers disagree)"
+            note = "  (the solvers disagree)" if _met(result) \
+                else f"  (expected {result.expected}; the solvers disagree)"
     elif result.verdict is not Verdict.PROVED and result.verdict is not Verdict.WITNESS:
         note = "  (as expected)"
     timing = "(cached)" if result.cached else f"{result.seconds:.3f}s"

@@ -46,14 +46,14 @@ as `% original name:`.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from itertools import combinations
-from typing import Iterable, Sequence
 
+from ..check.results import Result, Verdict
 from ..logic import core
 from ..logic.expand import Fresh, expand
-from ..check.results import Result, Verdict
 
 MAX_LIFTS = 4096
 """If-then-else terms lifted per problem at most: each lift copies its atom, so nesting multiplies."""
@@ -119,7 +119,7 @@ class _Vocabulary:
     arithmetic: bool
 
     @staticmethod
-    def of(program: core.Program, formulas: Sequence[core.Term]) -> "_Vocabulary":
+    def of(program: core.Program, formulas: Sequence[core.Term]) -> _Vocabulary:
         symbols: dict[core.Symbol, None] = {}
         sorts: dict[core.Sort, None] = {}
         arithmetic = False

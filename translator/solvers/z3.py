@@ -39,10 +39,10 @@ search and on machines several times slower).
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import product
-from typing import Callable, Sequence
 
 import z3
 from z3 import z3core
@@ -173,7 +173,7 @@ class Session:
 
     # ------------------------------------------------------------ inside
 
-    def _translator(self, bound: int | None) -> "_Translator":
+    def _translator(self, bound: int | None) -> _Translator:
         if self._vocab is None:
             self._vocab = _Vocabulary(self.program, self.witnesses, z3.Context())
         translator = self._translators.get(bound)
