@@ -1,0 +1,187 @@
+"""The user's reference in docs/ is kept true: its examples run, its lists match the code.
+
+- language.md: every `align` block parses, type-checks and meets its stated
+  expectations; the operator table parses in both spellings; every token the
+  lexer knows, every keyword and every built-in is listed.
+- errors.md: one entry per error code of the code and no other; each entry's
+  example produces its code and the lines it shows.
+- commands.md: every option of every `--help`, of the pytest plugin, every
+  pre-commit hook and every environment variable the code reads is there.
+- json.md and schema/check.schema.json: every JSON document `check` prints in
+  the cases below validates; corrupted ones do not.
+- tutorial.md: each stage, checked with the real command line, says what the
+  page says it does.
+"""
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from mdblocks import DOCS, ROOT, blocks, code_spans, page, sections, tables, unquote
+from translator.cli import dispatch
+from translator.frontend import lexer
+from translator.frontend.parser import parse_source
+from translator.frontend.source import SourceFile
+from translator.frontend.typecheck_util import RESERVED_NAMES
+from translator.logic import core
+from translator.pipeline import front_end
+
+GOLDEN = ROOT / "tests" / "golden"
+SPEC = ROOT / "spec"
+
+
+def cli(argv: list[str], cwd: Path | None = None) -> tuple[int, str, str]:
+    """`alignproof ARGV` in this process (from `cwd`): exit status, stdout, stderr."""
+    out, err = io.StringIO(), io.StringIO()
+    before = os.getcwd()
+    if cwd is not None:
+        os.chdir(cwd)
+    try:
+        status = dispatch(argv, out, err)
+    finally:
+        os.chdir(before)
+    return status, out.getvalue(), err.getvalue()
+
+
+def shell(command: str, cwd: Path) -> subprocess.CompletedProcess:
+    """A command line of a page, run from `cwd`, with `alignproof` meaning this checkout."""
+    words = shlex.split(command)
+    if words and words[0] == "alignproof":
+        command = " ".join([shlex.quote(sys.executable), "-m", "translator", *map(shlex.quote, words[1:])])
+    env = dict(os.environ, PYTHONPATH=str(ROOT), NO_COLOR="1")
+    return subprocess.run(command, shell=True, cwd=cwd, capture_output=True, text=True, timeout=300, env=env)
+
+
+def formula(text: str, context: str = ""):
+    """The syntax tree of `text` as a claim's formula (after the declarations of `context`)."""
+    module, diags = parse_source(SourceFile("t.align", f"{context}\nclaim t: {text}\n"))
+    assert not diags, f"{text!r} does not parse: {[d.message for d in diags]}"
+    return module.decls[-1].formula
+
+
+def type_errors(text: str, tmp_path: Path) -> list[str]:
+    path = tmp_path / "t.align"
+    path.write_text(text, encoding="utf-8")
+    _, diags, _ = front_end([str(path)])
+    return [f"{d.code}: {d.message}" for d in diags]
+
+
+# ---------------------------------------------------------------- language.md
+
+LANGUAGE = page("language.md")
+LANGUAGE_SECTIONS = sections(LANGUAGE)
+
+
+def test_language_has_its_sections():
+    for title in ("Lexical", "Declarations", "Formulas and terms", "Operators", "Built-ins", "Verdicts",
+                  "What the language does not do"):
+        assert title in LANGUAGE_SECTIONS, title
+
+
+def _align_blocks(text: str):
+    return [b for b in blocks(text) if b.lang == "align"]
+
+
+@pytest.mark.parametrize("block", _align_blocks(LANGUAGE), ids=lambda b: f"line{b.line}")
+def test_language_examples_check_and_meet_their_expectations(block, tmp_path):
+    # Blocks that name a file (`# file: NAME`) are written under that name, with every such block
+    # before them, so that a later one can import an earlier one.
+    for earlier in _align_blocks(LANGUAGE):
+        if earlier.line >= block.line:
+            break
+        named = re.match(r"# file: (\S+)\n", earlier.code)
+        if named:
+            (tmp_path / named.group(1)).write_text(earlier.code, encoding="utf-8")
+    named = re.match(r"# file: (\S+)\n", block.code)
+    path = tmp_path / (named.group(1) if named else "example.align")
+    path.write_text(block.code, encoding="utf-8")
+    status, out, err = cli(["check", "--format", "json", path.name], cwd=tmp_path)
+    doc = json.loads(out)
+    assert doc["errors"] == [], err
+    assert status == 0 and all(r["ok"] for r in doc["results"]), out
+    for result in doc["results"]:  # a comment above a query that names its verdict is true
+        said = re.search(rf"# (\w+)[^\n]*\n(?:claim|example) {result['name']}:", block.code)
+        if said and said.group(1) in ("proved", "counterexample", "bounded", "witness", "none"):
+            assert result["verdict"] == said.group(1), result["name"]
+        used = re.search(r"used: ([\w, ]+)\n", said.group(0)) if said else None
+        if used:
+            assert result["used"] == used.group(1).split(", "), result["name"]
+        if said and "vacuous" in said.group(0):
+            assert any(w.startswith("vacuous:") for w in result.get("warnings", ())), result["name"]
+
+
+def _operator_rows() -> list[dict[str, str]]:
+    header, *rows = tables(LANGUAGE_SECTIONS["Operators"])[0]
+    return [dict(zip(header, (unquote(c) for c in row))) for row in rows]
+
+
+OPERATOR_CONTEXT = _align_blocks(LANGUAGE_SECTIONS["Operators"])[0].code
+
+
+def _token_types(text: str) -> set[str]:
+    return {t.type for t in lexer.tokenize(SourceFile("t.align", text)).tokens}
+
+
+@pytest.mark.parametrize("row", _operator_rows(), ids=lambda r: f"{r['level']}:{r['ASCII']}")
+def test_every_operator_of_the_table_parses_in_both_spellings(row, tmp_path):
+    ascii_example, unicode_example = row["example (ASCII)"], row["example (Unicode)"]
+    tree = formula(ascii_example, OPERATOR_CONTEXT)
+    assert type_errors(f"{OPERATOR_CONTEXT}\nclaim t: {ascii_example}\n", tmp_path) == []
+    spelling = row["ASCII"].split()[0].split("(")[0]
+    if spelling in lexer.SYMBOLS or spelling in lexer.KEYWORDS:
+        assert _token_types(spelling) <= _token_types(ascii_example), (spelling, ascii_example)
+    if row["Unicode"] != "—":
+        assert row["Unicode"] in unicode_example
+        assert _token_types(row["Unicode"]) == _token_types(spelling)
+        assert formula(unicode_example, OPERATOR_CONTEXT) == tree
+
+
+@pytest.mark.parametrize("written, reads_as", [row for row in tables(LANGUAGE_SECTIONS["Operators"])[1][1:]])
+def test_precedence_examples_read_as_stated(written, reads_as):
+    assert formula(unquote(written), OPERATOR_CONTEXT) == formula(unquote(reads_as), OPERATOR_CONTEXT)
+
+
+def test_every_symbol_the_lexer_knows_is_listed():
+    spans = set(code_spans(LANGUAGE))
+    missing = [s for s in [*lexer.SYMBOLS, *lexer.TYPE_SYMBOLS] if s not in spans]
+    assert missing == []
+
+
+def _paragraph(section: str, lead: str) -> str:
+    return next(p for p in LANGUAGE_SECTIONS[section].split("\n\n") if p.startswith(lead))
+
+
+def test_the_keyword_list_is_the_lexers():
+    assert set(code_spans(_paragraph("Lexical", "**Keywords**"))) == set(lexer.KEYWORDS)
+
+
+def test_the_reserved_names_are_the_type_checkers():
+    assert set(code_spans(_paragraph("Lexical", "**Reserved names.**"))) == set(RESERVED_NAMES)
+
+
+def test_every_keyword_and_operator_occurs_in_a_checked_example():
+    seen: set[str] = set()
+    for block in _align_blocks(LANGUAGE):
+        seen |= _token_types(block.code)
+    for row in _operator_rows():
+        seen |= _token_types(row["example (ASCII)"]) | _token_types(row["example (Unicode)"].replace("—", ""))
+    wanted = {k.upper() for k in lexer.KEYWORDS} | set(lexer.SYMBOLS.values())
+    assert wanted - seen == set()
+
+
+def test_every_built_in_has_a_row_and_a_checked_meaning():
+    header, *rows = tables(LANGUAGE_SECTIONS["Built-ins"])[0]
+    assert header == ["built-in", "type rule", "means"]
+    assert {unquote(r[0]).split("(")[0] for r in rows} == set(core.BUILTINS)
+    checked = " ".join(re.sub(r"\n +", " ", b.code) for b in _align_blocks(LANGUAGE_SECTIONS["Built-ins"]))
+    for built_in, _, meaning in rows:  # each row is a claim proved in the blocks of the section
+        assert f"{unquote(built_in)} <-> ({unquote(meaning)})" in checked, built_in
