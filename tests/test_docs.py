@@ -14,6 +14,7 @@
 """
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -256,3 +257,77 @@ def test_each_error_example_gives_its_code(code, tmp_path):
 def test_the_untriggerable_codes_are_explained_without_an_example():
     for code in UNTRIGGERABLE:
         assert not blocks(ERRORS[code]) and "No spec produces it" in " ".join(ERRORS[code].split())
+
+
+# ---------------------------------------------------------------- commands.md
+
+COMMANDS = page("commands.md")
+COMMANDS_SECTIONS = sections(COMMANDS)
+_OPTION = re.compile(r"(?<![\w-])(--?[a-z][\w-]*)")
+
+
+def _help(*argv: str) -> str:
+    shown = io.StringIO()
+    with contextlib.redirect_stdout(shown), pytest.raises(SystemExit):
+        dispatch([*argv, "--help"], io.StringIO(), io.StringIO())
+    return shown.getvalue()
+
+
+def _options(help_text: str) -> set[str]:
+    listed = help_text.split("options:", 1)[1].split("exit status:", 1)[0]
+    return {m for line in listed.splitlines() if line.startswith("  -") for m in _OPTION.findall(line)}
+
+
+def _documented(option: str, text: str) -> bool:
+    return any(re.match(rf"{re.escape(option)}(?![\w-])", span) for span in code_spans(text))
+
+
+@pytest.mark.parametrize("command", ["", "check", "report"])
+def test_every_option_of_every_help_is_documented(command):
+    options = _options(_help(*([command] if command else [])))
+    assert len(options) >= 2
+    where = COMMANDS_SECTIONS[f"alignproof {command}"] if command else COMMANDS
+    assert sorted(o for o in options if not _documented(o, where)) == []
+
+
+def test_every_command_has_a_section_and_the_coming_ones_are_marked():
+    listed = _help().split("COMMAND\n", 2)[-1].split("options:")[0]
+    for name in re.findall(r"^    (\w+) ", listed, re.M):
+        assert f"alignproof {name}" in COMMANDS_SECTIONS
+    coming = sections(COMMANDS_SECTIONS["Coming commands"], "###")
+    for name in ("explore", "audit", "suggest", "matrix"):
+        assert coming[f"alignproof {name}"].strip().startswith("Coming:"), name
+
+
+def test_the_pytest_plugin_options_are_documented():
+    source = (ROOT / "translator" / "pytest_plugin.py").read_text(encoding="utf-8")
+    names = re.findall(r'addoption\(\s*"([\w-]+)"', source) + re.findall(r'addini\(\s*"(\w+)"', source)
+    assert len(names) == 4
+    assert [n for n in names if not _documented(n, COMMANDS_SECTIONS["The pytest plugin"])] == []
+
+
+def test_the_pre_commit_hooks_are_documented():
+    hooks = re.findall(r"^- id: (\S+)", (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"), re.M)
+    assert hooks and all(f"`{h}`" in COMMANDS_SECTIONS["pre-commit hooks"] for h in hooks)
+
+
+def test_every_environment_variable_read_is_documented():
+    found = set()
+    for folder in ("translator", "tests", "tools", "bench"):
+        for path in (ROOT / folder).rglob("*.py"):
+            text = path.read_text(encoding="utf-8")
+            found |= set(re.findall(r'os\.environ(?:\.get|\.setdefault)?\(\s*"(\w+)"', text))
+            found |= set(re.findall(r'os\.environ\[\s*"(\w+)"', text))
+            found |= set(re.findall(r'"(\w+)" (?:not )?in os\.environ', text))
+    found -= {"PYTHONPATH", "PYTHONHASHSEED"}  # set by tests for the processes they start
+    assert {"ALIGNPROOF_JOBS", "ALIGNPROOF_CACHE", "ALIGNPROOF_DEBUG"} <= found
+    section = COMMANDS_SECTIONS["Environment variables"]  # both tables: the tool's and the tests'
+    assert sorted(v for v in found if f"`{v}`" not in section) == []
+
+
+def test_every_exit_status_is_documented():
+    from translator import cli as command_line
+
+    statuses = {v for k, v in vars(command_line).items() if k.startswith("EXIT_")}
+    table = tables(COMMANDS_SECTIONS["Exit status"])[0]
+    assert {int(unquote(row[0])) for row in table[1:]} == statuses
