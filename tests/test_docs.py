@@ -20,12 +20,14 @@ import json
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import jsonschema
 import pytest
-from mdblocks import ROOT, blocks, code_spans, page, sections, tables, unquote
+from mdblocks import DOCS, ROOT, blocks, code_spans, page, sections, tables, unquote
 
 from translator.cli import dispatch
 from translator.frontend import lexer
@@ -331,3 +333,171 @@ def test_every_exit_status_is_documented():
     statuses = {v for k, v in vars(command_line).items() if k.startswith("EXIT_")}
     table = tables(COMMANDS_SECTIONS["Exit status"])[0]
     assert {int(unquote(row[0])) for row in table[1:]} == statuses
+
+
+# ---------------------------------------------------------------- schema/check.schema.json and json.md
+
+SCHEMA = json.loads((DOCS / "schema" / "check.schema.json").read_text(encoding="utf-8"))
+VALIDATOR = jsonschema.Draft202012Validator(SCHEMA, format_checker=jsonschema.FormatChecker())
+
+
+def valid_document(argv: list[str], cwd: Path = ROOT) -> tuple[int, dict]:
+    """The JSON document of `alignproof ARGV --format json`, after checking it against the schema."""
+    status, out, err = cli([*argv[:1], "--format", "json", *argv[1:]], cwd=cwd)
+    doc = json.loads(out)
+    errors = sorted(VALIDATOR.iter_errors(doc), key=lambda e: list(e.absolute_path))
+    assert errors == [], "\n".join(f"{list(e.absolute_path)}: {e.message}" for e in errors[:5])
+    assert doc["summary"]["total"] == len(doc["results"]) == doc["summary"]["ok"] + doc["summary"]["failed"]
+    assert doc["summary"]["ok"] == sum(r["ok"] for r in doc["results"])
+    assert (status == 2) == (doc["results"] == [] and doc["errors"] != [])
+    return status, doc
+
+
+def test_the_schema_is_a_valid_draft_2020_12_schema():
+    assert SCHEMA["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    jsonschema.Draft202012Validator.check_schema(SCHEMA)
+
+
+def test_the_schemas_codes_and_verdicts_are_the_codes():
+    from translator.check.results import Verdict
+
+    defs = SCHEMA["$defs"]
+    assert set(defs["verdict"]["enum"]) == {v.value for v in Verdict}
+    assert set(defs["error"]["properties"]["code"]["enum"]) == codes_in_the_code()
+
+
+@pytest.mark.parametrize("spec", sorted(p.name for p in SPEC.glob("*.align")))
+def test_the_spec_library_documents_validate(spec):
+    status, doc = valid_document(["check", f"spec/{spec}"])
+    assert status == 0 and doc["results"] and "drift" in doc  # proofs/spec/ holds its records
+
+
+@pytest.mark.parametrize("golden", sorted(p.name for p in GOLDEN.glob("*.align")))
+def test_the_golden_documents_validate(golden):
+    valid_document(["check", golden], cwd=GOLDEN)
+
+
+def test_a_usage_error_document_validates():
+    status, doc = valid_document(["check", "--timeout", "0", "spec/essay.align"])
+    assert status == 2 and doc["errors"][0]["code"] == "usage" and "drift" not in doc
+
+
+def test_an_input_error_document_validates():
+    status, doc = valid_document(["check", "no/such.align"])
+    assert status == 2 and doc["errors"][0]["code"] == "file-not-found"
+
+
+def test_a_document_with_more_models_validates():
+    _, doc = valid_document(["check", "--models", "3", "spec/robustness.align"])
+    assert any("models" in r for r in doc["results"])
+
+
+def test_a_document_with_every_symbol_validates():
+    _, some = valid_document(["check", "spec/hubinger.align"])
+    _, every = valid_document(["check", "--all-symbols", "spec/hubinger.align"])
+    shown = [len(r["model"]["symbols"]) for r in some["results"] if "model" in r]
+    all_shown = [len(r["model"]["symbols"]) for r in every["results"] if "model" in r]
+    assert len(shown) == len(all_shown) and sum(all_shown) > sum(shown)
+
+
+def test_recorded_cached_and_drifting_documents_validate(tmp_path):
+    spec = tmp_path / "finite_and_numbers.align"
+    shutil.copy(GOLDEN / spec.name, spec)
+    _, recorded = valid_document(["check", "--record", spec.name], cwd=tmp_path)
+    assert recorded["drift"] == [] and (tmp_path / "proofs" / f"{spec.name}.json").exists()
+    _, cached = valid_document(["check", "--cached", spec.name], cwd=tmp_path)
+    assert all(r.get("cached") for r in cached["results"])
+    text = spec.read_text(encoding="utf-8")
+    text = text.replace("  expect counterexample\n", "").replace("claim linear:", "example linear:")
+    spec.write_text(text, encoding="utf-8")
+    status, drifted = valid_document(["check", "--strict-records", spec.name], cwd=tmp_path)
+    assert status == 1 and {d["kind"] for d in drifted["drift"]} == {"verdict"}
+    spec.write_text(text.replace("claim order_is_total", "claim order_is_total_renamed"), encoding="utf-8")
+    _, gone = valid_document(["check", spec.name], cwd=tmp_path)
+    assert "gone" in {d["kind"] for d in gone["drift"]}
+
+
+@pytest.mark.parametrize("golden", ["bounded.align", "inconsistent.align"])
+def test_cross_checked_documents_validate(golden):
+    pytest.importorskip("cvc5", reason="--cross-check needs the cvc5 package (in the test extra)")
+    _, doc = valid_document(["check", "--cross-check", golden], cwd=GOLDEN)
+    assert doc["summary"]["cross_check"]["agree"] == len(doc["results"])
+    assert all("cross_check" in r for r in doc["results"])
+
+
+def test_the_real_command_prints_a_valid_document():
+    done = shell("alignproof check --format json tests/golden/diagram_core.align", ROOT)
+    assert done.returncode == 1
+    VALIDATOR.validate(json.loads(done.stdout))
+
+
+def _corrupt(doc: dict, how: str) -> dict:
+    doc = json.loads(json.dumps(doc))
+    proved = next(r for r in doc["results"] if r["verdict"] == "proved")
+    refuted = next(r for r in doc["results"] if r["verdict"] == "counterexample")
+    if how == "misspelled field":
+        refuted["verdcit"] = refuted.pop("verdict")
+    elif how == "unknown field":
+        doc["summary"]["skipped"] = 0
+    elif how == "wrong type":
+        proved["ok"] = "yes"
+    elif how == "unknown verdict":
+        proved["verdict"] = "proven"
+    elif how == "used on a counterexample":
+        refuted["used"] = []
+    elif how == "proof without used":
+        del proved["used"]
+    elif how == "counterexample without a model":
+        del refuted["model"]
+    elif how == "ok but not met":
+        refuted["expected"] = "proved"
+    elif how == "claim with a witness verdict":
+        proved["verdict"], proved["ok"] = "witness", False
+        del proved["used"]
+    elif how == "unknown error code":
+        doc["errors"].append({"file": "x.align", "line": 1, "column": 1, "message": "m", "code": "oops"})
+    elif how == "misspelled table row":
+        rows = next(iter(refuted["model"]["symbols"].values()))
+        rows[0]["valeu"] = rows[0].pop("value")
+    elif how == "negative seconds":
+        proved["seconds"] = -1
+    elif how == "missing summary":
+        del doc["summary"]
+    elif how == "role in a sub-step":
+        step = next(s for s in refuted["explanation"]["steps"] if s.get("because"))
+        step["because"][0]["role"] = "hypothesis"
+    return doc
+
+
+@pytest.mark.parametrize("how", ["misspelled field", "unknown field", "wrong type", "unknown verdict",
+                                 "used on a counterexample", "proof without used", "counterexample without a model",
+                                 "ok but not met", "claim with a witness verdict", "unknown error code",
+                                 "misspelled table row", "negative seconds", "missing summary",
+                                 "role in a sub-step"])
+def test_a_corrupted_document_fails_validation(how):
+    _, doc = valid_document(["check", "finite_and_numbers.align"], cwd=GOLDEN)
+    assert not VALIDATOR.is_valid(_corrupt(doc, how))
+
+
+@pytest.mark.parametrize("block", [b for b in blocks(page("json.md")) if b.lang == "json"],
+                         ids=lambda b: f"line{b.line}")
+def test_the_documents_of_json_md_validate(block):
+    VALIDATOR.validate(json.loads(block.code))
+
+
+def test_json_md_names_every_field_of_the_schema():
+    spans = set(code_spans(page("json.md")))
+    spans |= {quoted for span in spans for quoted in re.findall(r'"(\w+)"', span)}
+    fields = set()
+
+    def collect(node):
+        if isinstance(node, dict):
+            fields.update(node.get("properties", {}))
+            for value in node.values():
+                collect(value)
+        elif isinstance(node, list):
+            for value in node:
+                collect(value)
+
+    collect(SCHEMA)
+    assert sorted(f for f in fields if f not in spans) == []
