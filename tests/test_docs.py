@@ -186,6 +186,8 @@ def test_every_keyword_and_operator_occurs_in_a_checked_example():
         seen |= _token_types(row["example (ASCII)"]) | _token_types(row["example (Unicode)"].replace("—", ""))
     wanted = {k.upper() for k in lexer.KEYWORDS} | set(lexer.SYMBOLS.values())
     assert wanted - seen == set()
+    written = "".join(b.code for b in _align_blocks(LANGUAGE))
+    assert [s for s in [*lexer.SYMBOLS, *lexer.TYPE_SYMBOLS] if s not in written] == []
 
 
 def test_every_built_in_has_a_row_and_a_checked_meaning():
