@@ -244,7 +244,7 @@ def report(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     for diag in outcome.diagnostics:
         print(render(diag, outcome.sources), file=stderr)
     try:
-        htmlreport.write(outcome, programs, list(args.paths), args.output)
+        htmlreport.write(outcome, programs, list(args.paths), args.output, stderr)
     except OSError as error:
         print(f"alignproof: error: cannot write {args.output}: {error.strerror or error}", file=stderr)
         return EXIT_INPUT
