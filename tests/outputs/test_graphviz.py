@@ -186,6 +186,10 @@ def test_report_without_dot_draws_the_diagrams_and_the_models(no_dot, tmp_path):
         assert all(link.startswith("#") and f'id="{link[1:]}"' in page for link in links)
     classes = " ".join(g.get("class") or "" for g in ET.fromstring(figures[0]).iter(f"{SVG}g"))
     assert {"proved", "derived", "refuted"} <= set(classes.split())
+    joints = [n for n in svg_parts(ET.fromstring(figures[0]))[0] if n.startswith("j")]
+    assert len(joints) >= 3  # conjunctions join at a dot: a hyperedge through a point node
+    folded = [g for g in ET.fromstring(figures[1]).iter(f"{SVG}g") if g.get("class") == "node has-folded"]
+    assert len(folded) == 4  # the robustness diagram's nodes that start folded converses
     dashed = [p for p in ET.fromstring(figures[0]).iter(f"{SVG}path") if p.get("stroke-dasharray")]
     assert dashed and all(p.get("stroke") == "#c62828" for p in dashed)  # refuted: dashed and red
     pictures = re.findall(r'<figure class="model-picture">(.*?)<figcaption>', page, re.S)
