@@ -77,7 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--all-symbols", action="store_true",
                        help="show every symbol and sort of a model, not only those the claim depends on")
     check.add_argument("--export", default=None, metavar="DIR",
-                       help="write each counterexample and witness as NAME.json/.md/.dot/.svg, "
+                       help="write each counterexample and witness as NAME.json/.md/.tex/.dot/.svg, "
                             "and every query as NAME.smt2, into DIR")
     check.add_argument("--record", action="store_true",
                        help="write the results to proofs/<spec path>.json (proof records)")
@@ -244,7 +244,7 @@ def report(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     for diag in outcome.diagnostics:
         print(render(diag, outcome.sources), file=stderr)
     try:
-        htmlreport.write(outcome, programs, list(args.paths), args.output)
+        htmlreport.write(outcome, programs, list(args.paths), args.output, stderr)
     except OSError as error:
         print(f"alignproof: error: cannot write {args.output}: {error.strerror or error}", file=stderr)
         return EXIT_INPUT
