@@ -48,6 +48,15 @@ def token_span(path: str, token: Token) -> Span:
     return Span(path, token.line or 1, token.column or 1, token.end_line or 1, token.end_column or 1)
 
 
+def import_path(literal: str) -> str:
+    """The path an import's string literal spells (its escapes read as Python's)."""
+    try:
+        path = ast.literal_eval(literal)
+    except (ValueError, SyntaxError):
+        return literal[1:-1]
+    return path if isinstance(path, str) else literal[1:-1]
+
+
 class Converter:
     """Post-order, stack-based conversion of a lark tree: depth is checked, never recursed."""
 
@@ -121,12 +130,7 @@ class Converter:
         return kids[0]
 
     def _on_import_decl(self, span, kids):
-        literal = kids[1].value
-        try:
-            path = ast.literal_eval(literal)
-        except (ValueError, SyntaxError):
-            path = literal[1:-1]
-        return S.Import(path, span)
+        return S.Import(import_path(kids[1].value), span)
 
     def _on_sort_decl(self, span, kids):
         name = kids[1]

@@ -3,10 +3,12 @@
 When a program uses a name none of its files declares, the name is often
 declared in a file it forgot to import. `Elsewhere` looks, in this order, in
 the other files the loader read (parsed modules handed in), then in the
-`.align` files of the directories the program's files live in (lexed only,
-read only on the first such error, and never through a symbolic link that
-leaves the directory). It answers with the help line that names the file
-and the `import` to add. It never changes what the program means.
+`.align` files of the directories the program's files live in and in the
+files those import, as the loader would find them (lexed only, read only on
+the first such error, at most `_FILES_LIMIT` files, never outside the
+project of `loader.project_root` nor through a symbolic link that leaves a
+directory). It answers with the help line that names the file and the
+`import` to add. It never changes what the program means.
 """
 from __future__ import annotations
 
@@ -14,11 +16,13 @@ import os
 from collections.abc import Iterable, Mapping
 
 from . import syntax
+from .convert import import_path
 from .lexer import DECL_KEYWORDS, tokenize
+from .loader import is_inside, project_root
 from .source import SourceFile
 
-_READ_LIMIT = 1 << 20     # a neighbour larger than this is not read for a hint
-_NEIGHBOURS_LIMIT = 200   # .align files read per directory, at most
+_READ_LIMIT = 1 << 20     # a file larger than this is not read for a hint
+_FILES_LIMIT = 200        # files read for hints, at most
 _DECLARES_NAME = DECL_KEYWORDS - {"IMPORT", "AXIOM", "CLAIM", "EXAMPLE"}  # statements are not names
 
 
@@ -49,10 +53,17 @@ class Elsewhere:
                 for name in declared_names(module):
                     index.setdefault(name, path)
         seen = set(self._inside) | {os.path.realpath(path) for path in self._others}
-        for folder in dict.fromkeys(os.path.dirname(path) or os.curdir for path in reversed(self.program)):
-            for path in _neighbours(folder, seen):
-                for name in _lexed_names(path):
-                    index.setdefault(name, path)
+        projects = tuple(dict.fromkeys(project_root(path) for path in self.program))
+        folders = dict.fromkeys(os.path.dirname(path) or os.curdir for path in reversed(self.program))
+        queue = [path for folder in folders for path in _neighbours(folder, seen)]
+        read = 0
+        while queue and read < _FILES_LIMIT:
+            path = queue.pop(0)
+            read += 1
+            names, imports = _lexed(path)
+            for name in names:
+                index.setdefault(name, path)
+            queue += [target for target in _resolve(path, imports, projects, seen)]
         return index
 
 
@@ -75,7 +86,7 @@ def _neighbours(folder: str, seen: set[str]) -> list[str]:
     except OSError:
         return []
     found = []
-    for entry in names[:_NEIGHBOURS_LIMIT]:
+    for entry in names[:_FILES_LIMIT]:
         path = os.path.join(folder, entry)
         real = os.path.realpath(path)
         if real in seen or os.path.dirname(real) != real_folder or not os.path.isfile(real):
@@ -85,24 +96,39 @@ def _neighbours(folder: str, seen: set[str]) -> list[str]:
     return found
 
 
-def _lexed_names(path: str) -> list[str]:
-    """The names a file declares, from its tokens alone: a declaration keyword and the name after it."""
+def _resolve(path: str, imports: list[str], projects: tuple[str, ...], seen: set[str]) -> list[str]:
+    """The imports of `path` as files inside the projects, not yet looked at."""
+    found = []
+    for written in imports:
+        target = os.path.normpath(os.path.join(os.path.dirname(path), written))
+        real = os.path.realpath(target)
+        if os.path.isabs(written) or real in seen or not is_inside(target, projects) or not os.path.isfile(real):
+            continue
+        seen.add(real)
+        found.append(target)
+    return found
+
+
+def _lexed(path: str) -> tuple[list[str], list[str]]:
+    """The names a file declares and the paths it imports, from its tokens alone."""
     try:
         if os.path.getsize(path) > _READ_LIMIT:
-            return []
+            return [], []
         with open(path, encoding="utf-8-sig") as handle:
             text = handle.read()
     except (OSError, UnicodeDecodeError):
-        return []
+        return [], []
     tokens = tokenize(SourceFile(path, text)).tokens
-    names = []
+    names, imports = [], []
     for index, token in enumerate(tokens[:-1]):
         following = tokens[index + 1]
         if token.type in _DECLARES_NAME and following.type == "NAME":
             names.append(following.value)
+        elif token.type == "IMPORT" and following.type == "STRING":
+            imports.append(import_path(following.value))
         elif token.type == "_LBRACE" and index >= 3 and tokens[index - 3].type == "SORT":
             names += _elements(tokens, index + 1)
-    return names
+    return names, imports
 
 
 def _elements(tokens: list, start: int) -> list[str]:
