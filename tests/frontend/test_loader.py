@@ -194,3 +194,11 @@ def test_the_search_never_leaves_the_project_or_follows_a_link_out(tmp_path):
     loaded = load([str(tmp_path / "proj" / "a.align")])
     _, diags = check_program(loaded.roots[0].modules, loaded.modules)
     assert [(d.message, d.help) for d in diags] == [("'Secret' is not declared", None)]
+
+
+def test_a_name_declared_in_a_file_that_imports_this_one_does_not_suggest_a_cycle(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    found = undeclared_help(tmp_path, {"main.align": 'import "part.align"\nsort Agent\n',
+                                       "part.align": "pred good: Agent\n"}, ["part.align"], "part.align")
+    assert found == [("'Agent' is not declared", "'Agent' is declared in main.align, which imports this file "
+                      "(so this file cannot import it): move the declaration here, or into a file both import")]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 from . import syntax
 from .convert import import_path
@@ -30,10 +31,11 @@ class Elsewhere:
     """The files outside a program that declare each name, found lazily and once."""
 
     def __init__(self, program: Iterable[str], others: Mapping[str, syntax.Module]):
-        self.program = [path for path in program]
+        self.program = list(program)
         self._inside = {os.path.realpath(path) for path in self.program}
         self._others = others
         self._index: dict[str, str] | None = None
+        self._imports: dict[str, list[str]] = {}  # real path -> the real paths it imports
 
     def help(self, name: str, using: str) -> str | None:
         """The hint for `name` used in file `using`, when some file outside the program declares it."""
@@ -42,6 +44,9 @@ class Elsewhere:
         found = self._index.get(name)
         if found is None:
             return None
+        if self._reaches(found, using):
+            return (f"'{name}' is declared in {_shown(found)}, which imports this file (so this file cannot "
+                    "import it): move the declaration here, or into a file both import")
         target = os.path.relpath(found, os.path.dirname(using) or os.curdir).replace(os.sep, "/")
         return (f"'{name}' is declared in {_shown(found)}, which this file does not import; "
                 f'add `import "{target}"`')
@@ -49,6 +54,8 @@ class Elsewhere:
     def _build(self) -> dict[str, str]:
         index: dict[str, str] = {}
         for path, module in sorted(self._others.items()):
+            written = [decl.path for decl in module.decls if isinstance(decl, syntax.Import)]
+            self._imports[os.path.realpath(path)] = [os.path.realpath(t) for t in _targets(path, written)]
             if os.path.realpath(path) not in self._inside:
                 for name in declared_names(module):
                     index.setdefault(name, path)
@@ -63,8 +70,25 @@ class Elsewhere:
             names, imports = _lexed(path)
             for name in names:
                 index.setdefault(name, path)
-            queue += [target for target in _resolve(path, imports, projects, seen)]
+            targets = [t for t in _targets(path, imports) if is_inside(t, projects) and os.path.isfile(t)]
+            self._imports[os.path.realpath(path)] = [os.path.realpath(t) for t in targets]
+            for target in targets:
+                if os.path.realpath(target) not in seen:
+                    seen.add(os.path.realpath(target))
+                    queue.append(target)
         return index
+
+    def _reaches(self, start: str, goal: str) -> bool:
+        """Whether file `start` imports file `goal`, directly or not (as far as the files read tell)."""
+        goal, todo, done = os.path.realpath(goal), [os.path.realpath(start)], set()
+        while todo:
+            node = todo.pop()
+            if node == goal:
+                return True
+            if node not in done:
+                done.add(node)
+                todo += self._imports.get(node, [])
+        return False
 
 
 def declared_names(module: syntax.Module) -> list[str]:
@@ -96,30 +120,34 @@ def _neighbours(folder: str, seen: set[str]) -> list[str]:
     return found
 
 
-def _resolve(path: str, imports: list[str], projects: tuple[str, ...], seen: set[str]) -> list[str]:
-    """The imports of `path` as files inside the projects, not yet looked at."""
-    found = []
-    for written in imports:
-        target = os.path.normpath(os.path.join(os.path.dirname(path), written))
-        real = os.path.realpath(target)
-        if os.path.isabs(written) or real in seen or not is_inside(target, projects) or not os.path.isfile(real):
-            continue
-        seen.add(real)
-        found.append(target)
-    return found
+def _targets(path: str, written: Iterable[str]) -> list[str]:
+    """The files the imports `written` in `path` name (absolute imports left out: the loader refuses them)."""
+    folder = os.path.dirname(path)
+    return [os.path.normpath(os.path.join(folder, w)) for w in written if not os.path.isabs(w) and "\0" not in w]
 
 
-def _lexed(path: str) -> tuple[list[str], list[str]]:
+def _lexed(path: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The names a file declares and the paths it imports, from its tokens alone."""
     try:
-        if os.path.getsize(path) > _READ_LIMIT:
-            return [], []
+        status = os.stat(path)
+    except OSError:
+        return (), ()
+    if status.st_size > _READ_LIMIT:
+        return (), ()
+    return _lexed_once(path, status.st_mtime_ns, status.st_size)
+
+
+@lru_cache(maxsize=1024)
+def _lexed_once(path: str, mtime_ns: int, size: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """`_lexed` for one version of a file (a directory of programs asks about the same files again)."""
+    try:
         with open(path, encoding="utf-8-sig") as handle:
             text = handle.read()
     except (OSError, UnicodeDecodeError):
-        return [], []
+        return (), ()
     tokens = tokenize(SourceFile(path, text)).tokens
-    names, imports = [], []
+    names: list[str] = []
+    imports: list[str] = []
     for index, token in enumerate(tokens[:-1]):
         following = tokens[index + 1]
         if token.type in _DECLARES_NAME and following.type == "NAME":
@@ -128,7 +156,7 @@ def _lexed(path: str) -> tuple[list[str], list[str]]:
             imports.append(import_path(following.value))
         elif token.type == "_LBRACE" and index >= 3 and tokens[index - 3].type == "SORT":
             names += _elements(tokens, index + 1)
-    return names, imports
+    return tuple(names), tuple(imports)
 
 
 def _elements(tokens: list, start: int) -> list[str]:

@@ -3,8 +3,10 @@
 A hand-written tokenizer (one regular expression) rather than lark's, so that
 a bad character is reported and skipped instead of ending the file, every
 token knows its exact span, and the Unicode spellings of LANGUAGE.md §1 map
-onto the same token types as their ASCII twins. Tokens are lark `Token`s, so
-the parser consumes them directly.
+onto the same token types as their ASCII twins. Symbols from other notations
+(`=>`, `==`, `&&`, `⇒`, `∈`, ...: `lookalikes`) are reported, once each, with
+what the language writes instead. Tokens are lark `Token`s, so the parser
+consumes them directly.
 """
 from __future__ import annotations
 

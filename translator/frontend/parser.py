@@ -6,7 +6,15 @@ S`, is a keyword used as a name) and each is parsed on its own with lark's
 LALR parser, so every syntax error of a file is reported, one per declaration
 (`parse_errors` words them). `convert` turns each parse tree into `syntax`
 nodes without recursion; nesting deeper than `MAX_DEPTH` is a diagnostic,
-never a RecursionError. Doc comments are attached here.
+never a RecursionError.
+
+Doc comments are attached here: a declaration's documentation is the run of
+comment lines directly above it, each alone on its line, up to a blank line
+or a heading. A heading is a comment whose text starts with another `#`
+(`## Bridges`) or starts or ends with three of the same rule character
+(`- = * ~ _ + #`: `# ---- Bridges ----`, `# ==== bridge 1`); it documents a
+part of the file, so it is not part of the documentation, and only the lines
+between it and the declaration are.
 """
 from __future__ import annotations
 
@@ -170,8 +178,7 @@ def _error(source: SourceFile, token: Token, message: str) -> Diagnostic:
 
 # ---------------------------------------------------------------- doc comments
 
-# A rule or heading: `# ---- Bridges ----`, `# ====`, `## Bridges`. It documents a part of
-# the file, not the declaration below it.
+# A heading (see the module's docstring): `## Bridges`, `# ---- Bridges ----`, `# ==== bridge 1`.
 _HEADING = re.compile(r"^\s*(#|([-=*~_+])\2\2)|([-=*~_+#])\3\3\s*$")
 
 
