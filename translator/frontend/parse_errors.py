@@ -141,8 +141,6 @@ def _syntax_help(expected: set[str], previous: Token | None, token: Token, follo
         return "write real numbers with a digit before the point: 0.5"
     if token.type == "NAME" and token.value in _OPERATOR_WORDS and expected & _OPERATORS:
         return f"did you mean `{_OPERATOR_WORDS[token.value]}`? (see docs/language.md, Operators)"
-    if token.value in KEYWORDS and "NAME" in expected:
-        return f"'{token.value}' is a keyword: a name cannot be spelt like one"
     return None
 
 

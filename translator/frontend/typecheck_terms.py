@@ -41,10 +41,14 @@ class TermChecks(BuiltinChecks):
 
     literals: Literals
     _rules: dict[type, Rule]
+    _links_below: set[int]                                   # ids of syntax links below a chain's top
+    _pending: dict[int, tuple[core.Term, list[core.Term]]]  # a stand-in's id: it, and the chain so far
 
     def _start_terms(self) -> None:
         self.literals = Literals()
         self._rules = {kind: getattr(self, "_t_" + kind.__name__) for kind in _EXPR_TYPES}
+        self._links_below = set()
+        self._pending = {}
 
     # ------------------------------------------------------------ the loop
 
@@ -165,26 +169,54 @@ class TermChecks(BuiltinChecks):
 
     def _t_Binary(self, expr: syntax.Binary, scope: Scope, hint: core.Sort | None) -> Checking[core.Term]:
         if expr.op in ("and", "or", "->", "<->"):
+            if expr.op in ("and", "or"):
+                self._continue_chain(expr)
             lhs = yield expr.left, scope, core.BOOL
             self._want(lhs, core.BOOL, expr.left, f"each side of '{expr.op}'")
             rhs = yield expr.right, scope, core.BOOL
             self._want(rhs, core.BOOL, expr.right, f"each side of '{expr.op}'")
             if expr.op in ("->", "<->"):
                 return (core.Implies if expr.op == "->" else core.Iff)(lhs, rhs, expr.span)
-            cls = core.And if expr.op == "and" else core.Or
-            return cls((lhs.args if isinstance(lhs, cls) else (lhs,)) + (rhs,), expr.span)
+            return self._chain(core.And if expr.op == "and" else core.Or, lhs, rhs, expr)
         if expr.op == "*":
             return (yield from self._product(expr, scope, hint))
         return (yield from self._sum(expr, scope, hint))
 
     def _sum(self, expr: syntax.Binary, scope: Scope, hint: core.Sort | None) -> Checking[core.Term]:
+        self._continue_chain(expr)
         lhs, rhs = yield from self._pair(expr.left, expr.right, scope, hint)
         fine = self._numeric(lhs, expr.left, expr.op) and self._numeric(rhs, expr.right, expr.op)
         if not (fine and self._same_sort(lhs, rhs, expr)):
             return hole(expr.span)
         if expr.op == "-":
             rhs = core.Neg(rhs, expr.right.span)
-        return core.Add((lhs.args if isinstance(lhs, core.Add) else (lhs,)) + (rhs,), expr.span)
+        return self._chain(core.Add, lhs, rhs, expr)
+
+    # A left chain of one operator (`a and b and c`, `x + y - z`) is one flat term. Each link
+    # of it is checked as its own node; the links below the top hand on a stand-in (a term of the
+    # right sort) with the operands so far, and the top builds the term once, so a chain costs
+    # time linear in its length.
+
+    def _continue_chain(self, expr: syntax.Binary) -> None:
+        """Mark `expr`'s left operand as a link of the chain `expr` continues, if it is one."""
+        left = expr.left
+        if isinstance(left, syntax.Binary) and _FAMILY.get(left.op, left.op) == _FAMILY.get(expr.op, expr.op):
+            self._links_below.add(id(left))
+
+    def _chain(self, cls: type[core.And] | type[core.Or] | type[core.Add], lhs: core.Term, rhs: core.Term,
+               expr: syntax.Binary) -> core.Term:
+        """`lhs` (a link's stand-in, or an operand) and `rhs` as one more link of a flat `cls` term."""
+        pending = self._pending.pop(id(lhs), None)
+        if pending is not None and pending[0] is lhs:
+            operands = pending[1]
+        else:
+            operands = list(lhs.args) if isinstance(lhs, cls) else [lhs]
+        operands.append(rhs)
+        if id(expr) not in self._links_below:
+            return cls(tuple(operands), expr.span)
+        stand_in = cls((operands[0], rhs), expr.span)  # its sort is the chain's
+        self._pending[id(stand_in)] = (stand_in, operands)
+        return stand_in
 
     def _product(self, expr: syntax.Binary, scope: Scope, hint: core.Sort | None) -> Checking[core.Term]:
         coeff = self.literals.fold(expr.left)
@@ -300,5 +332,6 @@ class TermChecks(BuiltinChecks):
         return tuple(terms)
 
 
+_FAMILY = {"-": "+"}  # operators that chain together into one term (the others chain only with themselves)
 _EXPR_TYPES = (syntax.Name, syntax.Number, syntax.BoolLit, syntax.Apply, syntax.Via, syntax.Unary,
                syntax.Binary, syntax.Compare, syntax.Quant, syntax.Ite)
