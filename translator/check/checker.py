@@ -15,15 +15,14 @@ from dataclasses import dataclass, replace
 
 from ..frontend import diagnostics
 from ..frontend.diagnostics import Diagnostic
+from ..logic import names
 from ..logic.core import (
     And,
     App,
     DefCall,
-    Implies,
     Not,
     Program,
     Quant,
-    QuantKind,
     Query,
     QueryKind,
     Sort,
@@ -37,6 +36,7 @@ from ..logic.core import (
 from ..logic.evaluate import evaluate, failing
 from ..logic.expand import Fresh, TooLarge, expand, substitute, unfold
 from ..logic.model import Model, Table
+from ..logic.shapes import implication, outer_vars, query_quantifier
 from ..solvers.z3 import Outcome, Session, SolverOptions
 from .explain import explain
 from .results import Alternative, Explanation, Result, Verdict, meets
@@ -189,9 +189,7 @@ def replayed(program: Program, query: Query, model: Model) -> tuple[list[str], M
     if any(v.name not in model.witness for v in goal.vars):
         return [query.name], model, None
     model = replace(model, witness={v.name: model.witness[v.name] for v in goal.vars})
-    tables = dict(model.tables)
-    tables.update((w.name, Table((((), model.witness[v.name]),))) for v, w in zip(goal.vars, goal.witnesses))
-    full = replace(model, tables=tables)
+    full = _as_printed(model, goal)
     return checker.rechecked(full, checker._goal_formulas(query, goal)), model, checker._explanation(query, goal, full)
 
 
@@ -373,10 +371,10 @@ class _Checker:
         return self._result(query, answer, goal, start)
 
     def peel(self, query: Query, fresh: Fresh) -> _Goal:
-        """Outer foralls of a claim (exists of an example) become witness constants."""
-        kind = QuantKind.FORALL if query.kind is QueryKind.CLAIM else QuantKind.EXISTS
-        vars, body = _outer_vars(query.formula, kind, fresh)
-        witnesses = tuple(Symbol(f"{v.name}@{i}", (), v.sort, SymbolKind.WITNESS) for i, v in enumerate(vars))
+        """Outer foralls of a claim (exists of an example) become witness constants (`shapes.outer_vars`)."""
+        vars, body = outer_vars(query.formula, query_quantifier(query), fresh)
+        witnesses = tuple(Symbol(names.witness(v.name, i), (), v.sort, SymbolKind.WITNESS)
+                          for i, v in enumerate(vars))
         body = substitute(body, {v.uid: App(w) for v, w in zip(vars, witnesses)})
         return _Goal(vars, witnesses, body, expand(body, fresh))
 
@@ -489,7 +487,7 @@ class _Checker:
         A model of the axioms and H with 1, 2 or 3 elements per sort settles
         it (no warning) cheaply; only without one is the unbounded question
         asked, and only its unsat gives the warning."""
-        hypotheses = _hypotheses(goal.expanded)
+        hypotheses, _ = implication(goal.expanded)
         if not hypotheses:
             return ()
         hypothesis = hypotheses[0] if len(hypotheses) == 1 else And(tuple(hypotheses))
@@ -568,12 +566,17 @@ class _Checker:
 
     def _reported(self, verdict: Verdict, outcome: Outcome, query: Query, goal: _Goal) -> _Answer:
         """A counterexample or witness, if its model re-checks; otherwise `unknown`."""
-        problem = self._model_problem(outcome, self._goal_formulas(query, goal))
+        formulas = self._goal_formulas(query, goal)
+        problem = self._model_problem(outcome, formulas)
         if problem is not None:
             return _Answer(Verdict.UNKNOWN, reason=problem)
-        values = {v.name: outcome.model.value(w.name) for v, w in zip(goal.vars, goal.witnesses)}
-        witness = {name: value for name, value in values.items() if value is not None}
-        return _Answer(verdict, model=replace(outcome.model, witness=witness))
+        assert outcome.model is not None
+        values = [(v.name, outcome.model.value(w.name)) for v, w in zip(goal.vars, goal.witnesses)]
+        model = replace(outcome.model, witness={name: value for name, value in values if value is not None})
+        if self.recheck(_as_printed(model, goal), formulas):
+            return _Answer(Verdict.UNKNOWN, reason="the witness as it would be printed failed the re-check: "
+                                                   f"{', '.join(f'{k} = {v}' for k, v in model.witness.items())}")
+        return _Answer(verdict, model=model)
 
     # ------------------------------------------------------------ results
 
@@ -630,24 +633,16 @@ class _Checker:
         return tuple(s.name for s in self.program.sorts if s in used and not s.builtin)
 
 
-# ---------------------------------------------------------------- formula shapes
+# ---------------------------------------------------------------- helpers
 
-def _outer_vars(term: Term, kind: QuantKind, fresh: Fresh) -> tuple[tuple[Var, ...], Term]:
-    """The variables of the consecutive outer quantifiers of `kind`, looking through definitions."""
-    vars: list[Var] = []
-    while True:
-        revealed = _reveal(term, fresh)
-        if not (isinstance(revealed, Quant) and revealed.kind is kind):
-            return tuple(vars), term
-        vars.extend(revealed.vars)
-        term = revealed.body
-
-
-def _reveal(term: Term, fresh: Fresh) -> Term:
-    """`term` with definitions at its head unfolded (only the head)."""
-    while isinstance(term, DefCall):
-        term = unfold(term, fresh)
-    return term
+def _as_printed(model: Model, goal: _Goal) -> Model:
+    """`model` with each witness constant's table made from the witness as printed (by the name
+    of the variable it stands for), so a re-check judges what the user is shown."""
+    tables = {name: table for name, table in model.tables.items()
+              if name not in {w.name for w in goal.witnesses}}
+    tables.update((w.name, Table((((), model.witness[v.name]),)))
+                  for v, w in zip(goal.vars, goal.witnesses) if v.name in model.witness)
+    return replace(model, tables=tables)
 
 
 def _elements(count: int) -> str:
@@ -671,12 +666,3 @@ def _definition_calls(term: Term, fresh: Fresh, limit: int = 64) -> list[Term]:
         if not isinstance(node, Quant):
             stack.extend(reversed(list(children(node))))
     return [*calls, *atoms]
-
-
-def _hypotheses(term: Term) -> list[Term]:
-    """H1, H2, ... of a right-nested implication H1 -> H2 -> ... -> C."""
-    found = []
-    while isinstance(term, Implies):
-        found.append(term.lhs)
-        term = term.rhs
-    return found

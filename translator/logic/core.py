@@ -286,31 +286,40 @@ class BuiltinCall:
 Term = (Var | App | BoolLit | NumLit | Not | And | Or | Implies | Iff | Eq | Compare
         | Add | Neg | Scale | Ite | Quant | DefCall | BuiltinCall)
 
-_TERM_TYPES = (Var, App, BoolLit, NumLit, Not, And, Or, Implies, Iff, Eq, Compare,
-               Add, Neg, Scale, Ite, Quant, DefCall, BuiltinCall)
+TERM_TYPES: tuple[type, ...] = (Var, App, BoolLit, NumLit, Not, And, Or, Implies, Iff, Eq, Compare,
+                                Add, Neg, Scale, Ite, Quant, DefCall, BuiltinCall)
+"""Every kind of core term node (the cases of `walk.Visitor`)."""
 
 
 def is_term(value: object) -> bool:
-    return isinstance(value, _TERM_TYPES)
+    return isinstance(value, TERM_TYPES)
 
 
 # ---------------------------------------------------------------- generic traversal
 
+_NOT_CHILDREN = frozenset({"span", "symbol", "defn", "symbols", "via", "kind", "op", "coeff",
+                           "value", "sort", "name", "uid", "vars"})
 _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+_PLAIN_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
-def _child_fields(cls: type) -> tuple[str, ...]:
-    """Names of the fields of `cls` that hold sub-terms (or tuples of them)."""
+def child_fields(cls: type) -> tuple[str, ...]:
+    """Names of the fields of `cls` that hold sub-terms (or tuples of them), in order."""
     if cls not in _CHILD_FIELDS:
-        skip = {"span", "symbol", "defn", "symbols", "via", "kind", "op", "coeff",
-                "value", "sort", "name", "uid", "vars"}
-        _CHILD_FIELDS[cls] = tuple(f.name for f in fields(cls) if f.name not in skip)
+        _CHILD_FIELDS[cls] = tuple(f.name for f in fields(cls) if f.name not in _NOT_CHILDREN)
     return _CHILD_FIELDS[cls]
+
+
+def plain_fields(cls: type) -> tuple[str, ...]:
+    """Names of the fields of `cls` that take part in equality and are not sub-terms."""
+    if cls not in _PLAIN_FIELDS:
+        _PLAIN_FIELDS[cls] = tuple(f.name for f in fields(cls) if f.compare and f.name in _NOT_CHILDREN)
+    return _PLAIN_FIELDS[cls]
 
 
 def children(term: Term) -> Iterator[Term]:
     """The immediate sub-terms, left to right (binders of a Quant are not children)."""
-    for name in _child_fields(type(term)):
+    for name in child_fields(type(term)):
         value = getattr(term, name)
         if isinstance(value, tuple):
             yield from value
@@ -320,7 +329,7 @@ def children(term: Term) -> Iterator[Term]:
 
 def map_children(term: Term, fn: Callable[[Term], Term]) -> Term:
     """`term` with `fn` applied to each immediate sub-term."""
-    names = _child_fields(type(term))
+    names = child_fields(type(term))
     if not names:
         return term
     changes = {}
@@ -342,15 +351,17 @@ def walk(term: Term) -> Iterator[Term]:
 def symbols_of(term: Term) -> list[Symbol]:
     """The declared symbols a term mentions, in order of first occurrence."""
     seen: dict[Symbol, None] = {}
-    for node in walk(term):
+    stack = [term]  # the order of a recursion into each definition's body where it is called
+    while stack:
+        node = stack.pop()
         if isinstance(node, App):
             seen.setdefault(node.symbol)
         elif isinstance(node, BuiltinCall):
             for sym in node.symbols + ((node.via,) if node.via else ()):
                 seen.setdefault(sym)
-        elif isinstance(node, DefCall):
-            for sym in symbols_of(node.defn.body):
-                seen.setdefault(sym)
+        stack.extend(reversed(list(children(node))))
+        if isinstance(node, DefCall):  # the body's symbols come before the arguments'
+            stack.append(node.defn.body)
     return list(seen)
 
 
