@@ -26,8 +26,9 @@ import tptp_reader as tptp
 from translator.check.checker import CheckOptions, check_program
 from translator.check.results import Verdict
 from translator.logic import core
+from translator.logic.names import tptp_word as spell
 from translator.outputs.export import export
-from translator.outputs.tptp import Untranslatable, expected_status, numeral, spell, tptp_problem
+from translator.outputs.tptp import Untranslatable, expected_status, numeral, tptp_problem
 from translator.pipeline import Options, front_end, run
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -20,7 +20,7 @@ from fractions import Fraction
 from itertools import product
 from math import prod
 from types import MappingProxyType
-from typing import Any, cast
+from typing import Any
 
 from . import core
 from .model import Model, Value
@@ -172,7 +172,9 @@ class _Evaluator(Visitor[Maybe]):
         return self.visit(term, dict(env or {}))
 
     def admit(self, term: core.Term, env: Any) -> bool:
-        return self.budget.spend()
+        budget = self.budget  # `budget.spend()`, inlined: this runs once per sub-term
+        budget.remaining -= 1
+        return budget.remaining >= 0
 
     def refused(self, term: core.Term, env: Any) -> Maybe:
         return None
@@ -207,7 +209,7 @@ class _Evaluator(Visitor[Maybe]):
             return None
         result = symbol.result
         universe = None if result.builtin else self.universe(result)
-        return _typed(table.lookup(cast(tuple[Value, ...], args)), result, universe)
+        return _typed(table.lookup(args), result, universe)  # type: ignore[arg-type]  # no None in args
 
     def forall(self, domains: Sequence[tuple[Value, ...] | None],
                predicate: Callable[[tuple[Value, ...]], Maybe]) -> bool | None:
@@ -241,7 +243,17 @@ class _Evaluator(Visitor[Maybe]):
     def visit_NumLit(self, term: core.NumLit, env: Env) -> Maybe:
         return _typed(Fraction(term.value), term.sort, None)
 
-    def visit_App(self, term: core.App, env: Env) -> Visit:
+    def visit_App(self, term: core.App, env: Env) -> Maybe | Visit:
+        if all(type(arg) is core.Var for arg in term.args):  # the common case, without a generator
+            budget = self.budget
+            values = []
+            for arg in term.args:  # each argument one step, as if visited
+                budget.remaining -= 1
+                values.append(env.get(arg.uid) if budget.remaining >= 0 else None)  # type: ignore[union-attr]
+            return self.apply(term.symbol, tuple(values))
+        return self._app(term)
+
+    def _app(self, term: core.App) -> Visit:
         args = []
         for arg in term.args:
             args.append((yield arg))

@@ -7,11 +7,14 @@ kind, so they can never be the same as a user's name nor as each other:
 | what | name | mark |
 |---|---|---|
 | a bound variable `x` with uid 7 | `x!7` | `!` |
-| the witness constant for a claim's i-th outer variable `x` | `x@i` | `@` |
-| the i-th element name of a bounded sort `S` | `S.i` | `.` then digits |
-| the variable of a bounded sort's cover axiom | `S.x` | `.` then `x` |
+| the witness constant for a claim's i-th outer variable `x` | `x@@i` | `@@` |
+| the i-th element name of a bounded sort `S` | `S@i` | `@` then digits |
+| the variable of a bounded sort's cover axiom | `x@S` | `x@` then a name |
 | the literal that tracks an axiom (unsat cores) | `@track:name` | `@` first |
 | a probe for the universe of `S` | `@element:S` | `@` first |
+
+(The witness once had the mark of an element, `x@i`, so that a variable named
+like its sort was the same Z3 constant as one of the bound's elements.)
 
 Written out as text for another program, a user's name can still clash with
 a word of that language (`String` and `abs` in SMT-LIB, upper-case words in
@@ -35,22 +38,28 @@ def variable(name: str, uid: int) -> str:
 
 def witness(name: str, index: int) -> str:
     """The constant standing for a query's `index`-th outer variable `name`."""
-    return f"{name}@{index}"
+    return f"{name}@@{index}"
+
+
+def witness_parts(name: str) -> tuple[str, int] | None:
+    """The variable and the index of a witness constant's name (None if `witness` did not make it)."""
+    variable, mark, index = name.partition("@@")
+    return (variable, int(index)) if mark and index.isdigit() else None
 
 
 def witness_variable(name: str) -> str:
-    """The variable a witness constant stands for (the inverse of `witness`)."""
-    return name.rpartition("@")[0] or name
+    """The variable a witness constant stands for (the inverse of `witness`): no user name has an `@`."""
+    return name.partition("@")[0] or name
 
 
 def element(sort: str, index: int) -> str:
     """The `index`-th (from 1) element name of a bounded sort."""
-    return f"{sort}.{index}"
+    return f"{sort}@{index}"
 
 
 def cover_variable(sort: str) -> str:
     """The bound variable of the axiom that says every element of a bounded sort is named."""
-    return f"{sort}.x"
+    return f"x@{sort}"
 
 
 def track(axiom: str) -> str:

@@ -17,8 +17,9 @@ visited (a solver's terms are created in that order, which its search may
 depend on), visits only the ones it needs (the evaluator stops at the first
 false conjunct) and does its own work between them.
 
-A method that needs no sub-term values is a plain function returning its
-value. A pass may memoise by overriding `key`: the value of a term whose key
+A method that needs no sub-term values returns its value; one that needs
+them only sometimes may return a generator then (the evaluator's fast path
+for an application to variables). A pass may memoise by overriding `key`: the value of a term whose key
 was seen before in the same walk is reused (sound only when the value
 depends on nothing but the key: the z3 translation keys on the term's
 identity, the printer on identity and precedence). `admit` lets a pass refuse
@@ -34,7 +35,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Generator, Hashable
 from dataclasses import replace
-from inspect import isgeneratorfunction
+from types import GeneratorType
 from typing import Any, ClassVar, Generic, TypeVar
 
 from . import core
@@ -64,17 +65,17 @@ class Visitor(Generic[V]):
     unknown_hint: ClassVar[str] = "is not a core term"
     """The end of `UnknownNode`'s message after the node's type, e.g. 'must be expanded first'."""
 
-    _cases: ClassVar[dict[type, tuple[bool, Callable[..., Any]]]] = {}
+    _cases: ClassVar[dict[type, Callable[..., Any]]] = {}
     _keyed: ClassVar[bool] = False
     _admits: ClassVar[bool] = False
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        cases: dict[type, tuple[bool, Callable[..., Any]]] = {}
+        cases: dict[type, Callable[..., Any]] = {}
         for node in core.TERM_TYPES:
             method = getattr(cls, f"visit_{node.__name__}", None) or cls.fallback(node)
             if method is not None:
-                cases[node] = (isgeneratorfunction(method), method)
+                cases[node] = method
         cls._cases = cases
         cls._keyed = cls.key is not Visitor.key
         cls._admits = cls.admit is not Visitor.admit
@@ -103,35 +104,39 @@ class Visitor(Generic[V]):
         """The value of `term` in `env`, walking its sub-terms with an explicit stack."""
         cases = self._cases
         memo: dict[Hashable, Any] | None = {} if self._keyed else None
+        admits = self._admits
         stack: list[tuple[Visit, Any, Hashable | None]] = []
-        pending: Any = (term, env)
+        node: Any = term
+        node_env: Any = env
+        asked = True  # `node` in `node_env` is to be visited; else `value` is to be handed on
         value: Any = None
         while True:
-            if pending is not None:
-                node, node_env = pending
-                pending = None
+            if asked:
+                asked = False
                 key: Hashable | None = None
-                if self._admits and not self.admit(node, node_env):
+                if admits and not self.admit(node, node_env):
                     value = self.refused(node, node_env)
                 elif memo is not None and (key := self.key(node, node_env)) is not None \
                         and (value := memo.get(key, _MISSING)) is not _MISSING:
                     pass
                 else:
-                    case = cases.get(type(node))
-                    if case is None:
+                    method = cases.get(type(node))
+                    if method is None:
                         raise UnknownNode(self, node)
-                    generator, method = case
-                    if not generator:
-                        value = method(self, node, node_env)
-                    else:
-                        visit = method(self, node, node_env)
+                    value = method(self, node, node_env)
+                    if type(value) is GeneratorType:
+                        visit = value
                         try:
                             request = next(visit)
                         except StopIteration as stop:
                             value = stop.value
                         else:
                             stack.append((visit, node_env, key))
-                            pending = request if isinstance(request, tuple) else (request, node_env)
+                            if type(request) is tuple:
+                                node, node_env = request
+                            else:
+                                node = request
+                            asked = True
                             continue
                     if key is not None and memo is not None:
                         memo[key] = value
@@ -145,7 +150,11 @@ class Visitor(Generic[V]):
                     if visit_key is not None and memo is not None:
                         memo[visit_key] = value
                     continue
-                pending = request if isinstance(request, tuple) else (request, visit_env)
+                if type(request) is tuple:
+                    node, node_env = request
+                else:
+                    node, node_env = request, visit_env
+                asked = True
                 break
             else:
                 return value
