@@ -37,6 +37,7 @@ from ..logic.evaluate import evaluate, failing
 from ..logic.expand import Fresh, TooLarge, expand, substitute, unfold
 from ..logic.model import Model, Table
 from ..logic.shapes import implication, outer_vars, query_quantifier
+from ..logic.walk import Interner
 from ..solvers.z3 import Outcome, Session, SolverOptions
 from .explain import explain
 from .results import Alternative, Explanation, Result, Verdict, meets
@@ -651,18 +652,20 @@ def _elements(count: int) -> str:
 
 def _definition_calls(term: Term, fresh: Fresh, limit: int = 64) -> list[Term]:
     """The uses of definitions outside any quantifier (closed at the witness), through every
-    level of unfolding, then the Boolean atoms they reach. At most `limit` of each."""
-    calls: dict[Term, None] = {}
-    atoms: dict[Term, None] = {}
+    level of unfolding, then the Boolean atoms they reach. At most `limit` of each, each once
+    (equal ones numbered alike by `walk.Interner`, so no deep term is hashed)."""
+    numbers = Interner()
+    calls: dict[int, Term] = {}
+    atoms: dict[int, Term] = {}
     stack = [term]
     while stack and len(calls) < limit:
         node = stack.pop()
         if isinstance(node, DefCall):
-            if node not in calls:
-                calls.setdefault(node)
+            if numbers.number(node) not in calls:
+                calls[numbers.number(node)] = node
                 stack.append(unfold(node, fresh))
         elif isinstance(node, App) and node.symbol.result.is_bool and len(atoms) < limit:
-            atoms.setdefault(node)
+            atoms.setdefault(numbers.number(node), node)
         if not isinstance(node, Quant):
             stack.extend(reversed(list(children(node))))
-    return [*calls, *atoms]
+    return [*calls.values(), *atoms.values()]

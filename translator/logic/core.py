@@ -184,7 +184,7 @@ class Add:
 
     @property
     def sort(self) -> Sort:
-        return self.args[0].sort
+        return _sort_of(self)
 
 
 @dataclass(frozen=True)
@@ -194,7 +194,7 @@ class Neg:
 
     @property
     def sort(self) -> Sort:
-        return self.arg.sort
+        return _sort_of(self)
 
 
 @dataclass(frozen=True)
@@ -207,7 +207,7 @@ class Scale:
 
     @property
     def sort(self) -> Sort:
-        return self.arg.sort
+        return _sort_of(self)
 
 
 @dataclass(frozen=True)
@@ -219,7 +219,7 @@ class Ite:
 
     @property
     def sort(self) -> Sort:
-        return self.then.sort
+        return _sort_of(self)
 
 
 class QuantKind(Enum):
@@ -248,7 +248,7 @@ class Definition:
 
     @property
     def sort(self) -> Sort:
-        return self.body.sort
+        return _sort_of(self)
 
 
 @dataclass(frozen=True)
@@ -261,7 +261,7 @@ class DefCall:
 
     @property
     def sort(self) -> Sort:
-        return self.defn.sort
+        return _sort_of(self)
 
 
 BUILTINS = ("agree", "agree_on", "maximizes", "injective", "surjective")
@@ -281,6 +281,26 @@ class BuiltinCall:
     args: tuple[Term, ...] = ()
     span: Span | None = _span()
     sort = BOOL
+
+
+def _sort_of(term: object) -> Sort:
+    """The sort of a node whose sort is an operand's (a sum, a negation, a scaling, an
+    if-then-else, a definition and its use): followed down without recursion."""
+    node = term
+    while True:
+        if isinstance(node, Add):
+            node = node.args[0]
+        elif isinstance(node, (Neg, Scale)):
+            node = node.arg
+        elif isinstance(node, Ite):
+            node = node.then
+        elif isinstance(node, DefCall):
+            node = node.defn.body
+        elif isinstance(node, Definition):
+            node = node.body
+        else:
+            sort: Sort = node.sort  # type: ignore[attr-defined]
+            return sort
 
 
 Term = (Var | App | BoolLit | NumLit | Not | And | Or | Implies | Iff | Eq | Compare

@@ -211,3 +211,41 @@ def same_term(a: core.Term, b: core.Term) -> bool:
             else:
                 stack.append((left, right))
     return True
+
+
+def _plain_value(value: Any) -> Any:
+    return ("def", value.name) if isinstance(value, core.Definition) else value
+
+
+def _intern(self: Interner, term: core.Term, env: Any) -> Visit:
+    parts: list[Any] = [type(term)]
+    parts.extend(_plain_value(getattr(term, name)) for name in core.plain_fields(type(term)))
+    for name in core.child_fields(type(term)):
+        value = getattr(term, name)
+        if isinstance(value, tuple):
+            numbers = []
+            for item in value:
+                numbers.append((yield item))
+            parts.append(tuple(numbers))
+        else:
+            parts.append((yield value))
+    return self._numbers.setdefault(tuple(parts), len(self._numbers))
+
+
+class Interner(Visitor[int]):
+    """Terms numbered by structure: two terms get the same number exactly when `==` says they are
+    equal (a definition compared by its name, unique in a program), found without recursion and
+    without hashing a term (a frozen dataclass hashes its fields recursively)."""
+
+    def __init__(self) -> None:
+        self._numbers: dict[tuple[Any, ...], int] = {}
+
+    def number(self, term: core.Term) -> int:
+        return self.visit(term)
+
+    def key(self, term: core.Term, env: Any) -> Hashable:
+        return id(term)  # the number depends on the term alone (and the term outlives the walk)
+
+    @classmethod
+    def fallback(cls, node: type) -> Callable[..., Any] | None:
+        return _intern

@@ -171,9 +171,6 @@ def _export_tptp(program: core.Program, query: core.Query, result: Result, path:
     except ValueError as error:
         out.refused.append(f"{path.name}: {error}")
         return
-    except RecursionError:
-        out.refused.append(f"{path.name}: the query is nested too deeply to write in TPTP")
-        return
     path.write_text(text, encoding="utf-8")
     out.written.append(path)
 
