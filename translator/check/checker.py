@@ -384,7 +384,7 @@ class _Checker:
     def _claim(self, query: Query, goal: _Goal) -> _Answer:
         negated = Not(goal.expanded)
         if query.within is not None:
-            return self._claim_within(query, goal, negated)
+            return self._claim_within(query, goal, negated, query.within)
         return self._decide(Verdict.COUNTEREXAMPLE, query, goal, negated, query.expect == "counterexample")
 
     def _decide(self, verdict: Verdict, query: Query, goal: _Goal, formula: Term, expected: bool) -> _Answer:
@@ -421,18 +421,18 @@ class _Checker:
                     return answer
         return None
 
-    def _claim_within(self, query: Query, goal: _Goal, negated: Term) -> _Answer:
+    def _claim_within(self, query: Query, goal: _Goal, negated: Term, scope: int) -> _Answer:
         """Bounded search scope by scope; then an outright proof, else `bounded` (never `proved`)."""
-        scopes = self._scopes(negated, goal, query.within)
+        scopes = self._scopes(negated, goal, scope)
         if scopes.found is not None:
             return self._reported(Verdict.COUNTEREXAMPLE, scopes.found, query, goal)
-        if scopes.completed < query.within:
-            return _Answer(Verdict.UNKNOWN, reason=scopes.unfinished("counterexample", query.within))
+        if scopes.completed < scope:
+            return _Answer(Verdict.UNKNOWN, reason=scopes.unfinished("counterexample", scope))
         # Claims written with `within` are often true only in finite models, where this runs to its limit.
         outcome = self.solve([negated], goal, options=self.options.solver(SECONDARY_SHARE))
         if outcome.status == "unsat":
             return self._proved(outcome, goal, negated)
-        return _Answer(Verdict.BOUNDED, warnings=self._beyond_bound(outcome, query, goal))
+        return _Answer(Verdict.BOUNDED, warnings=self._beyond_bound(outcome, query, goal, scope))
 
     def _scopes(self, formula: Term, goal: _Goal, scope: int) -> _Scopes:
         """Models of `formula` with at most `scope` elements per sort: the smallest, or how far it got.
@@ -473,10 +473,10 @@ class _Checker:
                 why = outcome.reason
         return _Scopes(found, done, why)
 
-    def _beyond_bound(self, outcome: Outcome, query: Query, goal: _Goal) -> tuple[str, ...]:
+    def _beyond_bound(self, outcome: Outcome, query: Query, goal: _Goal, scope: int) -> tuple[str, ...]:
         if outcome.status != "sat" or self._model_problem(outcome, self._goal_formulas(query, goal)):
             return ()
-        return (f"a counterexample exists in which some sort has more than {_elements(query.within)}",)
+        return (f"a counterexample exists in which some sort has more than {_elements(scope)}",)
 
     def _proved(self, outcome: Outcome, goal: _Goal, negated: Term) -> _Answer:
         used = self.minimise(outcome.core, [negated], goal)
@@ -507,20 +507,20 @@ class _Checker:
 
     def _example(self, query: Query, goal: _Goal) -> _Answer:
         if query.within is not None:
-            return self._example_within(query, goal)
+            return self._example_within(query, goal, query.within)
         return self._decide(Verdict.WITNESS, query, goal, goal.expanded, query.expect != "none")
 
-    def _example_within(self, query: Query, goal: _Goal) -> _Answer:
+    def _example_within(self, query: Query, goal: _Goal, scope: int) -> _Answer:
         """A witness only within the bound; `none` only if there is none at all."""
-        scopes = self._scopes(goal.expanded, goal, query.within)
+        scopes = self._scopes(goal.expanded, goal, scope)
         if scopes.found is not None:
             return self._reported(Verdict.WITNESS, scopes.found, query, goal)
-        if scopes.completed < query.within:
-            return _Answer(Verdict.UNKNOWN, reason=scopes.unfinished("witness", query.within))
+        if scopes.completed < scope:
+            return _Answer(Verdict.UNKNOWN, reason=scopes.unfinished("witness", scope))
         if self.solve([goal.expanded], goal).status == "unsat":
             return _Answer(Verdict.NONE)
         return _Answer(Verdict.UNKNOWN,
-                       reason=f"no witness in which every sort has at most {_elements(query.within)}")
+                       reason=f"no witness in which every sort has at most {_elements(scope)}")
 
     # ------------------------------------------------------------ models
 
@@ -529,7 +529,7 @@ class _Checker:
         """The solver's model, or a smaller re-checked one: bounds 1, 2, ... below its largest sort
         (but not those in `tried`, already asked with the same budget)."""
         answer = self._reported(verdict, outcome, query, goal)
-        if answer.verdict is not verdict:  # e.g. too large for the evaluator's budget: try small ones
+        if answer.verdict is not verdict or answer.model is None:  # e.g. too large to re-check: try small ones
             return self._small_model(verdict, query, goal, formula) or answer
         size = max((len(answer.model.universes.get(s.name, ())) for s in self.program.sorts
                     if s.is_uninterpreted), default=1)
@@ -605,7 +605,7 @@ class _Checker:
         blocks: list[Term] = []
         found: list[Alternative] = []
         model = answer.model
-        while calls and len(found) < self.options.models - 1:
+        while model is not None and calls and len(found) < self.options.models - 1:
             values = [evaluate(c, model) for c in calls]
             if not all(isinstance(v, bool) for v in values):
                 break
@@ -617,7 +617,8 @@ class _Checker:
             if another.verdict is not answer.verdict:
                 break
             model = another.model
-            found.append(Alternative(dict(model.witness), model, explain(goal.body, model, claim)))
+            if model is not None:
+                found.append(Alternative(dict(model.witness), model, explain(goal.body, model, claim)))
         return tuple(found)
 
     def _explanation(self, query: Query, goal: _Goal, model: Model | None):

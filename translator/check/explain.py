@@ -95,7 +95,11 @@ class _Explainer:
 
     def arguments(self, term: core.Term, env: Mapping[int, Value], printer: Printer) -> tuple:
         """The values of an atom's arguments whose text is not already a value."""
-        args = (term.lhs, term.rhs) if isinstance(term, (core.Eq, core.Compare)) else term.args
+        args: tuple[core.Term, ...] = ()
+        if isinstance(term, (core.Eq, core.Compare)):
+            args = (term.lhs, term.rhs)
+        elif isinstance(term, (core.App, core.DefCall)):
+            args = term.args
         shown = []
         for arg in args:
             value = self.value(arg, env)
@@ -137,9 +141,10 @@ class _Explainer:
         if value is not wanted:
             return (), ()
         domains = [self.domain(v.sort) for v in term.vars]
-        if any(d is None for d in domains):
+        known = [d for d in domains if d is not None]
+        if len(known) < len(domains):
             return (), ()
-        for combo in islice(product(*domains), MAX_INSTANCES):
+        for combo in islice(product(*known), MAX_INSTANCES):
             inner = dict(env)
             inner.update((v.uid, x) for v, x in zip(term.vars, combo))
             if self.value(term.body, inner) is wanted:

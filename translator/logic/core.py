@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields, replace
 from enum import Enum
 from fractions import Fraction
+from typing import Any
 
 from ..frontend.source import Span
 
@@ -352,7 +353,7 @@ def map_children(term: Term, fn: Callable[[Term], Term]) -> Term:
     names = child_fields(type(term))
     if not names:
         return term
-    changes = {}
+    changes: dict[str, Any] = {}
     for name in names:
         value = getattr(term, name)
         changes[name] = tuple(fn(v) for v in value) if isinstance(value, tuple) else fn(value)

@@ -93,7 +93,7 @@ def _same(a: Maybe, b: Maybe) -> bool | None:
 def _compare(op: str, a: Maybe, b: Maybe) -> bool | None:
     if not (_is_number(a) and _is_number(b)):
         return None
-    return _COMPARE[op](a, b)
+    return bool(_COMPARE[op](a, b))  # type: ignore[arg-type]  # both are numbers
 
 
 def _implies(lhs: Maybe, rhs: Maybe) -> bool | None:
@@ -371,13 +371,13 @@ class _Evaluator(Visitor[Maybe]):
                         frames.pop()
                         continue
                     frame[2] = frame[2] or verdict is None
-                value = next(frame[1], _MISSING)
-                if value is _MISSING or self.budget.exhausted:
+                assigned: Any = next(frame[1], _MISSING)
+                if assigned is _MISSING or self.budget.exhausted:
                     env[uids[index]] = None
                     frames.pop()
-                    verdict = None if value is not _MISSING or frame[2] else True
+                    verdict = None if assigned is not _MISSING or frame[2] else True
                     continue
-                env[uids[index]] = value
+                env[uids[index]] = assigned
                 depth = index + 1
                 break
             else:
@@ -412,7 +412,7 @@ class _Evaluator(Visitor[Maybe]):
     def _pairs(self, n: int, predicate: Callable[[int, int], Maybe]) -> bool | None:
         """Kleene forall over all pairs of indices below n."""
         indices = tuple(range(n))
-        return self.forall((indices, indices), lambda ij: predicate(*ij))
+        return self.forall((indices, indices), lambda ij: predicate(*ij))  # type: ignore[arg-type]
 
     def _agreement(self, f: core.Symbol, g: core.Symbol, via: core.Symbol | None,
                    guard: core.Symbol | None) -> bool | None:
@@ -460,4 +460,4 @@ class _Evaluator(Visitor[Maybe]):
             return None
         bv, indices = self._column(b, xs), tuple(range(len(xs)))
         return self.forall((self.domain(b.result),),
-                           lambda s: self.exists((indices,), lambda i: _same(bv[i[0]], s[0])))
+                           lambda s: self.exists((indices,), lambda i: _same(bv[i[0]], s[0])))  # type: ignore[index]

@@ -98,7 +98,7 @@ def implication(term: core.Term) -> tuple[list[core.Term], core.Term]:
 
 def conjuncts(term: core.Term) -> list[core.Term]:
     """The conjuncts of nested conjunctions, left to right (a non-conjunction is its own)."""
-    found = []
+    found: list[core.Term] = []
     stack = [term]
     while stack:
         node = stack.pop()

@@ -125,7 +125,7 @@ class Visitor(Generic[V]):
                         raise UnknownNode(self, node)
                     value = method(self, node, node_env)
                     if type(value) is GeneratorType:
-                        visit = value
+                        visit: Visit = value
                         try:
                             request = next(visit)
                         except StopIteration as stop:
@@ -176,7 +176,7 @@ def _rebuild(self: Visitor[core.Term], term: core.Term, env: Any) -> Visit:
             changes[name] = tuple(items)
         else:
             changes[name] = yield value
-    return replace(term, **changes)  # type: ignore[type-var]
+    return replace(term, **changes)
 
 
 class Mapper(Visitor[core.Term]):

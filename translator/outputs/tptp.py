@@ -152,7 +152,7 @@ def _elements(program: core.Program, sort: core.Sort) -> list[core.Symbol]:
     if sort == BOOL_VALUES:
         return [TRUE, FALSE]
     by_name = {s.name: s for s in program.symbols if s.kind is core.SymbolKind.ELEMENT and s.result == sort}
-    return [by_name.get(e) or core.Symbol(e, (), sort, core.SymbolKind.ELEMENT) for e in sort.elements]
+    return [by_name.get(e) or core.Symbol(e, (), sort, core.SymbolKind.ELEMENT) for e in sort.elements or ()]
 
 
 # ---------------------------------------------------------------- the problem
@@ -228,7 +228,7 @@ class _Problem:
     def type_name(self, sort: core.Sort) -> str:
         if sort.is_bool:
             sort = BOOL_VALUES
-        return _NUMERIC.get(sort.name) if sort.is_numeric else self.symbols.spellings[sort]
+        return _NUMERIC[sort.name] if sort.is_numeric else self.symbols.spellings[sort]
 
     def background(self, bound: int | None) -> None:
         """Guards (FOF with several sorts), finite sorts' elements, and the bound of a `bounded` verdict."""
@@ -298,8 +298,8 @@ def _header(program: core.Program, query: core.Query, result: Result | None, pro
         reason = f" ({result.reason.splitlines()[0]})" if result.reason else ""
         lines.append(f"status: {result.verdict.value} (alignproof's verdict{used}){reason}")
         lines.append(f"expected SZS status: {expected_status(query, result) or 'none (no verdict)'}")
-    used = {*problem.vocab.sorts, *problem.vocab.symbols}
-    renamed = [r for key, r in problem.symbols.renamed.items() if key in used]
+    shown: set[object] = {*problem.vocab.sorts, *problem.vocab.symbols}
+    renamed = [r for key, r in problem.symbols.renamed.items() if key in shown]
     for original, kind, spelling in renamed + list(problem.labels.renamed.values()):
         lines.append(f"original name: {original} ({kind}) is {spelling}")
     return "".join(f"% {line}\n" for line in lines)
@@ -497,7 +497,7 @@ class _Boolify(Mapper):
                 as_bool = self._argument(item)
                 done.append(as_bool if as_bool is not None else (yield item))
             changes[name] = tuple(done) if isinstance(value, tuple) else done[0]
-        return replace(term, **changes)  # type: ignore[type-var]
+        return replace(term, **changes)
 
     def visit_App(self, term: core.App, env: None) -> Visit:
         return (yield from self._arguments(term, ("args",)))

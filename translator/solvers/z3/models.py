@@ -46,8 +46,8 @@ class ModelReader:
 
     def _read_universe(self, sort: core.Sort) -> tuple[str, ...]:
         if sort.is_finite:
-            values = [self.vocab.elements[e] for e in sort.elements]
-            names = list(sort.elements)
+            values = [self.vocab.elements[e] for e in sort.elements or ()]
+            names = list(sort.elements or ())
         else:
             values = self._uninterpreted_universe(sort)
             names = [f"{sort.name}#{i}" for i in range(len(values))]
@@ -73,12 +73,13 @@ class ModelReader:
     def _table(self, symbol: core.Symbol) -> Table:
         decl = self.vocab.decl(symbol)
         domains = [self._domain(s) for s in symbol.args]
-        if all(d is not None for d in domains):
+        known = [d for d in domains if d is not None]
+        if len(known) == len(domains):
             size = 1
-            for d in domains:
+            for d in known:
                 size *= len(d)
             if size <= MAX_TABLE_ROWS:
-                return self._enumerated(symbol, decl, domains)
+                return self._enumerated(symbol, decl, known)
         return self._from_interpretation(symbol, decl)
 
     def _enumerated(self, symbol: core.Symbol, decl: z3.FuncDeclRef, domains) -> Table:
@@ -118,7 +119,7 @@ class ModelReader:
                 z3core.Z3_dec_ref(ref, app)
             if value is not None:
                 rows.append((key, value))
-        return Table(rows=tuple(rows))
+        return Table(rows=tuple(rows))  # type: ignore[arg-type]  # no None in a key kept
 
     def _raw_reader(self, sort: core.Sort) -> Callable:
         """A function (context ref, value ast) -> plain value or None, as `_value` for raw asts."""
@@ -145,7 +146,7 @@ class ModelReader:
             value = self._value(entry.value(), symbol.result)
             if value is not None and None not in keys:
                 rows.append((keys, value))
-        return Table(rows=tuple(rows), default=self._value(interp.else_value(), symbol.result))
+        return Table(rows=tuple(rows), default=self._value(interp.else_value(), symbol.result))  # type: ignore[arg-type]
 
     def _interpreted(self, decl: z3.FuncDeclRef) -> bool:
         return any(d.get_id() == decl.get_id() for d in self.zmodel.decls())
