@@ -1,4 +1,4 @@
-"""Bounded questions (smt.py `bound=N`, checker `within N`): unrolling and symmetry breaking lose
+"""Bounded questions (solvers/z3 `bound=N`, checker `within N`): unrolling and symmetry breaking lose
 no model, scopes are searched smallest first, and a search that cannot finish says how far it got.
 
 The bounded encoding (translator/solvers/z3/bounds.py, `Bounds`) unrolls quantifiers over the named elements

@@ -5,7 +5,7 @@ a few: a bounded search, a proof, a vacuity test, a smaller unsat core) of
 the solver back end, re-checks every model it would report with the
 independent evaluator, and hands on one `Result` per query plus, when the
 axioms contradict each other, the diagnostic that says so. It speaks only
-core terms, `smt.Outcome`s and result records; it never sees z3.
+core terms, `solvers.z3.Outcome`s and result records; it never sees z3.
 """
 from __future__ import annotations
 
@@ -272,7 +272,7 @@ class _Checker:
     def solve(self, plain: Sequence[Term] = (), goal: _Goal | None = None, bound: int | None = None,
               axioms: Collection[str] | None = None, options: SolverOptions | None = None,
               want_model: bool = True) -> Outcome:
-        """One question, in the session of the current query (one Z3 context per query, see smt.py)."""
+        """One question, in the session of the current query (one Z3 context per query, see solvers/z3/session.py)."""
         tracked = [(n, t) for n, t in self.axioms if axioms is None or n in axioms]
         witnesses = goal.witnesses if goal else ()
         if self._session is None or self._session.witnesses != witnesses:
@@ -287,7 +287,7 @@ class _Checker:
         """An unsat core made smaller by deletion, in declaration order (small cores only).
 
         Right after the question that found `core`, the deletions are tried on
-        its solver (smt.Session.smaller_core); otherwise each is a new question."""
+        its solver (solvers.z3.Session.smaller_core); otherwise each is a new question."""
         kept = list(core)
         if len(kept) <= MAX_CORE_TO_MINIMISE:
             quick = self.options.solver(SECONDARY_SHARE, MINIMISE_CAP)

@@ -6,7 +6,7 @@ model and explanation, and `"rechecked": true`), `NAME.md` (a paragraph and
 Markdown tables, ready for a paper), `NAME.dot` (the model as a graph) and,
 when Graphviz's `dot` is on PATH, `NAME.svg`; for every query `NAME.smt2`, the
 solver's question as a self-contained SMT-LIB 2 script, and `NAME.p`, the same
-question as a TPTP problem for first-order provers (written by `tptp_export.py`).
+question as a TPTP problem for first-order provers (written by `tptp.py`).
 
 Nothing is exported on trust: every model is re-checked here with the
 independent evaluator against the axioms and the negated claim (or the

@@ -1,6 +1,6 @@
 """TPTP export: one query of a core program as a TPTP problem (`check --export DIR` writes `NAME.p`).
 
-A consumer of core programs, beside the SMT-LIB export of `smt.py`, so that
+A consumer of core programs, beside the SMT-LIB export of `solvers/z3/smtlib.py`, so that
 first-order provers (E, Vampire, ...) can check a claim on their own. The
 problem holds every axiom of the program, expanded (no definitions, no
 built-ins), as an `axiom`, and:
