@@ -5,7 +5,7 @@ the growth benchmark (bench/growth.py), which exec's the emitted source to time
 raw z3 on exactly the formulas the tool sends. The emitted code imports only
 z3: no parser, no type checker, no evaluator, no model shrinking.
 
-It translates expanded core terms the way translator/solvers/z3.py does (Iff as ==,
+It translates expanded core terms the way translator/solvers/z3/translate.py does (Iff as ==,
 Add as Sum, Scale as coeff * arg, Real literals as "n/d"), so the solver sees
 the same formulas. It reads the translator's private checker helpers
 (`_Checker.peel`, its expanded axioms) to get the exact goals; that is fine for

@@ -64,15 +64,16 @@ def instrument():
     from translator.check import checker
     from translator.frontend import loader
     from translator.solvers import z3 as smt
+    from translator.solvers.z3 import models, translate, vocabulary
 
     _timed(loader, "parse_source", "front: lex+parse")
     _timed(pipeline, "typecheck", "front: typecheck")
     _timed(pipeline, "load", "front: load (incl. lex+parse)")
     _timed(checker, "expand", "expand (defs, built-ins)")
-    _timed(smt._Vocabulary, "__init__", "smt: context+declarations")
-    _timed(smt._Translator, "top", "smt: translate (once per formula and bound)")
+    _timed(vocabulary.Vocabulary, "__init__", "smt: context+declarations")
+    _timed(translate.Translator, "top", "smt: translate (once per formula and bound)")
     _timed(z3.Solver, "check", "z3: check")
-    _timed(smt._ModelReader, "read", "smt: copy model out of z3")
+    _timed(models.ModelReader, "read", "smt: copy model out of z3")
     _timed(checker._Checker, "rechecked", "evaluate: re-check model")
     _timed(smt.Session, "solve", "smt: questions (Session.solve)")
     _timed(smt.Session, "smaller_core", "smt: core minimisation (smaller_core)")

@@ -13,9 +13,14 @@ brute-force oracle (tests/bruteforce.py) enumerates every interpretation, so
 uninterpreted sort.
 
 Every spec is meant to pass the type checker; the tests assert that it does.
+`renaming` and `renamed` give a spec hostile names (other names of the spec,
+SMT-LIB and TPTP words, the spellings the exports write), keeping it well
+typed and meaning the same.
 """
 from __future__ import annotations
 
+import random
+import re
 from dataclasses import dataclass, field
 from math import prod
 
@@ -297,3 +302,56 @@ def specs(draw, max_space: int = 4096) -> str:
     writer.definitions()
     writer.declarations()
     return "\n".join(writer.lines) + "\n"
+
+
+# ---------------------------------------------------------------- hostile renamings of a spec's names
+
+KEYWORDS = set("""sort const fun pred bridge def axiom claim example import expect within forall exists not
+and or if then else true false via Bool Int Real agree agree_on maximizes injective surjective
+proved counterexample witness none""".split())
+
+HOSTILE = ["String", "Array", "Set", "Seq", "abs", "select", "store", "distinct", "ite", "div", "mod", "exp",
+           "fp", "is_int", "to_real", "bvadd", "u_bvadd", "let", "match", "par", "as", "char", "RNE", "NaN",
+           "String_2", "x_prime", "p_prime", "bool", "S_type", "S_within", "S_closed", "X1", "x1", "_", "x_u0040",
+           "p'", "c''", "S'", "k", "e", "pi", "Tuple", "is", "Table", "assert", "push"]
+"""SMT-LIB words, TPTP spellings the export writes (`x_prime`, `S_type`, ...), names the SMT-LIB
+export respells to (`String_2`, `u_bvadd`), and names with primes."""
+
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_']*")
+
+
+def kinds(text: str) -> tuple[set[str], set[str], set[str], set[str]]:
+    """The sorts, other global names (symbols, definitions, elements), labels and bound names of a spec."""
+    sorts = set(re.findall(r"^sort (\w+)", text, re.M))
+    elements = {e.strip() for group in re.findall(r"\{([^}]*)\}", text) for e in group.split(",")}
+    symbols = set(re.findall(r"^(?:const|fun|pred|bridge|def) (\w+)", text, re.M)) | elements
+    labels = set(re.findall(r"^(?:axiom|claim|example) (\w+)", text, re.M))
+    words = {w for w in _WORD.findall(text) if w not in KEYWORDS}
+    return sorts, symbols, labels, words - sorts - symbols - labels
+
+
+def renaming(text: str, seed: int) -> dict[str, str]:
+    """Globals to each other's names and hostile ones (one namespace, so a permutation); bound
+    variables to sort names (first, for even seeds) and hostile names no global takes; labels to
+    any of those, each once."""
+    rng = random.Random(seed)
+    sorts, symbols, labels, variables = kinds(text)
+    globals_ = sorted(sorts | symbols)
+    pool = globals_ + HOSTILE
+    rng.shuffle(pool)
+    mapping = dict(zip(globals_, pool))
+    taken = set(mapping.values())
+    free = [n for n in HOSTILE if n not in taken] + [f"v{i}" for i in range(10)]
+    own = [mapping[s] for s in sorted(sorts)]
+    rng.shuffle(own)
+    rng.shuffle(free)
+    targets = own + free if seed % 2 == 0 else free + own  # even seeds: the sorts' names first
+    mapping.update(zip(sorted(variables), targets))  # each once: one binder may bind several
+    names = pool[:]  # labels: a namespace of their own, so any names, each once
+    rng.shuffle(names)
+    mapping.update(zip(sorted(labels), names + [f"q{i}" for i in range(len(labels))]))
+    return mapping
+
+
+def renamed(text: str, mapping: dict[str, str]) -> str:
+    return _WORD.sub(lambda m: mapping.get(m.group(0), m.group(0)), text)

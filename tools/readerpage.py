@@ -40,7 +40,9 @@ from translator.frontend.diagnostics import render
 from translator.frontend.source import SourceFile, Span
 from translator.logic import core
 from translator.logic.evaluate import evaluate
+from translator.logic.expand import Fresh
 from translator.logic.model import Model, Table, Value
+from translator.logic.shapes import at_witness
 from translator.outputs.text import json_document
 from translator.pipeline import Options, front_end, run
 
@@ -219,9 +221,7 @@ def _found(result: dict, key: Key, library: Library) -> str:
         return "—"
     query, program = library.queries[key]
     model = model_from_json(result["model"], program)
-    outer, body = _peel(query.formula)
-    witness = result.get("witness", {})
-    env = {v.uid: _value(witness[v.name], v.sort) for v in outer if v.name in witness}
+    body, env = at_witness(query, result.get("witness", {}), Fresh(1 << 40), read=_value)
     facts = {}
     for atom in _atoms(body):
         value = evaluate(atom, model, env)
@@ -249,15 +249,6 @@ def _value(value, sort: core.Sort) -> Value:
     if sort.builtin and sort.name == "Int":
         return int(value)
     return value
-
-
-def _peel(term: core.Term) -> tuple[list[core.Var], core.Term]:
-    """The outer universally quantified variables of a claim (the witness), and the rest."""
-    outer: list[core.Var] = []
-    while isinstance(term, core.Quant) and term.kind is core.QuantKind.FORALL:
-        outer += term.vars
-        term = term.body
-    return outer, term
 
 
 def _atoms(term: core.Term) -> list[core.Term]:

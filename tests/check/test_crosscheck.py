@@ -1,6 +1,6 @@
 """`--cross-check`: every answer asked again of cvc5, and any disagreement a failure.
 
-The translation to cvc5 is tested differentially (cvc5 and z3 must agree on
+The translation to cvc5 (translator/solvers/cvc5.py) is tested differentially (cvc5 and z3 must agree on
 the same core formulas); the spec library and the golden corpus must cross-check
 with no disagreement; a disagreement, forced by a lying second solver or a
 lying first one, must fail the run with both answers shown.
@@ -46,6 +46,7 @@ from translator.logic.core import (
     Var,
 )
 from translator.pipeline import front_end
+from translator.solvers import cvc5 as cvc5_solver
 from translator.solvers import z3 as smt
 
 try:
@@ -79,7 +80,7 @@ def program_of(tmp_path: Path, text: str) -> core.Program:
 def cvc5_says(program, formulas, witnesses=(), bound=None, timeout=10.0) -> str:
     """cvc5's answer in this process: with finite model finding, then without, as the worker tries."""
     for finite in (True, False):
-        found = crosscheck.answer(cvc5, program, formulas, witnesses, bound, timeout, finite)
+        found = cvc5_solver.answer(cvc5, program, formulas, witnesses, bound, timeout, finite)
         if found.status != "unknown":
             return found.status
     return "unknown"
@@ -154,7 +155,7 @@ def test_a_bound_caps_every_uninterpreted_sort(tmp_path):
 def test_an_untranslatable_term_is_unknown_with_the_reason(tmp_path):
     program = program_of(tmp_path, "sort A\npred p: A\ndef q(a: A) := p(a)\nclaim c: forall a: A. q(a)\n")
     unexpanded = program.queries[0].formula  # still holds the definition call
-    found = crosscheck.answer(cvc5, program, [unexpanded], (), None, 5.0, True)
+    found = cvc5_solver.answer(cvc5, program, [unexpanded], (), None, 5.0, True)
     assert found.status == "unknown" and "DefCall must be expanded first" in found.reason
 
 

@@ -1,7 +1,7 @@
 """Determinism: checking the same specs again gives the same verdicts, models and `used` sets.
 
 Each solver query builds its own Z3 context with fixed seeds, and the limits
-that decide an answer are Z3 resource units rather than seconds (smt.py), so
+that decide an answer are Z3 resource units rather than seconds (solvers/z3/session.py), so
 runs may differ only in their timings. The whole of spec/ is checked three
 times in separate processes at once (each with its own string-hash seed, one
 with a pool of workers), and two smaller files ten times in this process.

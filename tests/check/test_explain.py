@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from coreterms import ap, forall, num
 
-from translator.check.explain import explanation_lines, print_term, split_claim
+from translator.check.explain import explanation_lines
 from translator.check.results import Verdict
 from translator.logic.core import (
     BOOL,
@@ -31,6 +31,8 @@ from translator.logic.core import (
     Var,
 )
 from translator.logic.model import Model, Table
+from translator.logic.printer import print_term
+from translator.logic.shapes import claim_parts
 from translator.outputs.text import result_json
 from translator.pipeline import Options, run
 
@@ -209,8 +211,8 @@ def test_printer_writes_builtins_with_their_bridge():
     assert show(BuiltinCall("maximizes", (G,), args=(ap(W),))) == "maximizes(g, a)"
 
 
-def test_split_claim_collects_nested_hypotheses():
+def test_claim_parts_collects_nested_hypotheses():
     x = Var("x", A, 1)
     px, qx = ap(P, x), ap(Q, x)
-    hypotheses, conclusion = split_claim(Implies(And((px, qx)), Implies(qx, Not(px))))
+    hypotheses, conclusion = claim_parts(Implies(And((px, qx)), Implies(qx, Not(px))))
     assert hypotheses == [px, qx, qx] and conclusion == Not(px)

@@ -199,16 +199,62 @@ def test_export_refusal_fails_the_command(spec, tmp_path, monkeypatch):
 
 # ---------------------------------------------------------------- SMT-LIB scripts and other solvers
 
-@pytest.fixture(scope="module")
-def library_scripts(tmp_path_factory):
-    out_dir = tmp_path_factory.mktemp("library")
-    paths = [str(ROOT / "spec" / "hubinger.align"), str(ROOT / "spec" / "essay.align")]
+def exported_scripts(paths: list[str], out_dir: Path) -> list[Path]:
     programs, _, _ = front_end(paths)
     outcome = run(paths, Options(timeout=10.0))
     done = export(outcome.results, programs, out_dir, use_dot=False)
-    assert not done.refused
+    assert not [r for r in done.refused if ".smt2" in r], done.refused
     scripts = sorted(out_dir.glob("*.smt2"))
     assert len(scripts) == len(outcome.results)
+    return scripts
+
+
+@pytest.fixture(scope="module")
+def library_scripts(tmp_path_factory):
+    """Every query of the spec library as an SMT-LIB script."""
+    return exported_scripts(sorted(str(p) for p in (ROOT / "spec").glob("*.align")),
+                            tmp_path_factory.mktemp("library"))
+
+
+HOSTILE_SPEC = """\
+sort String
+sort Array = {select, store}
+const abs: String
+pred p': String
+pred distinct: String, Array
+fun x_prime: String -> String
+axiom ite: forall x': String. p'(x') -> p'(x_prime(x'))
+axiom String_2: p'(abs)
+claim is_int: forall String: String. p'(String) -> p'(x_prime(x_prime(String)))
+claim let: forall x: String, String: String. distinct(x, select) -> distinct(String, select)
+  expect counterexample
+claim within_names: forall y: String, String: String. y = String within 2 expect counterexample
+example u_bvadd: exists String: String, y: String. p'(String) and not p'(y)
+"""
+
+
+@pytest.fixture(scope="module")
+def generated_scripts(tmp_path_factory):
+    """Scripts of hand-written hostile names and of random specs (some renamed to hostile names)."""
+    from hypothesis import HealthCheck, Phase, given, settings
+    from specgen import renamed, renaming, specs
+
+    out_dir = tmp_path_factory.mktemp("generated")
+    texts = [HOSTILE_SPEC]
+
+    @settings(max_examples=12, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck),
+              phases=(Phase.generate,))
+    @given(specs(2048))
+    def collect(text):
+        texts.append(text)
+        texts.append(renamed(text, renaming(text, len(texts))))
+
+    collect()
+    scripts = []
+    for number, text in enumerate(texts):
+        path = out_dir / f"g{number}.align"
+        path.write_text(text, encoding="utf-8")
+        scripts += exported_scripts([str(path)], out_dir / f"g{number}")
     return scripts
 
 
@@ -217,26 +263,63 @@ def expected_answer(script: Path) -> str:
     return second.split("should answer ")[1].split()[0]
 
 
+def answers(script: Path) -> dict[str, str]:
+    """Each command-line solver's first word on the script; a parse error or warning fails."""
+    found = {}
+    for solver, command in (("z3", [Z3, "-T:30"]), ("cvc5", [CVC5, "--finite-model-find", "--tlimit=30000"])):
+        if command[0] is None:
+            continue
+        done = subprocess.run([*command, str(script)], capture_output=True, text=True, timeout=90)
+        text = done.stdout + done.stderr
+        assert "error" not in text.lower() and "warning" not in text.lower(), f"{solver} on {script.name}:\n{text}"
+        found[solver] = (done.stdout.split() or ["nothing"])[0]
+    return found
+
+
+def assert_agree(scripts: list[Path]) -> None:
+    wrong = []
+    for script in scripts:
+        expected = expected_answer(script)
+        for solver, answer in answers(script).items():
+            if expected in ("sat", "unsat") and answer in ("sat", "unsat") and answer != expected:
+                wrong.append(f"{script.name}: {solver} says {answer}, the tool {expected}")
+    assert not wrong, "\n".join(wrong)
+
+
 def test_scripts_are_self_contained_smtlib(library_scripts):
     for script in library_scripts:
         text = script.read_text()
         assert "(set-logic ALL)" in text and text.rstrip().endswith("(check-sat)")
-        assert expected_answer(script) in ("sat", "unsat")
+        assert expected_answer(script) in ("sat", "unsat", "unknown")
 
 
-@pytest.mark.skipif(Z3 is None, reason="no `z3` command on PATH (pip's z3-solver or Debian's z3 provides it)")
-def test_the_z3_command_agrees_with_every_verdict(library_scripts):
-    for script in library_scripts:
-        answer = subprocess.run([Z3, "-T:30", str(script)], capture_output=True, text=True, timeout=60)
-        assert answer.stdout.split()[0] == expected_answer(script), script.name
+needs_solvers = pytest.mark.skipif(Z3 is None or CVC5 is None,
+                                   reason="needs the `z3` and `cvc5` commands on PATH (pip's z3-solver, Debian's cvc5)")
 
 
-@pytest.mark.skipif(CVC5 is None, reason="no `cvc5` command on PATH (Debian package cvc5)")
-def test_cvc5_agrees_with_every_verdict(library_scripts):
-    for script in library_scripts:
-        answer = subprocess.run([CVC5, "--finite-model-find", "--tlimit=30000", str(script)],
-                                capture_output=True, text=True, timeout=60)
-        assert answer.stdout.split()[0] == expected_answer(script), script.name
+@needs_solvers
+def test_both_solvers_read_every_library_script_and_agree_with_the_verdict(library_scripts):
+    assert_agree(library_scripts)
+    decided = [s for s in library_scripts if expected_answer(s) in ("sat", "unsat")]
+    assert len(decided) > 50 and all(answers(s)["z3"] == expected_answer(s) for s in decided[:10])
+
+
+@needs_solvers
+def test_both_solvers_read_every_generated_script_and_agree_with_the_verdict(generated_scripts):
+    assert len(generated_scripts) > 30
+    assert_agree(generated_scripts)
+
+
+@needs_solvers
+def test_names_that_are_smtlib_words_or_not_simple_symbols_are_respelled(tmp_path):
+    path = tmp_path / "hostile.align"
+    path.write_text(HOSTILE_SPEC, encoding="utf-8")
+    scripts = exported_scripts([str(path)], tmp_path / "out")
+    text = next(s for s in scripts if s.name == "is_int.smt2").read_text()
+    assert "; original name: String (sort) is String_2" in text and "; original name: p' (pred) is p_prime" in text
+    assert "(declare-sort String " not in text and "p'" not in text.split("(set-logic ALL)")[1]
+    for script in scripts:
+        assert all(a == expected_answer(script) for a in answers(script).values()), script.name
 
 
 def test_dot_graph_draws_one_box_per_shown_sort(spec):

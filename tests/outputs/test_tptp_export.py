@@ -26,8 +26,9 @@ import tptp_reader as tptp
 from translator.check.checker import CheckOptions, check_program
 from translator.check.results import Verdict
 from translator.logic import core
+from translator.logic.names import tptp_word as spell
 from translator.outputs.export import export
-from translator.outputs.tptp import Untranslatable, expected_status, numeral, spell, tptp_problem
+from translator.outputs.tptp import Untranslatable, expected_status, numeral, tptp_problem
 from translator.pipeline import Options, front_end, run
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -362,10 +363,31 @@ def test_e_never_contradicts_the_library_and_confirms_its_proofs(library):
     print(f"E on the spec library (shown with pytest -s): {figures}")
 
 
+HOSTILE_NAMES = """\
+sort bool
+sort Bool_values = {true_, false_2}
+sort agent
+sort Agent
+const x_prime: agent
+const x': agent
+pred X1: agent, bool
+fun agent_type: Agent -> agent
+pred bool_2: Bool, Bool_values
+axiom x: forall agent: agent. exists bool: bool. X1(agent, bool)
+axiom agent_type_2: forall Agent: Agent. x_prime != agent_type(Agent) -> x' = agent_type(Agent)
+claim V_b: forall agent: agent, bool: bool. X1(agent, bool) expect counterexample
+claim x_u0027: forall Agent: Agent. agent_type(Agent) = x_prime or agent_type(Agent) = x'
+claim within_names: forall y: agent, agent: agent. y = agent within 2 expect counterexample
+example true_2: exists bool: bool, Bool_values: Bool_values. bool_2(true, Bool_values)
+"""
+"""Names that are the TPTP export's own spellings (`x_prime`, `agent_type`, `bool`, `X1`, ...) and
+variables named like their sorts (issue 19, item 1)."""
+
+
 @needs_eprover
 @pytest.mark.parametrize("name, text", [("small.align", SMALL), ("arith.align", ARITH),
-                                        ("real.align", REAL_ONLY)],
-                         ids=["small", "int-and-real", "real"])
+                                        ("real.align", REAL_ONLY), ("hostile.align", HOSTILE_NAMES)],
+                         ids=["small", "int-and-real", "real", "hostile-names"])
 def test_e_reads_every_encoding_and_agrees(tmp_path, name, text):
     """Bool arguments, if-then-else, finite sorts, bounds and numbers, in TFF and in guarded
     FOF: E reads each problem, proves what the tool proved (arithmetic aside) and never

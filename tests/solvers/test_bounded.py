@@ -1,7 +1,7 @@
-"""Bounded questions (smt.py `bound=N`, checker `within N`): unrolling and symmetry breaking lose
+"""Bounded questions (solvers/z3 `bound=N`, checker `within N`): unrolling and symmetry breaking lose
 no model, scopes are searched smallest first, and a search that cannot finish says how far it got.
 
-The bounded encoding (translator/solvers/z3.py, `_Bounds`) unrolls quantifiers over the named elements
+The bounded encoding (translator/solvers/z3/bounds.py, `Bounds`) unrolls quantifiers over the named elements
 and prunes symmetric namings of them; it must stay exactly "at most N elements per sort". The
 random test holds it against the brute-force oracle (tests/bruteforce.py) up to 4 elements,
 where the least-number constraints on constants and on functions S -> S start to cut.
@@ -16,7 +16,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 
-sys.path[:0] = [str(Path(__file__).resolve().parents[1])]
+sys.path[:0] = [str(Path(__file__).resolve().parents[1]), str(Path(__file__).resolve().parents[1] / "check")]
 from bruteforce import Enumerator, Problem, Unsupported  # noqa: E402
 from specgen import specs  # noqa: E402
 from test_bruteforce import _axioms, _goal  # noqa: E402

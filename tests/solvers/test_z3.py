@@ -1,4 +1,4 @@
-"""The solver back end (translator/solvers/z3.py): translation, limits, cores, models copied out of z3."""
+"""The solver back end (translator/solvers/z3/): translation, limits, cores, models copied out of z3."""
 from __future__ import annotations
 
 import ast
@@ -203,18 +203,37 @@ def test_no_z3_object_leaves_the_back_end():
     w = witness("a@0", AGENT)
     out = solve(PROGRAM, [], plain=[ap(P, ap(w)), Eq(ap(SCORE, num(3)), num(4))], witnesses=[w])
     for value in _leaves(out):
-        assert type(value).__module__ in ("builtins", "fractions", "translator.logic.model", "translator.solvers.z3")
+        assert type(value).__module__ in ("builtins", "fractions", "translator.logic.model",
+                                          "translator.solvers.z3.session")
 
 
-def test_only_the_z3_module_imports_z3():
-    for path in (Path(__file__).resolve().parents[2] / "translator").rglob("*.py"):
-        imported = set()
-        for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.Import):
-                imported.update(alias.name.split(".")[0] for alias in node.names)
-            elif isinstance(node, ast.ImportFrom) and node.module:
-                imported.add(node.module.split(".")[0])
-        assert ("z3" in imported) == (path.parent.name == "solvers" and path.name == "z3.py"), path.name
+def _imports(path: Path) -> set[str]:
+    """The top-level modules a source file imports, by statement or by `importlib.import_module("...")`."""
+    imported = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            imported.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            imported.add(node.module.split(".")[0])
+        elif isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", "")) == "import_module" \
+                and node.args and isinstance(node.args[0], ast.Constant):
+            imported.add(str(node.args[0].value).split(".")[0])
+    return imported
+
+
+def test_only_the_z3_package_imports_z3_and_only_the_cvc5_module_imports_cvc5():
+    package = Path(__file__).resolve().parents[2] / "translator"
+    z3_users, cvc5_users = set(), set()
+    for path in package.rglob("*.py"):
+        imported = _imports(path)
+        where = path.relative_to(package).as_posix()
+        if "z3" in imported:
+            z3_users.add(where)
+        if "cvc5" in imported:
+            cvc5_users.add(where)
+    assert z3_users and all(w.startswith("solvers/z3/") for w in z3_users), sorted(z3_users)
+    assert {"solvers/z3/session.py", "solvers/z3/translate.py"} <= z3_users
+    assert cvc5_users == {"solvers/cvc5.py"}
 
 
 def _leaves(value):

@@ -5,7 +5,7 @@ a few: a bounded search, a proof, a vacuity test, a smaller unsat core) of
 the solver back end, re-checks every model it would report with the
 independent evaluator, and hands on one `Result` per query plus, when the
 axioms contradict each other, the diagnostic that says so. It speaks only
-core terms, `smt.Outcome`s and result records; it never sees z3.
+core terms, `solvers.z3.Outcome`s and result records; it never sees z3.
 """
 from __future__ import annotations
 
@@ -15,15 +15,14 @@ from dataclasses import dataclass, replace
 
 from ..frontend import diagnostics
 from ..frontend.diagnostics import Diagnostic
+from ..logic import names
 from ..logic.core import (
     And,
     App,
     DefCall,
-    Implies,
     Not,
     Program,
     Quant,
-    QuantKind,
     Query,
     QueryKind,
     Sort,
@@ -37,6 +36,8 @@ from ..logic.core import (
 from ..logic.evaluate import evaluate, failing
 from ..logic.expand import Fresh, TooLarge, expand, substitute, unfold
 from ..logic.model import Model, Table
+from ..logic.shapes import implication, outer_vars, query_quantifier
+from ..logic.walk import Interner
 from ..solvers.z3 import Outcome, Session, SolverOptions
 from .explain import explain
 from .results import Alternative, Explanation, Result, Verdict, meets
@@ -189,9 +190,7 @@ def replayed(program: Program, query: Query, model: Model) -> tuple[list[str], M
     if any(v.name not in model.witness for v in goal.vars):
         return [query.name], model, None
     model = replace(model, witness={v.name: model.witness[v.name] for v in goal.vars})
-    tables = dict(model.tables)
-    tables.update((w.name, Table((((), model.witness[v.name]),))) for v, w in zip(goal.vars, goal.witnesses))
-    full = replace(model, tables=tables)
+    full = _as_printed(model, goal)
     return checker.rechecked(full, checker._goal_formulas(query, goal)), model, checker._explanation(query, goal, full)
 
 
@@ -273,7 +272,7 @@ class _Checker:
     def solve(self, plain: Sequence[Term] = (), goal: _Goal | None = None, bound: int | None = None,
               axioms: Collection[str] | None = None, options: SolverOptions | None = None,
               want_model: bool = True) -> Outcome:
-        """One question, in the session of the current query (one Z3 context per query, see smt.py)."""
+        """One question, in the session of the current query (one Z3 context per query, see solvers/z3/session.py)."""
         tracked = [(n, t) for n, t in self.axioms if axioms is None or n in axioms]
         witnesses = goal.witnesses if goal else ()
         if self._session is None or self._session.witnesses != witnesses:
@@ -288,7 +287,7 @@ class _Checker:
         """An unsat core made smaller by deletion, in declaration order (small cores only).
 
         Right after the question that found `core`, the deletions are tried on
-        its solver (smt.Session.smaller_core); otherwise each is a new question."""
+        its solver (solvers.z3.Session.smaller_core); otherwise each is a new question."""
         kept = list(core)
         if len(kept) <= MAX_CORE_TO_MINIMISE:
             quick = self.options.solver(SECONDARY_SHARE, MINIMISE_CAP)
@@ -373,10 +372,10 @@ class _Checker:
         return self._result(query, answer, goal, start)
 
     def peel(self, query: Query, fresh: Fresh) -> _Goal:
-        """Outer foralls of a claim (exists of an example) become witness constants."""
-        kind = QuantKind.FORALL if query.kind is QueryKind.CLAIM else QuantKind.EXISTS
-        vars, body = _outer_vars(query.formula, kind, fresh)
-        witnesses = tuple(Symbol(f"{v.name}@{i}", (), v.sort, SymbolKind.WITNESS) for i, v in enumerate(vars))
+        """Outer foralls of a claim (exists of an example) become witness constants (`shapes.outer_vars`)."""
+        vars, body = outer_vars(query.formula, query_quantifier(query), fresh)
+        witnesses = tuple(Symbol(names.witness(v.name, i), (), v.sort, SymbolKind.WITNESS)
+                          for i, v in enumerate(vars))
         body = substitute(body, {v.uid: App(w) for v, w in zip(vars, witnesses)})
         return _Goal(vars, witnesses, body, expand(body, fresh))
 
@@ -385,7 +384,7 @@ class _Checker:
     def _claim(self, query: Query, goal: _Goal) -> _Answer:
         negated = Not(goal.expanded)
         if query.within is not None:
-            return self._claim_within(query, goal, negated)
+            return self._claim_within(query, goal, negated, query.within)
         return self._decide(Verdict.COUNTEREXAMPLE, query, goal, negated, query.expect == "counterexample")
 
     def _decide(self, verdict: Verdict, query: Query, goal: _Goal, formula: Term, expected: bool) -> _Answer:
@@ -422,18 +421,18 @@ class _Checker:
                     return answer
         return None
 
-    def _claim_within(self, query: Query, goal: _Goal, negated: Term) -> _Answer:
+    def _claim_within(self, query: Query, goal: _Goal, negated: Term, scope: int) -> _Answer:
         """Bounded search scope by scope; then an outright proof, else `bounded` (never `proved`)."""
-        scopes = self._scopes(negated, goal, query.within)
+        scopes = self._scopes(negated, goal, scope)
         if scopes.found is not None:
             return self._reported(Verdict.COUNTEREXAMPLE, scopes.found, query, goal)
-        if scopes.completed < query.within:
-            return _Answer(Verdict.UNKNOWN, reason=scopes.unfinished("counterexample", query.within))
+        if scopes.completed < scope:
+            return _Answer(Verdict.UNKNOWN, reason=scopes.unfinished("counterexample", scope))
         # Claims written with `within` are often true only in finite models, where this runs to its limit.
         outcome = self.solve([negated], goal, options=self.options.solver(SECONDARY_SHARE))
         if outcome.status == "unsat":
             return self._proved(outcome, goal, negated)
-        return _Answer(Verdict.BOUNDED, warnings=self._beyond_bound(outcome, query, goal))
+        return _Answer(Verdict.BOUNDED, warnings=self._beyond_bound(outcome, query, goal, scope))
 
     def _scopes(self, formula: Term, goal: _Goal, scope: int) -> _Scopes:
         """Models of `formula` with at most `scope` elements per sort: the smallest, or how far it got.
@@ -474,10 +473,10 @@ class _Checker:
                 why = outcome.reason
         return _Scopes(found, done, why)
 
-    def _beyond_bound(self, outcome: Outcome, query: Query, goal: _Goal) -> tuple[str, ...]:
+    def _beyond_bound(self, outcome: Outcome, query: Query, goal: _Goal, scope: int) -> tuple[str, ...]:
         if outcome.status != "sat" or self._model_problem(outcome, self._goal_formulas(query, goal)):
             return ()
-        return (f"a counterexample exists in which some sort has more than {_elements(query.within)}",)
+        return (f"a counterexample exists in which some sort has more than {_elements(scope)}",)
 
     def _proved(self, outcome: Outcome, goal: _Goal, negated: Term) -> _Answer:
         used = self.minimise(outcome.core, [negated], goal)
@@ -489,7 +488,7 @@ class _Checker:
         A model of the axioms and H with 1, 2 or 3 elements per sort settles
         it (no warning) cheaply; only without one is the unbounded question
         asked, and only its unsat gives the warning."""
-        hypotheses = _hypotheses(goal.expanded)
+        hypotheses, _ = implication(goal.expanded)
         if not hypotheses:
             return ()
         hypothesis = hypotheses[0] if len(hypotheses) == 1 else And(tuple(hypotheses))
@@ -508,20 +507,20 @@ class _Checker:
 
     def _example(self, query: Query, goal: _Goal) -> _Answer:
         if query.within is not None:
-            return self._example_within(query, goal)
+            return self._example_within(query, goal, query.within)
         return self._decide(Verdict.WITNESS, query, goal, goal.expanded, query.expect != "none")
 
-    def _example_within(self, query: Query, goal: _Goal) -> _Answer:
+    def _example_within(self, query: Query, goal: _Goal, scope: int) -> _Answer:
         """A witness only within the bound; `none` only if there is none at all."""
-        scopes = self._scopes(goal.expanded, goal, query.within)
+        scopes = self._scopes(goal.expanded, goal, scope)
         if scopes.found is not None:
             return self._reported(Verdict.WITNESS, scopes.found, query, goal)
-        if scopes.completed < query.within:
-            return _Answer(Verdict.UNKNOWN, reason=scopes.unfinished("witness", query.within))
+        if scopes.completed < scope:
+            return _Answer(Verdict.UNKNOWN, reason=scopes.unfinished("witness", scope))
         if self.solve([goal.expanded], goal).status == "unsat":
             return _Answer(Verdict.NONE)
         return _Answer(Verdict.UNKNOWN,
-                       reason=f"no witness in which every sort has at most {_elements(query.within)}")
+                       reason=f"no witness in which every sort has at most {_elements(scope)}")
 
     # ------------------------------------------------------------ models
 
@@ -530,7 +529,7 @@ class _Checker:
         """The solver's model, or a smaller re-checked one: bounds 1, 2, ... below its largest sort
         (but not those in `tried`, already asked with the same budget)."""
         answer = self._reported(verdict, outcome, query, goal)
-        if answer.verdict is not verdict:  # e.g. too large for the evaluator's budget: try small ones
+        if answer.verdict is not verdict or answer.model is None:  # e.g. too large to re-check: try small ones
             return self._small_model(verdict, query, goal, formula) or answer
         size = max((len(answer.model.universes.get(s.name, ())) for s in self.program.sorts
                     if s.is_uninterpreted), default=1)
@@ -568,12 +567,17 @@ class _Checker:
 
     def _reported(self, verdict: Verdict, outcome: Outcome, query: Query, goal: _Goal) -> _Answer:
         """A counterexample or witness, if its model re-checks; otherwise `unknown`."""
-        problem = self._model_problem(outcome, self._goal_formulas(query, goal))
+        formulas = self._goal_formulas(query, goal)
+        problem = self._model_problem(outcome, formulas)
         if problem is not None:
             return _Answer(Verdict.UNKNOWN, reason=problem)
-        values = {v.name: outcome.model.value(w.name) for v, w in zip(goal.vars, goal.witnesses)}
-        witness = {name: value for name, value in values.items() if value is not None}
-        return _Answer(verdict, model=replace(outcome.model, witness=witness))
+        assert outcome.model is not None
+        values = [(v.name, outcome.model.value(w.name)) for v, w in zip(goal.vars, goal.witnesses)]
+        model = replace(outcome.model, witness={name: value for name, value in values if value is not None})
+        if self.recheck(_as_printed(model, goal), formulas):
+            return _Answer(Verdict.UNKNOWN, reason="the witness as it would be printed failed the re-check: "
+                                                   f"{', '.join(f'{k} = {v}' for k, v in model.witness.items())}")
+        return _Answer(verdict, model=model)
 
     # ------------------------------------------------------------ results
 
@@ -601,7 +605,7 @@ class _Checker:
         blocks: list[Term] = []
         found: list[Alternative] = []
         model = answer.model
-        while calls and len(found) < self.options.models - 1:
+        while model is not None and calls and len(found) < self.options.models - 1:
             values = [evaluate(c, model) for c in calls]
             if not all(isinstance(v, bool) for v in values):
                 break
@@ -613,7 +617,8 @@ class _Checker:
             if another.verdict is not answer.verdict:
                 break
             model = another.model
-            found.append(Alternative(dict(model.witness), model, explain(goal.body, model, claim)))
+            if model is not None:
+                found.append(Alternative(dict(model.witness), model, explain(goal.body, model, claim)))
         return tuple(found)
 
     def _explanation(self, query: Query, goal: _Goal, model: Model | None):
@@ -630,24 +635,16 @@ class _Checker:
         return tuple(s.name for s in self.program.sorts if s in used and not s.builtin)
 
 
-# ---------------------------------------------------------------- formula shapes
+# ---------------------------------------------------------------- helpers
 
-def _outer_vars(term: Term, kind: QuantKind, fresh: Fresh) -> tuple[tuple[Var, ...], Term]:
-    """The variables of the consecutive outer quantifiers of `kind`, looking through definitions."""
-    vars: list[Var] = []
-    while True:
-        revealed = _reveal(term, fresh)
-        if not (isinstance(revealed, Quant) and revealed.kind is kind):
-            return tuple(vars), term
-        vars.extend(revealed.vars)
-        term = revealed.body
-
-
-def _reveal(term: Term, fresh: Fresh) -> Term:
-    """`term` with definitions at its head unfolded (only the head)."""
-    while isinstance(term, DefCall):
-        term = unfold(term, fresh)
-    return term
+def _as_printed(model: Model, goal: _Goal) -> Model:
+    """`model` with each witness constant's table made from the witness as printed (by the name
+    of the variable it stands for), so a re-check judges what the user is shown."""
+    tables = {name: table for name, table in model.tables.items()
+              if name not in {w.name for w in goal.witnesses}}
+    tables.update((w.name, Table((((), model.witness[v.name]),)))
+                  for v, w in zip(goal.vars, goal.witnesses) if v.name in model.witness)
+    return replace(model, tables=tables)
 
 
 def _elements(count: int) -> str:
@@ -656,27 +653,20 @@ def _elements(count: int) -> str:
 
 def _definition_calls(term: Term, fresh: Fresh, limit: int = 64) -> list[Term]:
     """The uses of definitions outside any quantifier (closed at the witness), through every
-    level of unfolding, then the Boolean atoms they reach. At most `limit` of each."""
-    calls: dict[Term, None] = {}
-    atoms: dict[Term, None] = {}
+    level of unfolding, then the Boolean atoms they reach. At most `limit` of each, each once
+    (equal ones numbered alike by `walk.Interner`, so no deep term is hashed)."""
+    numbers = Interner()
+    calls: dict[int, Term] = {}
+    atoms: dict[int, Term] = {}
     stack = [term]
     while stack and len(calls) < limit:
         node = stack.pop()
         if isinstance(node, DefCall):
-            if node not in calls:
-                calls.setdefault(node)
+            if numbers.number(node) not in calls:
+                calls[numbers.number(node)] = node
                 stack.append(unfold(node, fresh))
         elif isinstance(node, App) and node.symbol.result.is_bool and len(atoms) < limit:
-            atoms.setdefault(node)
+            atoms.setdefault(numbers.number(node), node)
         if not isinstance(node, Quant):
             stack.extend(reversed(list(children(node))))
-    return [*calls, *atoms]
-
-
-def _hypotheses(term: Term) -> list[Term]:
-    """H1, H2, ... of a right-nested implication H1 -> H2 -> ... -> C."""
-    found = []
-    while isinstance(term, Implies):
-        found.append(term.lhs)
-        term = term.rhs
-    return found
+    return [*calls.values(), *atoms.values()]

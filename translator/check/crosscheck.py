@@ -2,8 +2,8 @@
 
 After the checker has answered a program, this module asks cvc5 the question
 each verdict rests on, from the same expanded core formulas the checker gives
-z3 (`checker.query_formulas`), translated here to cvc5 terms without going
-through z3 or its printer:
+z3 (`checker.query_formulas`), translated to cvc5 terms by `solvers/cvc5.py`
+without going through z3 or its printer:
 
 - `proved` and `none` rest on `unsat` of the axioms with the negated claim
   (or the example); `bounded` on `unsat` within the claim's `within` bound;
@@ -20,76 +20,23 @@ asked for, so the rest of the tool works without it.
 """
 from __future__ import annotations
 
-import importlib
 import multiprocessing
 import pickle
 import queue
-import sys
-import threading
 from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
-from fractions import Fraction
-from importlib import metadata
-from typing import Any
+from dataclasses import replace
 
 from ..frontend import diagnostics
 from ..frontend.diagnostics import Diagnostic
-from ..logic.core import (
-    Add,
-    And,
-    App,
-    BoolLit,
-    Compare,
-    Eq,
-    Iff,
-    Implies,
-    Ite,
-    Neg,
-    Not,
-    NumLit,
-    Or,
-    Program,
-    Quant,
-    QuantKind,
-    Query,
-    Scale,
-    Sort,
-    Symbol,
-    SymbolKind,
-    Term,
-    Var,
-)
+from ..logic.core import Program, Query, Symbol, Term
 from ..logic.expand import Fresh, TooLarge, expand
+from ..solvers.cvc5 import INSTALL_HINT, Answer, Unavailable, answer, load, solver_name
 from .checker import CheckOptions, ProgramOutcome, query_formulas
-from .parallel import WORKER_STACK, die_with_parent
+from .parallel import die_with_parent
 from .results import CrossCheck, Result, Verdict
 
-INSTALL_HINT = "pip install 'alignproof[cross-check]'"
-"""How to get the second solver: the `cross-check` extra pulls in the PyPI package `cvc5`."""
-
-SOLVER = "cvc5"
-
-
-class Unavailable(Exception):
-    """cvc5 cannot be imported: `--cross-check` is then an input error with the install hint."""
-
-
-def load() -> Any:
-    """The cvc5 module, imported now; raises `Unavailable` with the reason if it is not installed."""
-    try:
-        return importlib.import_module("cvc5")
-    except ImportError as error:
-        raise Unavailable(f"--cross-check needs the cvc5 package, which cannot be imported ({error})") from None
-
-
-def solver_name() -> str:
-    """'cvc5 1.4.2': the second solver and the version of its package as installed."""
-    try:
-        return f"{SOLVER} {metadata.version('cvc5')}"
-    except metadata.PackageNotFoundError:  # importable without a distribution record
-        return SOLVER
-
+__all__ = ["INSTALL_HINT", "Answer", "CrossChecker", "Cvc5Pool", "Cvc5Process", "Unavailable", "solver_name"]
 
 # ---------------------------------------------------------------- the checker, wrapped
 
@@ -177,8 +124,8 @@ class CrossChecker:
         """The answer to the question `build` makes (formulas, witnesses); unknown if it cannot be made."""
         try:
             formulas, witnesses = build()
-        except (TooLarge, RecursionError) as error:
-            return Answer("unknown", f"the question cannot be built: {error or 'nested too deeply'}")
+        except TooLarge as error:
+            return Answer("unknown", f"the question cannot be built: {error}")
         return self.ask(program, formulas, witnesses, bound, expected, timeout)
 
     def close(self) -> None:
@@ -213,14 +160,6 @@ def _question(result: Result, query: Query) -> tuple[str | None, int | None]:
 
 
 # ---------------------------------------------------------------- cvc5 in a worker process
-
-@dataclass(frozen=True)
-class Answer:
-    """cvc5's answer: 'sat', 'unsat' or 'unknown' (with why)."""
-
-    status: str
-    reason: str = ""
-
 
 GRACE_SECONDS = 2.0
 """cvc5 checks its time limit only now and then: past twice the limit and this much, its process is stopped."""
@@ -327,11 +266,7 @@ class Cvc5Process:
 
 def _worker_main(conn) -> None:
     die_with_parent()
-    sys.setrecursionlimit(max(sys.getrecursionlimit(), 50_000))
-    threading.stack_size(WORKER_STACK)
-    thread = threading.Thread(target=_serve, args=(conn,), name="alignproof-cvc5")
-    thread.start()
-    thread.join()
+    _serve(conn)
 
 
 def _serve(conn) -> None:
@@ -356,202 +291,3 @@ def _serve(conn) -> None:
             conn.send(reply)
         except (OSError, ValueError):
             return
-
-
-# ---------------------------------------------------------------- one cvc5 question
-
-def answer(cvc5: Any, program: Program, formulas: Sequence[Term], witnesses: Sequence[Symbol],
-           bound: int | None, timeout: float, finite_models: bool) -> Answer:
-    """Whether `formulas` have a common model (with every uninterpreted sort within `bound`),
-    asked of cvc5 in this process, with its proof and model checking on."""
-    timeout_ms = max(1, int(timeout * 1000))
-    try:
-        tm = cvc5.TermManager()
-        solver = cvc5.Solver(tm)
-        for option, value in _options(timeout_ms, finite_models):
-            solver.setOption(option, value)
-        solver.setLogic("ALL")
-        translate = _Translator(cvc5, tm, program, witnesses)
-        for formula in formulas:
-            solver.assertFormula(translate(formula))
-        if bound is not None:
-            for sort in program.sorts:
-                if sort.is_uninterpreted:
-                    solver.assertFormula(translate.at_most(sort, bound))
-        result = solver.checkSat()
-    except _Untranslatable as error:
-        return Answer("unknown", f"cannot translate for cvc5: {error}")
-    except RecursionError:
-        return Answer("unknown", "the formula is nested too deeply for cvc5")
-    except Exception as error:  # noqa: BLE001 - cvc5 raises plain exceptions, e.g. a failed proof check
-        return Answer("unknown", f"cvc5 error: {str(error).strip() or type(error).__name__}")
-    if result.isUnsat():
-        return Answer("unsat")
-    if result.isSat():
-        return Answer("sat")
-    return Answer("unknown", _why(result, timeout_ms))
-
-
-def _options(timeout_ms: int, finite_models: bool) -> list[tuple[str, str]]:
-    """Proofs and models produced and checked by cvc5 itself; a time limit per check."""
-    return [("produce-models", "true"), ("check-models", "true"),
-            ("produce-proofs", "true"), ("check-proofs", "true"),
-            ("finite-model-find", "true" if finite_models else "false"),
-            ("tlimit-per", str(timeout_ms))]
-
-
-def _why(result: Any, timeout_ms: int) -> str:
-    explanation = str(result.getUnknownExplanation()).rsplit(".", 1)[-1].lower()
-    if explanation == "timeout":
-        return f"cvc5: timeout after {timeout_ms / 1000:g}s"
-    return f"cvc5: {explanation.replace('_', ' ') or 'unknown'}"
-
-
-# ---------------------------------------------------------------- core terms to cvc5
-
-class _Untranslatable(Exception):
-    """A core term with no cvc5 translation (not expanded, or ill-typed)."""
-
-
-_COMPARE = {"<": "LT", "<=": "LEQ", ">": "GT", ">=": "GEQ"}
-
-
-class _Translator:
-    """Core terms to cvc5 terms over one program's sorts and symbols (and witness constants)."""
-
-    def __init__(self, cvc5: Any, tm: Any, program: Program, witnesses: Sequence[Symbol]):
-        self.kind = cvc5.Kind
-        self.tm = tm
-        self.sorts: dict[Sort, Any] = {}
-        self.elements: dict[str, Any] = {}
-        self.symbols: dict[Symbol, Any] = {}
-        self.vars: dict[tuple[str, int, Sort], Any] = {}
-        for sort in program.sorts:
-            self._declare_sort(sort)
-        for symbol in (*program.symbols, *witnesses):
-            if symbol.kind is not SymbolKind.ELEMENT:
-                self.symbols[symbol] = self._declare(symbol)
-
-    def _declare_sort(self, sort: Sort) -> None:
-        tm = self.tm
-        if sort.is_bool:
-            self.sorts[sort] = tm.getBooleanSort()
-        elif sort.builtin:
-            self.sorts[sort] = tm.getIntegerSort() if sort.name == "Int" else tm.getRealSort()
-        elif sort.is_finite:
-            decl = tm.mkDatatypeDecl(sort.name)
-            for element in sort.elements:
-                decl.addConstructor(tm.mkDatatypeConstructorDecl(element))
-            made = tm.mkDatatypeSort(decl)
-            datatype = made.getDatatype()
-            for element in sort.elements:
-                self.elements[element] = tm.mkTerm(self.kind.APPLY_CONSTRUCTOR, datatype[element].getTerm())
-            self.sorts[sort] = made
-        else:
-            self.sorts[sort] = tm.mkUninterpretedSort(sort.name)
-
-    def sort(self, sort: Sort) -> Any:
-        if sort not in self.sorts:
-            if not sort.builtin:
-                raise _Untranslatable(f"undeclared sort {sort.name}")
-            self._declare_sort(sort)
-        return self.sorts[sort]
-
-    def _declare(self, symbol: Symbol) -> Any:
-        result = self.sort(symbol.result)
-        if not symbol.args:
-            return self.tm.mkConst(result, symbol.name)
-        domain = [self.sort(s) for s in symbol.args]
-        return self.tm.mkConst(self.tm.mkFunctionSort(domain, result), symbol.name)
-
-    def at_most(self, sort: Sort, bound: int) -> Any:
-        """Every element of `sort` is one of `bound` fresh constants."""
-        made = self.sort(sort)
-        names = [self.tm.mkConst(made, f"{sort.name}@{i}") for i in range(1, max(1, bound) + 1)]
-        x = self.tm.mkVar(made, f"x@{sort.name}")
-        cases = [self.tm.mkTerm(self.kind.EQUAL, x, n) for n in names]
-        body = cases[0] if len(cases) == 1 else self.tm.mkTerm(self.kind.OR, *cases)
-        return self.tm.mkTerm(self.kind.FORALL, self.tm.mkTerm(self.kind.VARIABLE_LIST, x), body)
-
-    def __call__(self, term: Term) -> Any:
-        method = getattr(self, "_" + type(term).__name__, None)
-        if method is None:
-            raise _Untranslatable(f"{type(term).__name__} must be expanded first")
-        return method(term)
-
-    def _op(self, kind: str, args: Sequence[Term]) -> Any:
-        return self.tm.mkTerm(getattr(self.kind, kind), *[self(a) for a in args])
-
-    def _Var(self, term: Var) -> Any:
-        key = (term.name, term.uid, term.sort)
-        if key not in self.vars:
-            self.vars[key] = self.tm.mkVar(self.sort(term.sort), f"{term.name}!{term.uid}")
-        return self.vars[key]
-
-    def _App(self, term: App) -> Any:
-        symbol = term.symbol
-        if symbol.kind is SymbolKind.ELEMENT:
-            if symbol.name not in self.elements:
-                raise _Untranslatable(f"unknown element {symbol.name}")
-            return self.elements[symbol.name]
-        if symbol not in self.symbols:
-            raise _Untranslatable(f"undeclared symbol {symbol.name}")
-        if not term.args:
-            return self.symbols[symbol]
-        return self.tm.mkTerm(self.kind.APPLY_UF, self.symbols[symbol], *[self(a) for a in term.args])
-
-    def _BoolLit(self, term: BoolLit) -> Any:
-        return self.tm.mkBoolean(term.value)
-
-    def _NumLit(self, term: NumLit) -> Any:
-        return self._number(Fraction(term.value), term.sort)
-
-    def _number(self, value: Fraction, sort: Sort) -> Any:
-        if sort.name == "Int":
-            if value.denominator != 1:
-                raise _Untranslatable(f"{value} is not an integer")
-            return self.tm.mkInteger(value.numerator)
-        return self.tm.mkReal(value.numerator, value.denominator)
-
-    def _Not(self, term: Not) -> Any:
-        return self._op("NOT", [term.arg])
-
-    def _And(self, term: And) -> Any:
-        return self._nary("AND", term.args, True)
-
-    def _Or(self, term: Or) -> Any:
-        return self._nary("OR", term.args, False)
-
-    def _nary(self, kind: str, args: Sequence[Term], empty: bool) -> Any:
-        if not args:
-            return self.tm.mkBoolean(empty)
-        return self(args[0]) if len(args) == 1 else self._op(kind, args)
-
-    def _Implies(self, term: Implies) -> Any:
-        return self._op("IMPLIES", [term.lhs, term.rhs])
-
-    def _Iff(self, term: Iff) -> Any:
-        return self._op("EQUAL", [term.lhs, term.rhs])
-
-    def _Eq(self, term: Eq) -> Any:
-        return self._op("EQUAL", [term.lhs, term.rhs])
-
-    def _Compare(self, term: Compare) -> Any:
-        return self._op(_COMPARE[term.op], [term.lhs, term.rhs])
-
-    def _Add(self, term: Add) -> Any:
-        return self(term.args[0]) if len(term.args) == 1 else self._op("ADD", term.args)
-
-    def _Neg(self, term: Neg) -> Any:
-        return self._op("NEG", [term.arg])
-
-    def _Scale(self, term: Scale) -> Any:
-        return self.tm.mkTerm(self.kind.MULT, self._number(Fraction(term.coeff), term.arg.sort), self(term.arg))
-
-    def _Ite(self, term: Ite) -> Any:
-        return self._op("ITE", [term.cond, term.then, term.else_])
-
-    def _Quant(self, term: Quant) -> Any:
-        kind = self.kind.FORALL if term.kind is QuantKind.FORALL else self.kind.EXISTS
-        bound = self.tm.mkTerm(self.kind.VARIABLE_LIST, *[self._Var(v) for v in term.vars])
-        return self.tm.mkTerm(kind, bound, self(term.body))

@@ -13,14 +13,14 @@ Python: no z3, and nothing here decides a verdict.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from fractions import Fraction
 from itertools import islice, product
 
 from ..logic import core
 from ..logic.evaluate import evaluate
 from ..logic.expand import Fresh, expand, unfold
 from ..logic.model import Model, Value, value_to_text
+from ..logic.printer import Printer
+from ..logic.shapes import claim_parts, conjuncts
 from .results import Explanation, Step
 
 MAX_DEPTH = 6
@@ -39,143 +39,9 @@ FRESH_START = 1 << 40
 """Uids for variables renamed while unfolding: far above any program's own."""
 
 
-def explain(body: core.Term, model: Model, claim: bool) -> Explanation | None:
-    """The explanation of `body` in `model`: a claim's hypotheses and conclusion, or an example's parts.
-
-    Returns None when the body is nested too deeply to explain.
-    """
-    try:
-        return _Explainer(model).run(body, claim)
-    except RecursionError:
-        return None
-
-
-# ---------------------------------------------------------------- printing core terms
-
-_PREC = {core.Quant: 0, core.Ite: 0, core.Iff: 1, core.Implies: 2, core.Or: 3, core.And: 4,
-         core.Not: 5, core.Eq: 6, core.Compare: 6, core.Add: 7, core.Scale: 8, core.Neg: 9}
-_ATOM = 10
-
-
-def number_text(value: Fraction | int) -> str:
-    """A numeric literal as it is written: `3`, `3.5`, or `1/3` when not a finite decimal."""
-    value = Fraction(value)
-    if value.denominator == 1:
-        return str(value.numerator)
-    den = value.denominator
-    for p in (2, 5):
-        while den % p == 0:
-            den //= p
-    return str(float(value)) if den == 1 else f"{value.numerator}/{value.denominator}"
-
-
-@dataclass
-class Printer:
-    """Core terms as source-like text; witness constants and bound variables in `env` as their values."""
-
-    model: Model
-    env: Mapping[int, Value] = field(default_factory=dict)
-
-    def __call__(self, term: core.Term, need: int = 0) -> str:
-        text = getattr(self, "_" + type(term).__name__)(term)
-        return f"({text})" if _PREC.get(type(term), _ATOM) < need else text
-
-    def _args(self, args: Sequence[core.Term]) -> str:
-        return ", ".join(self(a) for a in args)
-
-    def _Var(self, term: core.Var) -> str:
-        value = self.env.get(term.uid)
-        return term.name if value is None else value_to_text(value)
-
-    def _App(self, term: core.App) -> str:
-        symbol = term.symbol
-        if symbol.kind is core.SymbolKind.WITNESS:
-            value = self.model.value(symbol.name)
-            return symbol.name.split("@")[0] if value is None else value_to_text(value)
-        return f"{symbol.name}({self._args(term.args)})" if term.args else symbol.name
-
-    def _BoolLit(self, term: core.BoolLit) -> str:
-        return "true" if term.value else "false"
-
-    def _NumLit(self, term: core.NumLit) -> str:
-        return number_text(term.value)
-
-    def _Not(self, term: core.Not) -> str:
-        return f"not {self(term.arg, 5)}"
-
-    def _And(self, term: core.And) -> str:
-        return " and ".join(self(a, 5) for a in term.args) or "true"
-
-    def _Or(self, term: core.Or) -> str:
-        return " or ".join(self(a, 4) for a in term.args) or "false"
-
-    def _Implies(self, term: core.Implies) -> str:
-        return f"{self(term.lhs, 3)} -> {self(term.rhs, 2)}"
-
-    def _Iff(self, term: core.Iff) -> str:
-        return f"{self(term.lhs, 2)} <-> {self(term.rhs, 2)}"
-
-    def _Eq(self, term: core.Eq) -> str:
-        return f"{self(term.lhs, 7)} = {self(term.rhs, 7)}"
-
-    def _Compare(self, term: core.Compare) -> str:
-        return f"{self(term.lhs, 7)} {term.op} {self(term.rhs, 7)}"
-
-    def _Add(self, term: core.Add) -> str:
-        parts = [self(term.args[0], 7)]
-        for arg in term.args[1:]:
-            parts.append(f"- {self(arg.arg, 8)}" if isinstance(arg, core.Neg) else f"+ {self(arg, 8)}")
-        return " ".join(parts)
-
-    def _Neg(self, term: core.Neg) -> str:
-        return f"-{self(term.arg, _ATOM)}"
-
-    def _Scale(self, term: core.Scale) -> str:
-        return f"{number_text(term.coeff)} * {self(term.arg, 9)}"
-
-    def _Ite(self, term: core.Ite) -> str:
-        return f"if {self(term.cond)} then {self(term.then)} else {self(term.else_)}"
-
-    def _Quant(self, term: core.Quant) -> str:
-        groups: list[list] = []
-        for var in term.vars:  # `x, y: S` as it would be written
-            if groups and groups[-1][1] == var.sort.name:
-                groups[-1][0].append(var.name)
-            else:
-                groups.append([[var.name], var.sort.name])
-        binders = ", ".join(f"{', '.join(names)}: {sort}" for names, sort in groups)
-        return f"{term.kind.value} {binders}. {self(term.body)}"
-
-    def _DefCall(self, term: core.DefCall) -> str:
-        return f"{term.defn.name}({self._args(term.args)})" if term.args else term.defn.name
-
-    def _BuiltinCall(self, term: core.BuiltinCall) -> str:
-        names = [s.name for s in term.symbols]
-        if term.via is not None:
-            names[-1] += f" via {term.via.name}"
-        return f"{term.name}({', '.join(names + [self(a) for a in term.args])})"
-
-
-def print_term(term: core.Term, model: Model, env: Mapping[int, Value] | None = None) -> str:
-    """`term` as source-like text, witness constants and variables bound in `env` shown as values."""
-    return Printer(model, dict(env or {}))(term)
-
-
-# ---------------------------------------------------------------- formula shapes
-
-def split_claim(body: core.Term) -> tuple[list[core.Term], core.Term]:
-    """The hypotheses H1, H2, ... and the conclusion C of `H1 and H2 -> ... -> C`."""
-    hypotheses: list[core.Term] = []
-    while isinstance(body, core.Implies):
-        hypotheses += conjuncts(body.lhs)
-        body = body.rhs
-    return hypotheses, body
-
-
-def conjuncts(term: core.Term) -> list[core.Term]:
-    if isinstance(term, core.And):
-        return [c for arg in term.args for c in conjuncts(arg)]
-    return [term]
+def explain(body: core.Term, model: Model, claim: bool) -> Explanation:
+    """The explanation of `body` in `model`: a claim's hypotheses and conclusion, or an example's parts."""
+    return _Explainer(model).run(body, claim)
 
 
 _ATOMS = (core.App, core.Eq, core.Compare, core.DefCall)
@@ -195,7 +61,7 @@ class _Explainer:
     def run(self, body: core.Term, claim: bool) -> Explanation:
         env: dict[int, Value] = {}
         if claim:
-            hypotheses, conclusion = split_claim(body)
+            hypotheses, conclusion = claim_parts(body)
             steps = [self.step(h, env, 0, "hypothesis") for h in hypotheses]
             steps.append(self.step(conclusion, env, 0, "conclusion"))
         else:
@@ -229,7 +95,11 @@ class _Explainer:
 
     def arguments(self, term: core.Term, env: Mapping[int, Value], printer: Printer) -> tuple:
         """The values of an atom's arguments whose text is not already a value."""
-        args = (term.lhs, term.rhs) if isinstance(term, (core.Eq, core.Compare)) else term.args
+        args: tuple[core.Term, ...] = ()
+        if isinstance(term, (core.Eq, core.Compare)):
+            args = (term.lhs, term.rhs)
+        elif isinstance(term, (core.App, core.DefCall)):
+            args = term.args
         shown = []
         for arg in args:
             value = self.value(arg, env)
@@ -271,9 +141,10 @@ class _Explainer:
         if value is not wanted:
             return (), ()
         domains = [self.domain(v.sort) for v in term.vars]
-        if any(d is None for d in domains):
+        known = [d for d in domains if d is not None]
+        if len(known) < len(domains):
             return (), ()
-        for combo in islice(product(*domains), MAX_INSTANCES):
+        for combo in islice(product(*known), MAX_INSTANCES):
             inner = dict(env)
             inner.update((v.uid, x) for v, x in zip(term.vars, combo))
             if self.value(term.body, inner) is wanted:

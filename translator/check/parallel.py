@@ -17,7 +17,6 @@ import multiprocessing
 import os
 import signal
 import sys
-import threading
 import time
 from collections import deque
 from collections.abc import Collection
@@ -27,9 +26,6 @@ from multiprocessing.connection import Connection, wait
 from ..logic.core import Program
 from .checker import CheckOptions, Consistency, ProgramChecker, ProgramOutcome, check_program
 from .results import Result
-
-WORKER_STACK = 256 * 1024 * 1024
-"""Stack of the thread a worker answers in: head room for deeply nested formulas, as in `cli.main`."""
 
 MIN_QUERIES_FOR_WORKERS = 4
 """Fewer queries than this are checked in-process without `--isolate`: starting a worker costs more."""
@@ -73,13 +69,9 @@ def _worker_main(conn: Connection, limits: Limits | None) -> None:
     # Ctrl-C is the parent's to handle (exit 130); a worker ends with it, silently
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     die_with_parent()
-    sys.setrecursionlimit(max(sys.getrecursionlimit(), 50_000))
     if limits is not None and limits.memory_mib:
         _limit(_resource().RLIMIT_AS, limits.memory_mib * 1024 * 1024)
-    threading.stack_size(WORKER_STACK)
-    thread = threading.Thread(target=_serve, args=(conn, limits), name="alignproof-worker")
-    thread.start()
-    thread.join()
+    _serve(conn, limits)  # no deep stack needed: nothing here recurses on a formula's depth
 
 
 def _serve(conn: Connection, limits: Limits | None) -> None:

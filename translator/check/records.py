@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ..logic.core import DefCall, Definition, Program, Quant, Query, Sort, Symbol, Term, Var, is_term, walk
 from ..logic.model import Model, Table, Value
+from ..logic.walk import Visit, Visitor
 from ..outputs.text import result_json, showing_everything
 from ..solvers.z3 import z3_version
 from .checker import CheckOptions, ProgramOutcome, check_program, replayed
@@ -32,31 +33,28 @@ RECORD_FORMAT = 1
 
 # ---------------------------------------------------------------- fingerprints
 
-def normalise(term: Term, env: dict[int, int] | None = None) -> object:
-    """A term as plain JSON data: no spans or docs, bound variables numbered by binding depth."""
-    env = dict(env or {})
-    if isinstance(term, Var):
-        return ["var", env.get(term.uid, f"free:{term.name}"), _sort(term.sort)]
-    if isinstance(term, Quant):
-        inner = dict(env)
-        for var in term.vars:
-            inner[var.uid] = len(inner)
-        return ["Quant", term.kind.value, [_sort(v.sort) for v in term.vars], normalise(term.body, inner)]
-    if isinstance(term, DefCall):
-        return ["def", term.defn.name, [normalise(a, env) for a in term.args]]
+def _fields(self: Visitor[object], term: Term, env: dict[int, int]) -> Visit:
+    """Any other node: its type's name, then each field but span and doc, sub-terms normalised."""
     out: list = [type(term).__name__]
     for f in fields(term):
         if f.name in ("span", "doc"):
             continue
-        out.append(_value(getattr(term, f.name), env))
+        value = getattr(term, f.name)
+        if is_term(value):
+            out.append((yield value))
+        elif isinstance(value, tuple):
+            items = []
+            for item in value:
+                items.append((yield item) if is_term(item) else _value(item))
+            out.append(items)
+        else:
+            out.append(_value(value))
     return out
 
 
-def _value(value: object, env: dict[int, int]) -> object:
-    if is_term(value):
-        return normalise(value, env)
+def _value(value: object) -> object:
     if isinstance(value, tuple):
-        return [_value(v, env) for v in value]
+        return [_value(v) for v in value]
     if isinstance(value, Symbol):
         return ["sym", value.name, [_sort(s) for s in value.args], _sort(value.result), value.kind.value]
     if isinstance(value, Sort):
@@ -66,6 +64,34 @@ def _value(value: object, env: dict[int, int]) -> object:
     if isinstance(value, Fraction):
         return str(value)
     return value
+
+
+def normalise(term: Term, env: dict[int, int] | None = None) -> object:
+    """A term as plain JSON data: no spans or docs, bound variables numbered by binding depth."""
+    return _Normal().visit(term, dict(env or {}))
+
+
+class _Normal(Visitor[object]):
+    """`normalise` as a pass of the walker; the environment numbers the variables bound around a node."""
+
+    def visit_Var(self, term: Var, env: dict[int, int]) -> object:
+        return ["var", env.get(term.uid, f"free:{term.name}"), _sort(term.sort)]
+
+    def visit_Quant(self, term: Quant, env: dict[int, int]) -> Visit:
+        inner = dict(env)
+        for var in term.vars:
+            inner[var.uid] = len(inner)
+        return ["Quant", term.kind.value, [_sort(v.sort) for v in term.vars], (yield term.body, inner)]
+
+    def visit_DefCall(self, term: DefCall, env: dict[int, int]) -> Visit:
+        args = []
+        for arg in term.args:
+            args.append((yield arg))
+        return ["def", term.defn.name, args]
+
+    @classmethod
+    def fallback(cls, node: type) -> Callable[..., object]:
+        return _fields
 
 
 def _sort(sort: Sort) -> object:

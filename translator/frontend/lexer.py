@@ -46,6 +46,8 @@ CANONICAL = {
 }
 TYPE_SYMBOLS = {"ℝ": "Real", "ℤ": "Int", "𝔹": "Bool"}
 
+LOOKALIKE_RE = _LOOKALIKE_RE
+"""Spellings from other notations, each reported with what to write instead (`lookalikes`)."""
 _SYMBOL_RE = "|".join(re.escape(s) for s in sorted(SYMBOLS, key=len, reverse=True))
 _TOKEN_RE = re.compile(
     r"(?P<ws>[ \t\r\n\f]+)"
@@ -58,6 +60,15 @@ _TOKEN_RE = re.compile(
     rf"|(?P<symbol>{_SYMBOL_RE})"
     r"|(?P<type>[ℝℤ𝔹])"
 )
+
+
+# A heading (see parser.py's docstring): `## Bridges`, `# ---- Bridges ----`, `# ==== bridge 1`.
+_HEADING = re.compile(r"^\s*(#|([-=*~_+])\2\2)|([-=*~_+#])\3\3\s*$")
+
+
+def is_heading(text: str) -> bool:
+    """Whether a comment's text (without its leading '#') is a heading, never documentation."""
+    return _HEADING.search(text) is not None
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,6 @@ between it and the declaration are.
 from __future__ import annotations
 
 import os
-import re
 import sys
 from collections.abc import Iterator
 from dataclasses import replace
@@ -36,7 +35,7 @@ from . import diagnostics as codes
 from . import syntax as S
 from .convert import MAX_DEPTH, BadDecl, Converter, TooDeep, token_span
 from .diagnostics import Diagnostic
-from .lexer import DECL_KEYWORDS, Comment, tokenize
+from .lexer import DECL_KEYWORDS, Comment, is_heading, tokenize
 from .parse_errors import DECL_WORDS, describe, syntax_error
 from .source import SourceFile, Span
 
@@ -178,9 +177,6 @@ def _error(source: SourceFile, token: Token, message: str) -> Diagnostic:
 
 # ---------------------------------------------------------------- doc comments
 
-# A heading (see the module's docstring): `## Bridges`, `# ---- Bridges ----`, `# ==== bridge 1`.
-_HEADING = re.compile(r"^\s*(#|([-=*~_+])\2\2)|([-=*~_+#])\3\3\s*$")
-
 
 def _doc_index(comments: list[Comment]) -> dict[int, Comment]:
     return {c.line: c for c in comments if c.alone}
@@ -190,7 +186,7 @@ def _with_doc(decl: S.Decl, docs: dict[int, Comment], line: int) -> S.Decl:
     """`decl` with its documentation: the comment lines directly above it, up to a blank line or a heading."""
     lines = []
     line -= 1
-    while line in docs and not _HEADING.search(docs[line].text):
+    while line in docs and not is_heading(docs[line].text):
         text = docs[line].text
         lines.append(text[1:] if text.startswith(" ") else text)
         line -= 1

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields, replace
 from enum import Enum
 from fractions import Fraction
+from typing import Any
 
 from ..frontend.source import Span
 
@@ -184,7 +185,7 @@ class Add:
 
     @property
     def sort(self) -> Sort:
-        return self.args[0].sort
+        return _sort_of(self)
 
 
 @dataclass(frozen=True)
@@ -194,7 +195,7 @@ class Neg:
 
     @property
     def sort(self) -> Sort:
-        return self.arg.sort
+        return _sort_of(self)
 
 
 @dataclass(frozen=True)
@@ -207,7 +208,7 @@ class Scale:
 
     @property
     def sort(self) -> Sort:
-        return self.arg.sort
+        return _sort_of(self)
 
 
 @dataclass(frozen=True)
@@ -219,7 +220,7 @@ class Ite:
 
     @property
     def sort(self) -> Sort:
-        return self.then.sort
+        return _sort_of(self)
 
 
 class QuantKind(Enum):
@@ -248,7 +249,7 @@ class Definition:
 
     @property
     def sort(self) -> Sort:
-        return self.body.sort
+        return _sort_of(self)
 
 
 @dataclass(frozen=True)
@@ -261,7 +262,7 @@ class DefCall:
 
     @property
     def sort(self) -> Sort:
-        return self.defn.sort
+        return _sort_of(self)
 
 
 BUILTINS = ("agree", "agree_on", "maximizes", "injective", "surjective")
@@ -283,34 +284,63 @@ class BuiltinCall:
     sort = BOOL
 
 
+def _sort_of(term: object) -> Sort:
+    """The sort of a node whose sort is an operand's (a sum, a negation, a scaling, an
+    if-then-else, a definition and its use): followed down without recursion."""
+    node = term
+    while True:
+        if isinstance(node, Add):
+            node = node.args[0]
+        elif isinstance(node, (Neg, Scale)):
+            node = node.arg
+        elif isinstance(node, Ite):
+            node = node.then
+        elif isinstance(node, DefCall):
+            node = node.defn.body
+        elif isinstance(node, Definition):
+            node = node.body
+        else:
+            sort: Sort = node.sort  # type: ignore[attr-defined]
+            return sort
+
+
 Term = (Var | App | BoolLit | NumLit | Not | And | Or | Implies | Iff | Eq | Compare
         | Add | Neg | Scale | Ite | Quant | DefCall | BuiltinCall)
 
-_TERM_TYPES = (Var, App, BoolLit, NumLit, Not, And, Or, Implies, Iff, Eq, Compare,
-               Add, Neg, Scale, Ite, Quant, DefCall, BuiltinCall)
+TERM_TYPES: tuple[type, ...] = (Var, App, BoolLit, NumLit, Not, And, Or, Implies, Iff, Eq, Compare,
+                                Add, Neg, Scale, Ite, Quant, DefCall, BuiltinCall)
+"""Every kind of core term node (the cases of `walk.Visitor`)."""
 
 
 def is_term(value: object) -> bool:
-    return isinstance(value, _TERM_TYPES)
+    return isinstance(value, TERM_TYPES)
 
 
 # ---------------------------------------------------------------- generic traversal
 
+_NOT_CHILDREN = frozenset({"span", "symbol", "defn", "symbols", "via", "kind", "op", "coeff",
+                           "value", "sort", "name", "uid", "vars"})
 _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+_PLAIN_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
-def _child_fields(cls: type) -> tuple[str, ...]:
-    """Names of the fields of `cls` that hold sub-terms (or tuples of them)."""
+def child_fields(cls: type) -> tuple[str, ...]:
+    """Names of the fields of `cls` that hold sub-terms (or tuples of them), in order."""
     if cls not in _CHILD_FIELDS:
-        skip = {"span", "symbol", "defn", "symbols", "via", "kind", "op", "coeff",
-                "value", "sort", "name", "uid", "vars"}
-        _CHILD_FIELDS[cls] = tuple(f.name for f in fields(cls) if f.name not in skip)
+        _CHILD_FIELDS[cls] = tuple(f.name for f in fields(cls) if f.name not in _NOT_CHILDREN)
     return _CHILD_FIELDS[cls]
+
+
+def plain_fields(cls: type) -> tuple[str, ...]:
+    """Names of the fields of `cls` that take part in equality and are not sub-terms."""
+    if cls not in _PLAIN_FIELDS:
+        _PLAIN_FIELDS[cls] = tuple(f.name for f in fields(cls) if f.compare and f.name in _NOT_CHILDREN)
+    return _PLAIN_FIELDS[cls]
 
 
 def children(term: Term) -> Iterator[Term]:
     """The immediate sub-terms, left to right (binders of a Quant are not children)."""
-    for name in _child_fields(type(term)):
+    for name in child_fields(type(term)):
         value = getattr(term, name)
         if isinstance(value, tuple):
             yield from value
@@ -320,10 +350,10 @@ def children(term: Term) -> Iterator[Term]:
 
 def map_children(term: Term, fn: Callable[[Term], Term]) -> Term:
     """`term` with `fn` applied to each immediate sub-term."""
-    names = _child_fields(type(term))
+    names = child_fields(type(term))
     if not names:
         return term
-    changes = {}
+    changes: dict[str, Any] = {}
     for name in names:
         value = getattr(term, name)
         changes[name] = tuple(fn(v) for v in value) if isinstance(value, tuple) else fn(value)
@@ -342,15 +372,17 @@ def walk(term: Term) -> Iterator[Term]:
 def symbols_of(term: Term) -> list[Symbol]:
     """The declared symbols a term mentions, in order of first occurrence."""
     seen: dict[Symbol, None] = {}
-    for node in walk(term):
+    stack = [term]  # the order of a recursion into each definition's body where it is called
+    while stack:
+        node = stack.pop()
         if isinstance(node, App):
             seen.setdefault(node.symbol)
         elif isinstance(node, BuiltinCall):
             for sym in node.symbols + ((node.via,) if node.via else ()):
                 seen.setdefault(sym)
-        elif isinstance(node, DefCall):
-            for sym in symbols_of(node.defn.body):
-                seen.setdefault(sym)
+        stack.extend(reversed(list(children(node))))
+        if isinstance(node, DefCall):  # the body's symbols come before the arguments'
+            stack.append(node.defn.body)
     return list(seen)
 
 

@@ -15,15 +15,16 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 from itertools import product
 from math import prod
 from types import MappingProxyType
-from typing import get_args
+from typing import Any
 
 from . import core
 from .model import Model, Value
+from .walk import Visit, Visitor
 
 MAX_STEPS = 5_000_000
 """How many steps one evaluation (one `failing` call: all its formulas) may take before it
@@ -35,6 +36,10 @@ _COMPARE = MappingProxyType({"<": operator.lt, "<=": operator.le,
                              ">": operator.gt, ">=": operator.ge})
 
 Maybe = Value | None
+Env = dict[int, Maybe]
+"""Values of the variables in scope, by uid (None: not assigned)."""
+
+_MISSING = object()
 
 
 # ---------------------------------------------------------------- public API
@@ -88,7 +93,7 @@ def _same(a: Maybe, b: Maybe) -> bool | None:
 def _compare(op: str, a: Maybe, b: Maybe) -> bool | None:
     if not (_is_number(a) and _is_number(b)):
         return None
-    return _COMPARE[op](a, b)
+    return bool(_COMPARE[op](a, b))  # type: ignore[arg-type]  # both are numbers
 
 
 def _implies(lhs: Maybe, rhs: Maybe) -> bool | None:
@@ -149,33 +154,30 @@ class _Budget:
         return self.remaining <= 0
 
 
-@dataclass
-class _Evaluator:
-    """One evaluation in one model: the model, the budget, the sorts' universes as sets."""
+class _Evaluator(Visitor[Maybe]):
+    """One evaluation in one model: the model, the budget, the sorts' universes as sets.
 
-    model: Model
-    max_steps: int
-    budget: _Budget = field(init=False)
-    _dispatch: dict[type, Callable] = field(default_factory=dict, init=False)
-    _universes: dict[str, frozenset[str] | None] = field(default_factory=dict, init=False)
+    The environment of a visit maps variable uids to their values (None: unassigned). Each
+    sub-term visited is one step of the budget; past it, every value is undecided."""
 
-    def __post_init__(self) -> None:
-        self.budget = _Budget(self.max_steps)
-        self._dispatch = {cls: getattr(self, f"_eval_{cls.__name__}") for cls in get_args(core.Term)}
+    unknown_hint = "is not a core term the evaluator knows"
+
+    def __init__(self, model: Model, max_steps: int):
+        self.model = model
+        self.budget = _Budget(max_steps)
+        self._universes: dict[str, frozenset[str] | None] = {}
 
     def run(self, term: core.Term, env: Mapping[int, Value] | None = None) -> Maybe:
-        """The value of a whole term; None if undecided (or too deeply nested to judge here)."""
-        try:
-            return self.eval(term, dict(env or {}))
-        except RecursionError:
-            return None
+        """The value of a whole term; None if undecided."""
+        return self.visit(term, dict(env or {}))
 
-    def eval(self, term: core.Term, env: dict[int, Maybe]) -> Maybe:
-        """One step: dispatch on the kind of term (`_eval_App` for an App, ...)."""
-        method = self._dispatch.get(type(term))
-        if method is None:
-            raise TypeError(f"evaluate: not a core term: {term!r}")
-        return method(term, env) if self.budget.spend() else None
+    def admit(self, term: core.Term, env: Any) -> bool:
+        budget = self.budget  # `budget.spend()`, inlined: this runs once per sub-term
+        budget.remaining -= 1
+        return budget.remaining >= 0
+
+    def refused(self, term: core.Term, env: Any) -> Maybe:
+        return None
 
     # ------------------------------------------------ domains and tables
 
@@ -192,7 +194,8 @@ class _Evaluator:
         """The elements of a declared sort as a set (cached for this evaluation)."""
         if sort.name not in self._universes:
             elements = self.domain(sort)
-            self._universes[sort.name] = frozenset(elements) if elements is not None else None
+            self._universes[sort.name] = frozenset(e for e in elements if isinstance(e, str)) \
+                if elements is not None else None
         return self._universes[sort.name]
 
     def apply(self, symbol: core.Symbol, args: tuple[Maybe, ...]) -> Maybe:
@@ -206,16 +209,17 @@ class _Evaluator:
             return None
         result = symbol.result
         universe = None if result.builtin else self.universe(result)
-        return _typed(table.lookup(args), result, universe)
+        return _typed(table.lookup(args), result, universe)  # type: ignore[arg-type]  # no None in args
 
     def forall(self, domains: Sequence[tuple[Value, ...] | None],
                predicate: Callable[[tuple[Value, ...]], Maybe]) -> bool | None:
         """Kleene `forall` of `predicate` over the product of `domains`, within the budget."""
-        if any(d is None for d in domains) or not self.budget.fits(prod(len(d) for d in domains)):
+        known = [d for d in domains if d is not None]
+        if len(known) < len(domains) or not self.budget.fits(prod(len(d) for d in known)):
             return None
 
         def verdicts() -> Iterable[Maybe]:
-            for combo in product(*domains):
+            for combo in product(*known):
                 if not self.budget.spend():
                     yield None
                     return
@@ -230,123 +234,172 @@ class _Evaluator:
 
     # ------------------------------------------------ atoms
 
-    def _eval_Var(self, term: core.Var, env: dict[int, Maybe]) -> Maybe:
+    def visit_Var(self, term: core.Var, env: Env) -> Maybe:
         return env.get(term.uid)
 
-    def _eval_BoolLit(self, term: core.BoolLit, env: dict[int, Maybe]) -> Maybe:
+    def visit_BoolLit(self, term: core.BoolLit, env: Env) -> Maybe:
         return term.value
 
-    def _eval_NumLit(self, term: core.NumLit, env: dict[int, Maybe]) -> Maybe:
+    def visit_NumLit(self, term: core.NumLit, env: Env) -> Maybe:
         return _typed(Fraction(term.value), term.sort, None)
 
-    def _eval_App(self, term: core.App, env: dict[int, Maybe]) -> Maybe:
-        return self.apply(term.symbol, tuple(self.eval(a, env) for a in term.args))
+    def visit_App(self, term: core.App, env: Env) -> Maybe | Visit:
+        if all(type(arg) is core.Var for arg in term.args):  # the common case, without a generator
+            budget = self.budget
+            values = []
+            for arg in term.args:  # each argument one step, as if visited
+                budget.remaining -= 1
+                values.append(env.get(arg.uid) if budget.remaining >= 0 else None)  # type: ignore[union-attr]
+            return self.apply(term.symbol, tuple(values))
+        return self._app(term)
+
+    def _app(self, term: core.App) -> Visit:
+        args = []
+        for arg in term.args:
+            args.append((yield arg))
+        return self.apply(term.symbol, tuple(args))
 
     # ------------------------------------------------ connectives
 
-    def _eval_Not(self, term: core.Not, env: dict[int, Maybe]) -> Maybe:
-        return _not(self.eval(term.arg, env))
+    def visit_Not(self, term: core.Not, env: Env) -> Visit:
+        return _not((yield term.arg))
 
-    def _eval_And(self, term: core.And, env: dict[int, Maybe]) -> Maybe:
-        return _kleene_and(self.eval(a, env) for a in term.args)
+    def visit_And(self, term: core.And, env: Env) -> Visit:
+        return (yield from self._until(term.args, False))
 
-    def _eval_Or(self, term: core.Or, env: dict[int, Maybe]) -> Maybe:
-        return _kleene_or(self.eval(a, env) for a in term.args)
+    def visit_Or(self, term: core.Or, env: Env) -> Visit:
+        return (yield from self._until(term.args, True))
 
-    def _eval_Implies(self, term: core.Implies, env: dict[int, Maybe]) -> Maybe:
-        lhs = self.eval(term.lhs, env)
+    def _until(self, args: Sequence[core.Term], deciding: bool) -> Visit:
+        """Kleene and (`deciding` False) or or (True): `deciding` at the first argument that has
+        that value (the rest are not visited), the other truth value if all have it, else None."""
+        unknown = False
+        for arg in args:
+            truth = _truth((yield arg))
+            if truth is deciding:
+                return deciding
+            unknown = unknown or truth is None
+        return None if unknown else not deciding
+
+    def visit_Implies(self, term: core.Implies, env: Env) -> Visit:
+        lhs = yield term.lhs
         if lhs is False:
             return True
-        return _implies(lhs, self.eval(term.rhs, env))
+        return _implies(lhs, (yield term.rhs))
 
-    def _eval_Iff(self, term: core.Iff, env: dict[int, Maybe]) -> Maybe:
-        lhs, rhs = _truth(self.eval(term.lhs, env)), _truth(self.eval(term.rhs, env))
+    def visit_Iff(self, term: core.Iff, env: Env) -> Visit:
+        lhs = _truth((yield term.lhs))
+        rhs = _truth((yield term.rhs))
         return None if lhs is None or rhs is None else lhs == rhs
 
-    def _eval_Ite(self, term: core.Ite, env: dict[int, Maybe]) -> Maybe:
-        cond = _truth(self.eval(term.cond, env))
+    def visit_Ite(self, term: core.Ite, env: Env) -> Visit:
+        cond = _truth((yield term.cond))
         if cond is not None:
-            return self.eval(term.then if cond else term.else_, env)
-        then, else_ = self.eval(term.then, env), self.eval(term.else_, env)
+            return (yield term.then if cond else term.else_)
+        then = yield term.then
+        else_ = yield term.else_
         return then if _same(then, else_) else None
 
     # ------------------------------------------------ equality and arithmetic
 
-    def _eval_Eq(self, term: core.Eq, env: dict[int, Maybe]) -> Maybe:
-        return _same(self.eval(term.lhs, env), self.eval(term.rhs, env))
+    def visit_Eq(self, term: core.Eq, env: Env) -> Visit:
+        lhs = yield term.lhs
+        return _same(lhs, (yield term.rhs))
 
-    def _eval_Compare(self, term: core.Compare, env: dict[int, Maybe]) -> Maybe:
-        return _compare(term.op, self.eval(term.lhs, env), self.eval(term.rhs, env))
+    def visit_Compare(self, term: core.Compare, env: Env) -> Visit:
+        lhs = yield term.lhs
+        return _compare(term.op, lhs, (yield term.rhs))
 
-    def _eval_Add(self, term: core.Add, env: dict[int, Maybe]) -> Maybe:
-        values = [self.eval(a, env) for a in term.args]
+    def visit_Add(self, term: core.Add, env: Env) -> Visit:
+        values = []
+        for arg in term.args:
+            values.append((yield arg))
         if not all(_is_number(v) for v in values):
             return None
         return _typed(sum(values), term.sort, None)
 
-    def _eval_Neg(self, term: core.Neg, env: dict[int, Maybe]) -> Maybe:
-        value = self.eval(term.arg, env)
+    def visit_Neg(self, term: core.Neg, env: Env) -> Visit:
+        value = yield term.arg
         return _typed(-value, term.sort, None) if _is_number(value) else None
 
-    def _eval_Scale(self, term: core.Scale, env: dict[int, Maybe]) -> Maybe:
-        value = self.eval(term.arg, env)
+    def visit_Scale(self, term: core.Scale, env: Env) -> Visit:
+        value = yield term.arg
         if not _is_number(value):
             return None
         return _typed(Fraction(term.coeff) * value, term.sort, None)  # Int: None unless integral
 
     # ------------------------------------------------ binders and definitions
 
-    def _eval_Quant(self, term: core.Quant, env: dict[int, Maybe]) -> Maybe:
+    def visit_Quant(self, term: core.Quant, env: Env) -> Visit:
         domains = [self.domain(v.sort) for v in term.vars]
-        if any(d is None for d in domains):
+        known = [d for d in domains if d is not None]
+        if len(known) < len(domains):
             return None
         inner = dict(env)
         inner.update((v.uid, None) for v in term.vars)  # unassigned reads as undecided
         uids = [v.uid for v in term.vars]
         if term.kind is core.QuantKind.FORALL:
-            return self.search(uids, domains, lambda: self.eval(term.body, inner), inner)
-        return _not(self.search(uids, domains, lambda: _not(self.eval(term.body, inner)), inner))
+            return (yield from self.search(uids, known, term.body, inner, False))
+        return _not((yield from self.search(uids, known, term.body, inner, True)))
 
-    def search(self, uids: Sequence[int], domains: Sequence[tuple[Value, ...]],
-               predicate: Callable[[], Maybe], env: dict[int, Maybe], depth: int = 0) -> bool | None:
-        """Kleene forall of `predicate` over all assignments of `uids[depth:]` in `env`, by backtracking.
+    def search(self, uids: Sequence[int], domains: Sequence[tuple[Value, ...]], body: core.Term,
+               env: dict[int, Maybe], negated: bool) -> Visit:
+        """Kleene forall of `body` (of `not body` if `negated`) over all assignments of `uids` in
+        `env`, by backtracking with a stack of its own.
 
         A partial assignment is judged with the unassigned variables undecided. Kleene
         logic is monotone in what is known, so a definite verdict there is the verdict of
         every completion, and the whole subtree is settled at once.
         """
-        if depth == len(uids):
-            return _truth(predicate())
-        if depth > 0:
-            settled = _truth(predicate())
-            if settled is not None:
-                return settled
-        unknown = False
-        try:
-            for value in domains[depth]:
-                if self.budget.exhausted:
-                    return None
-                env[uids[depth]] = value
-                verdict = self.search(uids, domains, predicate, env, depth + 1)
-                if verdict is False:
-                    return False
-                unknown = unknown or verdict is None
-        finally:
-            env[uids[depth]] = None
-        return None if unknown else True
+        frames: list[list[Any]] = []  # per variable assigned: [its index, values left, any undecided]
+        depth = 0
+        while True:
+            verdict: Any = _MISSING
+            if depth == len(uids) or depth > 0:  # judge the assignment made so far
+                value = _truth((yield body, env))
+                value = _not(value) if negated else value
+                if depth == len(uids) or value is not None:
+                    verdict = value
+            if verdict is _MISSING:
+                frames.append([depth, iter(domains[depth]), False])
+            while frames:
+                frame = frames[-1]
+                index = frame[0]
+                if verdict is not _MISSING:
+                    if verdict is False:
+                        env[uids[index]] = None
+                        frames.pop()
+                        continue
+                    frame[2] = frame[2] or verdict is None
+                assigned: Any = next(frame[1], _MISSING)
+                if assigned is _MISSING or self.budget.exhausted:
+                    env[uids[index]] = None
+                    frames.pop()
+                    verdict = None if assigned is not _MISSING or frame[2] else True
+                    continue
+                env[uids[index]] = assigned
+                depth = index + 1
+                break
+            else:
+                return verdict
 
-    def _eval_DefCall(self, term: core.DefCall, env: dict[int, Maybe]) -> Maybe:
+    def visit_DefCall(self, term: core.DefCall, env: Env) -> Visit:
         params = term.defn.params
         if len(params) != len(term.args):
             return None
-        values = [self.eval(a, env) for a in term.args]
-        return self.eval(term.defn.body, {p.uid: v for p, v in zip(params, values)})
+        values = []
+        for arg in term.args:
+            values.append((yield arg))
+        return (yield term.defn.body, {p.uid: v for p, v in zip(params, values)})
 
-    def _eval_BuiltinCall(self, term: core.BuiltinCall, env: dict[int, Maybe]) -> Maybe:
+    def visit_BuiltinCall(self, term: core.BuiltinCall, env: Env) -> Visit:
         judge = getattr(self, f"_builtin_{term.name}", None)
         if judge is None:
             raise TypeError(f"evaluate: unknown built-in {term.name!r}")
-        return judge(term, env)
+        args = []
+        for arg in term.args:
+            args.append((yield arg))
+        return judge(term, args)
 
     # ------------------------------------------------ built-ins (LANGUAGE.md §3)
 
@@ -359,7 +412,7 @@ class _Evaluator:
     def _pairs(self, n: int, predicate: Callable[[int, int], Maybe]) -> bool | None:
         """Kleene forall over all pairs of indices below n."""
         indices = tuple(range(n))
-        return self.forall((indices, indices), lambda ij: predicate(*ij))
+        return self.forall((indices, indices), lambda ij: predicate(*ij))  # type: ignore[arg-type]
 
     def _agreement(self, f: core.Symbol, g: core.Symbol, via: core.Symbol | None,
                    guard: core.Symbol | None) -> bool | None:
@@ -378,21 +431,21 @@ class _Evaluator:
 
         return self._pairs(len(xs), pair)
 
-    def _builtin_agree(self, term: core.BuiltinCall, env: dict[int, Maybe]) -> Maybe:
+    def _builtin_agree(self, term: core.BuiltinCall, args: list[Maybe]) -> Maybe:
         f, g = term.symbols
         return self._agreement(f, g, term.via, None)
 
-    def _builtin_agree_on(self, term: core.BuiltinCall, env: dict[int, Maybe]) -> Maybe:
+    def _builtin_agree_on(self, term: core.BuiltinCall, args: list[Maybe]) -> Maybe:
         p, f, g = term.symbols
         return self._agreement(f, g, term.via, p)
 
-    def _builtin_maximizes(self, term: core.BuiltinCall, env: dict[int, Maybe]) -> Maybe:
-        (g,), (z,) = term.symbols, term.args
+    def _builtin_maximizes(self, term: core.BuiltinCall, args: list[Maybe]) -> Maybe:
+        (g,), (z,) = term.symbols, args
         xs = self.domain(g.args[0]) if g.arity == 1 else None
-        best = self.apply(g, (self.eval(z, env),))
+        best = self.apply(g, (z,))
         return self.forall((xs,), lambda y: _compare("<=", self.apply(g, y), best))
 
-    def _builtin_injective(self, term: core.BuiltinCall, env: dict[int, Maybe]) -> Maybe:
+    def _builtin_injective(self, term: core.BuiltinCall, args: list[Maybe]) -> Maybe:
         (b,) = term.symbols
         xs = self.domain(b.args[0]) if b.arity == 1 else None
         if xs is None:
@@ -400,11 +453,11 @@ class _Evaluator:
         bv = self._column(b, xs)
         return self._pairs(len(xs), lambda i, j: _implies(_same(bv[i], bv[j]), _same(xs[i], xs[j])))
 
-    def _builtin_surjective(self, term: core.BuiltinCall, env: dict[int, Maybe]) -> Maybe:
+    def _builtin_surjective(self, term: core.BuiltinCall, args: list[Maybe]) -> Maybe:
         (b,) = term.symbols
         xs = self.domain(b.args[0]) if b.arity == 1 else None
         if xs is None:
             return None
         bv, indices = self._column(b, xs), tuple(range(len(xs)))
         return self.forall((self.domain(b.result),),
-                           lambda s: self.exists((indices,), lambda i: _same(bv[i[0]], s[0])))
+                           lambda s: self.exists((indices,), lambda i: _same(bv[i[0]], s[0])))  # type: ignore[index]

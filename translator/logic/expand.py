@@ -9,7 +9,7 @@ only of symbols, variables, connectives, arithmetic and quantifiers.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import replace
 from itertools import count
 
@@ -28,9 +28,9 @@ from .core import (
     Symbol,
     Term,
     Var,
-    map_children,
     walk,
 )
+from .walk import Mapper, Visit
 
 
 class Fresh:
@@ -54,22 +54,46 @@ def substitute(term: Term, mapping: Mapping[int, Term]) -> Term:
     """
     if not mapping:
         return term
-    if isinstance(term, Var):
-        return mapping.get(term.uid, term)
-    if isinstance(term, Quant):
+    return _Substitute(mapping).visit(term, mapping)
+
+
+class _Substitute(Mapper):
+    """The environment is the mapping in force; a sub-term under the whole mapping is rebuilt once."""
+
+    def __init__(self, mapping: Mapping[int, Term]):
+        self.mapping = mapping
+
+    def key(self, term: Term, env: Mapping[int, Term]) -> Hashable | None:
+        return id(term) if env is self.mapping else None
+
+    def visit_Var(self, term: Var, env: Mapping[int, Term]) -> Term:
+        return env.get(term.uid, term)
+
+    def visit_Quant(self, term: Quant, env: Mapping[int, Term]) -> Visit:
         bound = {v.uid for v in term.vars}
-        inner = {uid: t for uid, t in mapping.items() if uid not in bound}
-        return replace(term, body=substitute(term.body, inner))
-    return map_children(term, lambda child: substitute(child, mapping))
+        inner = {uid: t for uid, t in env.items() if uid not in bound}
+        return replace(term, body=(yield term.body, inner) if inner else term.body)
 
 
 def rename_bound(term: Term, fresh: Callable[[], int]) -> Term:
-    """`term` with every bound variable given a fresh uid (same name and sort)."""
-    if isinstance(term, Quant):
-        new_vars = tuple(replace(v, uid=fresh()) for v in term.vars)
-        body = substitute(term.body, {old.uid: new for old, new in zip(term.vars, new_vars)})
-        return replace(term, vars=new_vars, body=rename_bound(body, fresh))
-    return map_children(term, lambda child: rename_bound(child, fresh))
+    """`term` with every bound variable given a fresh uid (same name and sort), outermost first."""
+    return _Rename(fresh).visit(term, {})
+
+
+class _Rename(Mapper):
+    """The environment maps the uids of the binders around a sub-term to their renamed variables."""
+
+    def __init__(self, fresh: Callable[[], int]):
+        self.fresh = fresh
+
+    def visit_Var(self, term: Var, env: Mapping[int, Term]) -> Term:
+        return env.get(term.uid, term)
+
+    def visit_Quant(self, term: Quant, env: Mapping[int, Term]) -> Visit:
+        new_vars = tuple(replace(v, uid=self.fresh()) for v in term.vars)
+        inner = dict(env)
+        inner.update((old.uid, new) for old, new in zip(term.vars, new_vars))
+        return replace(term, vars=new_vars, body=(yield term.body, inner))
 
 
 # ---------------------------------------------------------------- definitions
@@ -161,26 +185,34 @@ def expand(term: Term, fresh: Callable[[], int], limit: int = MAX_UNFOLDINGS) ->
 
     Raises `TooLarge` rather than unfold more than `limit` definitions and built-ins.
     """
-    budget = [limit]
+    return _Expand(fresh, limit).visit(term)
 
-    def spend(node: Term) -> None:
-        budget[0] -= 1
-        if budget[0] < 0:
-            where = f" at {node.span}" if getattr(node, "span", None) else ""
-            raise TooLarge(f"its definitions unfold into more than {limit:,} copies{where}; "
+
+class _Expand(Mapper):
+    """Definitions unfolded and built-ins written out, with a budget of unfoldings."""
+
+    def __init__(self, fresh: Callable[[], int], limit: int):
+        self.fresh = fresh
+        self.limit = limit
+        self.budget = limit
+
+    def spend(self, node: DefCall | BuiltinCall) -> None:
+        self.budget -= 1
+        if self.budget < 0:
+            where = f" at {node.span}" if node.span else ""
+            raise TooLarge(f"its definitions unfold into more than {self.limit:,} copies{where}; "
                            "a definition that uses another twice doubles the formula at each level")
 
-    def go(term: Term) -> Term:
-        if isinstance(term, DefCall):
-            spend(term)
-            return go(unfold(term, fresh))
-        if isinstance(term, BuiltinCall):
-            spend(term)
-            call = replace(term, args=tuple(go(a) for a in term.args))
-            return expand_builtin(call, fresh)
-        return map_children(term, go)
+    def visit_DefCall(self, term: DefCall, env: None) -> Visit:
+        self.spend(term)
+        return (yield unfold(term, self.fresh))
 
-    return go(term)
+    def visit_BuiltinCall(self, term: BuiltinCall, env: None) -> Visit:
+        self.spend(term)
+        args = []
+        for arg in term.args:
+            args.append((yield arg))
+        return expand_builtin(replace(term, args=tuple(args)), self.fresh)
 
 
 def is_expanded(term: Term) -> bool:

@@ -19,11 +19,12 @@ import html
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from ..check.explain import conjuncts, print_term, split_claim
 from ..check.results import Result, Verdict
 from ..logic import core
 from ..logic.expand import substitute
 from ..logic.model import Model
+from ..logic.printer import print_term
+from ..logic.shapes import claim_parts, conjuncts
 
 _EMPTY = Model(universes={}, tables={})
 
@@ -104,7 +105,7 @@ def implication(formula: core.Term) -> tuple[list[core.DefCall], list[core.DefCa
     if isinstance(body, core.Iff):
         hypotheses, conclusion, both_ways = conjuncts(body.lhs), body.rhs, True
     elif isinstance(body, core.Implies):
-        (hypotheses, conclusion), both_ways = split_claim(body), False
+        (hypotheses, conclusion), both_ways = claim_parts(body), False
     else:
         return None
     conclusions = conjuncts(conclusion)

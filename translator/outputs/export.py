@@ -23,12 +23,13 @@ from pathlib import Path
 from typing import TextIO
 
 from ..check.checker import query_formulas
-from ..check.explain import print_term
 from ..check.results import Result, Step, Verdict
 from ..logic import core
 from ..logic.evaluate import evaluate, failing
-from ..logic.expand import Fresh, unfold
-from ..logic.model import Model, Value, value_to_text
+from ..logic.expand import Fresh
+from ..logic.model import Model, value_to_text
+from ..logic.printer import print_term
+from ..logic.shapes import at_witness
 from ..pipeline import Run, front_end
 from ..solvers.z3 import smtlib_script
 from .graphviz import Graphviz
@@ -107,28 +108,11 @@ def recheck(program: core.Program, query: core.Query, model: Model) -> list[str]
     """What the model does not make definitely true: axioms by name, and the query's own name
     when the negated claim (or the example) fails at the reported witness."""
     bad = failing(model, [(a.name, a.formula) for a in program.axioms])
-    body, env = _at_witness(query, model)
+    body, env = at_witness(query, model.witness, Fresh(1 << 40))
     goal = core.Not(body) if query.kind is core.QueryKind.CLAIM else body
     if evaluate(goal, model, env) is not True:
         bad.append(query.name)
     return bad
-
-
-def _at_witness(query: core.Query, model: Model) -> tuple[core.Term, dict[int, Value]]:
-    """The query's body under its outer quantifiers, those variables bound to the witness."""
-    kind = core.QuantKind.FORALL if query.kind is core.QueryKind.CLAIM else core.QuantKind.EXISTS
-    fresh = Fresh(1 << 40)
-    term, env = query.formula, {}
-    while True:
-        head = term
-        while isinstance(head, core.DefCall):
-            head = unfold(head, fresh)
-        if not (isinstance(head, core.Quant) and head.kind is kind):
-            return term, env
-        if any(v.name not in model.witness for v in head.vars):
-            return term, env
-        env.update((v.uid, model.witness[v.name]) for v in head.vars)
-        term = head.body
 
 
 # ---------------------------------------------------------------- the files of a model
@@ -191,9 +175,6 @@ def _export_tptp(program: core.Program, query: core.Query, result: Result, path:
         text = tptp_problem(program, query, result)
     except ValueError as error:
         out.refused.append(f"{path.name}: {error}")
-        return
-    except RecursionError:
-        out.refused.append(f"{path.name}: the query is nested too deeply to write in TPTP")
         return
     path.write_text(text, encoding="utf-8")
     out.written.append(path)

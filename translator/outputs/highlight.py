@@ -16,6 +16,7 @@ This is the only module that imports pygments.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from pygments import highlight
 from pygments.formatters import HtmlFormatter, LatexFormatter
@@ -91,9 +92,19 @@ _NOT_KEYWORD = rf"(?!(?:{_alternatives(KEYWORDS)}){_END})"
 
 
 def _doc_comment_rule() -> tuple:
+    """A lone comment line in the run of comment lines directly above a declaration: documentation,
+    unless a heading (`project.is_heading`) is this line or stands between it and the declaration."""
     lone_comment = r"[ \t]*#[^\n]*\n"
-    ahead = rf"(?=(?:{lone_comment})*[ \t]*(?:{_alternatives(DECLARATIONS)}){_END})"
-    return rf"^([ \t]*)(#[^\n]*)(\n){ahead}", bygroups(Whitespace, Comment.Special, Whitespace)
+    ahead = rf"(?=((?:{lone_comment})*)[ \t]*(?:{_alternatives(DECLARATIONS)}){_END})"
+    return rf"^([ \t]*)(#[^\n]*)(\n){ahead}", _doc_comment
+
+
+def _doc_comment(lexer: RegexLexer, match: re.Match) -> Iterator[tuple[int, _TokenType, str]]:
+    below = [line.strip()[1:] for line in match.group(4).splitlines()]
+    heading = any(project.is_heading(text) for text in [match.group(2)[1:], *below])
+    yield match.start(1), Whitespace, match.group(1)
+    yield match.start(2), Comment.Single if heading else Comment.Special, match.group(2)
+    yield match.start(3), Whitespace, match.group(3)
 
 
 def _declaration_rules() -> list[tuple]:
@@ -122,7 +133,8 @@ def _word_rules() -> list[tuple]:
 
 def _symbol_rules() -> list[tuple]:
     ordered = sorted(project.SYMBOLS, key=len, reverse=True)
-    rules = [(re.escape(symbol), symbol_token(project.SYMBOLS[symbol])) for symbol in ordered]
+    rules: list[tuple] = [(project.LOOKALIKE_RE, Error)]  # `=>`, `&&`, `⇒`, ...: reported by the project's lexer
+    rules += [(re.escape(symbol), symbol_token(project.SYMBOLS[symbol])) for symbol in ordered]
     rules.append((f"[{''.join(project.TYPE_SYMBOLS)}]", Keyword.Type))
     return rules
 

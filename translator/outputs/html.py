@@ -23,11 +23,11 @@ from typing import TextIO
 
 from .. import __version__
 from ..check.checker import check_program
-from ..check.explain import print_term
 from ..check.results import Result, Step, Verdict
 from ..frontend.diagnostics import render
 from ..logic import core
 from ..logic.model import Model, value_to_text
+from ..logic.printer import print_term
 from ..pipeline import Options, Run, front_end, run
 from .diagram import Arrow, Diagram, arrow_text, diagram, folded_anchor, folded_groups, to_dot
 from .export import recheck

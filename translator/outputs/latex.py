@@ -14,9 +14,9 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from ..check.explain import print_term
 from ..check.results import Result, Step, Verdict
 from ..logic import core
+from ..logic.printer import print_term
 from .modeltables import ModelTables, model_tables, shown
 
 # ---------------------------------------------------------------- text

@@ -1,6 +1,6 @@
 """TPTP export: one query of a core program as a TPTP problem (`check --export DIR` writes `NAME.p`).
 
-A consumer of core programs, beside the SMT-LIB export of `smt.py`, so that
+A consumer of core programs, beside the SMT-LIB export of `solvers/z3/smtlib.py`, so that
 first-order provers (E, Vampire, ...) can check a claim on their own. The
 problem holds every axiom of the program, expanded (no definitions, no
 built-ins), as an `axiom`, and:
@@ -46,14 +46,17 @@ as `% original name:`.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from itertools import combinations
+from typing import Any
 
 from ..check.results import Result, Verdict
 from ..logic import core
 from ..logic.expand import Fresh, expand
+from ..logic.names import Namespace, tptp_word
+from ..logic.walk import Mapper, UnknownNode, Visit, Visitor, same_term
 
 MAX_LIFTS = 4096
 """If-then-else terms lifted per problem at most: each lift copies its atom, so nesting multiplies."""
@@ -149,49 +152,7 @@ def _elements(program: core.Program, sort: core.Sort) -> list[core.Symbol]:
     if sort == BOOL_VALUES:
         return [TRUE, FALSE]
     by_name = {s.name: s for s in program.symbols if s.kind is core.SymbolKind.ELEMENT and s.result == sort}
-    return [by_name.get(e) or core.Symbol(e, (), sort, core.SymbolKind.ELEMENT) for e in sort.elements]
-
-
-# ---------------------------------------------------------------- names
-
-def spell(name: str, variable: bool = False) -> str:
-    """`name` as a TPTP word: lower-case start for symbols, upper-case start for variables."""
-    text = "".join(c if c.isascii() and (c.isalnum() or c == "_") else
-                   "_prime" if c == "'" else f"_u{ord(c):04x}" for c in name) or "x"
-    if not text[0].isalpha():
-        return ("V" if variable else "x") + text
-    return (text[0].upper() if variable else text[0].lower()) + text[1:]
-
-
-class _Namespace:
-    """Unique TPTP spellings: names that are already TPTP words keep them, the others are respelled."""
-
-    def __init__(self, variable: bool = False):
-        self.variable = variable
-        self.taken: set[str] = set()
-        self.spellings: dict[object, str] = {}
-        self.renamed: dict[object, tuple[str, str, str]] = {}  # key: (original, what, spelling)
-
-    def assign(self, items: Iterable[tuple[object, str, str]]) -> None:
-        """Spell each (key, original name, what it is); exact words first, so they stay."""
-        items = list(items)
-        exact = [i for i in items if spell(i[1], self.variable) == i[1]]
-        for key, original, what in exact + [i for i in items if i not in exact]:
-            self.name(key, original, what)
-
-    def name(self, key: object, original: str, what: str = "") -> str:
-        if key in self.spellings:
-            return self.spellings[key]
-        base = spell(original, self.variable)
-        text, n = base, 1
-        while text in self.taken:
-            n += 1
-            text = f"{base}_{n}"
-        self.taken.add(text)
-        self.spellings[key] = text
-        if text != original and what:
-            self.renamed[key] = (original, what, text)
-        return text
+    return [by_name.get(e) or core.Symbol(e, (), sort, core.SymbolKind.ELEMENT) for e in sort.elements or ()]
 
 
 # ---------------------------------------------------------------- the problem
@@ -216,12 +177,12 @@ class _Problem:
     statements: list[_Statement] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.symbols = _Namespace()  # every name of the program: the same spelling in each of its problems
+        self.symbols = Namespace(tptp_word)  # every name of the program: the same spelling in each of its problems
         self.symbols.assign([(s, s.name, "sort") for s in self.program.sorts]
                             + [(s, s.name, s.kind.value) for s in self.program.symbols])
         self.symbols.assign([(BOOL_VALUES, "bool", ""), (TRUE, "true", ""), (FALSE, "false", "")]
                             + [(s, s.name, s.kind.value) for s in self.vocab.symbols])
-        self.labels = _Namespace()
+        self.labels = Namespace(tptp_word)
         self.labels.assign([(("axiom", a.name), a.name, "axiom") for a in self.program.axioms]
                            + [(("query", self.query.name), self.query.name, self.query.kind.value)])
         self.guarded = not self.typed and len(self.vocab.sorts) > 1
@@ -267,7 +228,7 @@ class _Problem:
     def type_name(self, sort: core.Sort) -> str:
         if sort.is_bool:
             sort = BOOL_VALUES
-        return _NUMERIC.get(sort.name) if sort.is_numeric else self.symbols.spellings[sort]
+        return _NUMERIC[sort.name] if sort.is_numeric else self.symbols.spellings[sort]
 
     def background(self, bound: int | None) -> None:
         """Guards (FOF with several sorts), finite sorts' elements, and the bound of a `bounded` verdict."""
@@ -337,8 +298,8 @@ def _header(program: core.Program, query: core.Query, result: Result | None, pro
         reason = f" ({result.reason.splitlines()[0]})" if result.reason else ""
         lines.append(f"status: {result.verdict.value} (alignproof's verdict{used}){reason}")
         lines.append(f"expected SZS status: {expected_status(query, result) or 'none (no verdict)'}")
-    used = {*problem.vocab.sorts, *problem.vocab.symbols}
-    renamed = [r for key, r in problem.symbols.renamed.items() if key in used]
+    shown: set[object] = {*problem.vocab.sorts, *problem.vocab.symbols}
+    renamed = [r for key, r in problem.symbols.renamed.items() if key in shown]
     for original, kind, spelling in renamed + list(problem.labels.renamed.values()):
         lines.append(f"original name: {original} ({kind}) is {spelling}")
     return "".join(f"% {line}\n" for line in lines)
@@ -346,65 +307,75 @@ def _header(program: core.Program, query: core.Query, result: Result | None, pro
 
 # ---------------------------------------------------------------- formulas
 
-class _Printer:
+class _Printer(Visitor[str]):
     """Core formulas (expanded) as TPTP text, with the variable names of one statement.
 
     Every formula is printed as a TPTP unitary formula (atomic, negated, quantified or in
-    parentheses), so it can stand as an operand anywhere without further parentheses."""
+    parentheses), so it can stand as an operand anywhere without further parentheses.
+    Variables are named in the order they are met, left to right."""
+
+    unknown_hint = "cannot be written in TPTP (it must be expanded first)"
 
     def __init__(self, problem: _Problem):
         self.problem = problem
         self.names = problem.symbols.spellings
-        self.vars = _Namespace(variable=True)
+        self.vars = Namespace(lambda name: tptp_word(name, variable=True))
+        self.terms = _Terms(self)
 
     def formula(self, term: core.Term) -> str:
-        method = getattr(self, "_" + type(term).__name__, None)
-        if method is None:
-            raise Untranslatable(f"cannot write {type(term).__name__} in TPTP (it must be expanded first)")
-        return method(term)
+        try:
+            return self.visit(term)
+        except UnknownNode as error:
+            raise Untranslatable(f"cannot write {error.node} in TPTP (it must be expanded first)") from None
 
     # ------------------------------------------------ connectives
 
-    def _BoolLit(self, term: core.BoolLit) -> str:
+    def visit_BoolLit(self, term: core.BoolLit, env: None) -> str:
         return "$true" if term.value else "$false"
 
-    def _Not(self, term: core.Not) -> str:
-        return f"~ {self.formula(term.arg)}"
+    def visit_Not(self, term: core.Not, env: None) -> Visit:
+        return f"~ {(yield term.arg)}"
 
-    def _And(self, term: core.And) -> str:
-        return self._chain(term.args, "&", "$true")
+    def visit_And(self, term: core.And, env: None) -> Visit:
+        return (yield from self._chain(term.args, "&", "$true"))
 
-    def _Or(self, term: core.Or) -> str:
-        return self._chain(term.args, "|", "$false")
+    def visit_Or(self, term: core.Or, env: None) -> Visit:
+        return (yield from self._chain(term.args, "|", "$false"))
 
-    def _chain(self, args: Sequence[core.Term], op: str, empty: str) -> str:
+    def _chain(self, args: Sequence[core.Term], op: str, empty: str) -> Visit:
         if not args:
             return empty
         if len(args) == 1:
-            return self.formula(args[0])
-        return "(" + f" {op} ".join(self._operand(a) for a in args) + ")"
+            return (yield args[0])
+        parts = []
+        for arg in args:
+            parts.append((yield from self._operand(arg)))
+        return "(" + f" {op} ".join(parts) + ")"
 
-    def _Implies(self, term: core.Implies) -> str:
-        return f"({self._operand(term.lhs)} => {self._operand(term.rhs)})"
+    def visit_Implies(self, term: core.Implies, env: None) -> Visit:
+        lhs = yield from self._operand(term.lhs)
+        return f"({lhs} => {(yield from self._operand(term.rhs))})"
 
-    def _Iff(self, term: core.Iff) -> str:
-        return f"({self._operand(term.lhs)} <=> {self._operand(term.rhs)})"
+    def visit_Iff(self, term: core.Iff, env: None) -> Visit:
+        lhs = yield from self._operand(term.lhs)
+        return f"({lhs} <=> {(yield from self._operand(term.rhs))})"
 
-    def _Ite(self, term: core.Ite) -> str:  # a formula: both branches are Bool
-        cond = self._operand(term.cond)
-        return f"(({cond} => {self._operand(term.then)}) & (~ {cond} => {self._operand(term.else_)}))"
+    def visit_Ite(self, term: core.Ite, env: None) -> Visit:  # a formula: both branches are Bool
+        cond = yield from self._operand(term.cond)
+        then = yield from self._operand(term.then)
+        return f"(({cond} => {then}) & (~ {cond} => {(yield from self._operand(term.else_))}))"
 
-    def _operand(self, term: core.Term) -> str:
+    def _operand(self, term: core.Term) -> Visit:
         """A formula as the operand of a binary connective: a quantified or negated one in
         parentheses, so no reader can take the rest of the line for its body."""
-        text = self.formula(term)
+        text = yield term
         return f"({text})" if text.startswith(("!", "?", "~")) else text
 
-    def _Quant(self, term: core.Quant) -> str:
+    def visit_Quant(self, term: core.Quant, env: None) -> Visit:
         if not term.vars:
-            return self.formula(term.body)
+            return (yield term.body)
         names = [self.vars.name(v.uid, v.name) for v in term.vars]
-        body = self._operand(term.body)
+        body = yield from self._operand(term.body)
         forall = term.kind is core.QuantKind.FORALL
         if self.problem.typed:
             bound = ", ".join(f"{n}: {self.problem.type_name(v.sort)}" for n, v in zip(names, term.vars))
@@ -417,91 +388,159 @@ class _Printer:
 
     # ------------------------------------------------ atoms
 
-    def _Var(self, term: core.Var) -> str:  # a Bool variable as a formula
-        return f"({self._term(term)} = {self.names[TRUE]})"
+    def visit_Var(self, term: core.Var, env: None) -> str:  # a Bool variable as a formula
+        return f"({self.terms.text(term)} = {self.names[TRUE]})"
 
-    def _App(self, term: core.App) -> str:
-        return self._atom(term)
+    def visit_App(self, term: core.App, env: None) -> Visit:
+        return (yield from self._atom(term))
 
-    def _Eq(self, term: core.Eq) -> str:
+    def visit_Eq(self, term: core.Eq, env: None) -> Visit:
         if term.lhs.sort.is_bool:
-            return f"({self._operand(term.lhs)} <=> {self._operand(term.rhs)})"
-        return self._atom(term)
+            lhs = yield from self._operand(term.lhs)
+            return f"({lhs} <=> {(yield from self._operand(term.rhs))})"
+        return (yield from self._atom(term))
 
-    def _Compare(self, term: core.Compare) -> str:
-        return self._atom(term)
+    def visit_Compare(self, term: core.Compare, env: None) -> Visit:
+        return (yield from self._atom(term))
 
-    def _atom(self, atom: core.Term) -> str:
-        """An atomic formula; if-then-else terms in it (Bool arguments among them) lifted."""
-        atom = _boolify(atom)
+    def _atom(self, atom: core.Term) -> Visit:
+        """An atomic formula; if-then-else terms in it (Bool arguments among them) lifted: the
+        atom with each branch in place of the first if-then-else is again an atom, printed so."""
+        atom = _Boolify().visit(atom)
         ite = next((n for n in core.walk(atom) if isinstance(n, core.Ite) and n is not atom), None)
         if ite is None:
             return self._plain(atom)
         self.problem.lifts += 1
         if self.problem.lifts > MAX_LIFTS:
             raise Untranslatable(f"lifting if-then-else terms would copy formulas more than {MAX_LIFTS} times")
-        cond = self._operand(ite.cond)
-        then, else_ = _put(atom, ite, ite.then), _put(atom, ite, ite.else_)
-        return f"(({cond} => {self._atom(then)}) & (~ {cond} => {self._atom(else_)}))"
+        cond = yield from self._operand(ite.cond)
+        then = yield _put(atom, ite, ite.then)
+        return f"(({cond} => {then}) & (~ {cond} => {(yield _put(atom, ite, ite.else_))}))"
 
     def _plain(self, atom: core.Term) -> str:
+        term = self.terms.text
         if isinstance(atom, core.Eq):
-            return f"({self._term(atom.lhs)} = {self._term(atom.rhs)})"
+            return f"({term(atom.lhs)} = {term(atom.rhs)})"
         if isinstance(atom, core.Compare):
-            return f"{_COMPARE[atom.op]}({self._term(atom.lhs)}, {self._term(atom.rhs)})"
-        return self._term(atom)
-
-    # ------------------------------------------------ terms
-
-    def _term(self, term: core.Term) -> str:
-        if isinstance(term, core.Var):
-            return self.vars.name(term.uid, term.name)
-        if isinstance(term, core.App):
-            name = self.names[term.symbol]
-            return f"{name}({', '.join(self._term(a) for a in term.args)})" if term.args else name
-        if isinstance(term, core.NumLit):
-            return numeral(Fraction(term.value), term.sort)
-        if isinstance(term, core.Add):
-            text = self._term(term.args[-1])
-            for arg in reversed(term.args[:-1]):
-                text = f"$sum({self._term(arg)}, {text})"
-            return text
-        if isinstance(term, core.Neg):
-            return f"$uminus({self._term(term.arg)})"
-        if isinstance(term, core.Scale):
-            return f"$product({numeral(Fraction(term.coeff), term.arg.sort)}, {self._term(term.arg)})"
-        raise Untranslatable(f"cannot write the term {type(term).__name__} in TPTP")
+            return f"{_COMPARE[atom.op]}({term(atom.lhs)}, {term(atom.rhs)})"
+        return term(atom)
 
 
-def _boolify(term: core.Term) -> core.Term:
-    """`term` with each Bool-sorted argument a term of the `bool` sort: literals become `true`
-    and `false`, variables stay, any other formula `f` becomes `if f then true else false`."""
-    if isinstance(term, core.App):
-        return replace(term, args=tuple(_argument(a) for a in term.args))
-    if isinstance(term, core.Ite):
-        return replace(term, then=_argument(term.then), else_=_argument(term.else_))
-    if isinstance(term, (core.Eq, core.Compare)):
-        return replace(term, lhs=_argument(term.lhs), rhs=_argument(term.rhs))
-    if isinstance(term, (core.Add, core.Neg, core.Scale)):
-        return core.map_children(term, _argument)
+class _Terms(Visitor[str]):
+    """Core terms (not formulas) as TPTP terms, with the variable names of the printer's statement."""
+
+    unknown_hint = "cannot be written as a TPTP term"
+
+    def __init__(self, printer: _Printer):
+        self.printer = printer
+
+    def text(self, term: core.Term) -> str:
+        try:
+            return self.visit(term)
+        except UnknownNode as error:
+            raise Untranslatable(f"cannot write the term {error.node} in TPTP") from None
+
+    def visit_Var(self, term: core.Var, env: None) -> str:
+        return self.printer.vars.name(term.uid, term.name)
+
+    def visit_App(self, term: core.App, env: None) -> Visit:
+        name = self.printer.names[term.symbol]
+        if not term.args:
+            return name
+        args = []
+        for arg in term.args:
+            args.append((yield arg))
+        return f"{name}({', '.join(args)})"
+
+    def visit_NumLit(self, term: core.NumLit, env: None) -> str:
+        return numeral(Fraction(term.value), term.sort)
+
+    def visit_Add(self, term: core.Add, env: None) -> Visit:
+        text = yield term.args[-1]
+        for arg in reversed(term.args[:-1]):
+            text = f"$sum({(yield arg)}, {text})"
+        return text
+
+    def visit_Neg(self, term: core.Neg, env: None) -> Visit:
+        return f"$uminus({(yield term.arg)})"
+
+    def visit_Scale(self, term: core.Scale, env: None) -> Visit:
+        return f"$product({numeral(Fraction(term.coeff), term.arg.sort)}, {(yield term.arg)})"
+
+
+def _unchanged(self: Visitor[core.Term], term: core.Term, env: None) -> core.Term:
     return term
 
 
-def _argument(term: core.Term) -> core.Term:
-    if not term.sort.is_bool:
-        return _boolify(term)
-    if isinstance(term, core.BoolLit):
-        return core.App(TRUE if term.value else FALSE)
-    if isinstance(term, core.Var):
-        return term
-    return core.Ite(term, core.App(TRUE), core.App(FALSE))
+class _Boolify(Mapper):
+    """An atom with each Bool-sorted argument a term of the `bool` sort: literals become `true`
+    and `false`, variables stay, any other formula `f` becomes `if f then true else false`."""
+
+    @staticmethod
+    def _argument(term: core.Term) -> core.Term | None:
+        """A Bool argument as a `bool` term; None for an argument of another sort (boolified in turn)."""
+        if not term.sort.is_bool:
+            return None
+        if isinstance(term, core.BoolLit):
+            return core.App(TRUE if term.value else FALSE)
+        if isinstance(term, core.Var):
+            return term
+        return core.Ite(term, core.App(TRUE), core.App(FALSE))
+
+    def _arguments(self, term: core.Term, fields: Sequence[str]) -> Visit:
+        changes: dict[str, Any] = {}
+        for name in fields:
+            value = getattr(term, name)
+            items = value if isinstance(value, tuple) else (value,)
+            done = []
+            for item in items:
+                as_bool = self._argument(item)
+                done.append(as_bool if as_bool is not None else (yield item))
+            changes[name] = tuple(done) if isinstance(value, tuple) else done[0]
+        return replace(term, **changes)
+
+    def visit_App(self, term: core.App, env: None) -> Visit:
+        return (yield from self._arguments(term, ("args",)))
+
+    def visit_Ite(self, term: core.Ite, env: None) -> Visit:
+        return (yield from self._arguments(term, ("then", "else_")))
+
+    def visit_Eq(self, term: core.Eq, env: None) -> Visit:
+        return (yield from self._arguments(term, ("lhs", "rhs")))
+
+    def visit_Compare(self, term: core.Compare, env: None) -> Visit:
+        return (yield from self._arguments(term, ("lhs", "rhs")))
+
+    def visit_Add(self, term: core.Add, env: None) -> Visit:
+        return (yield from self._arguments(term, ("args",)))
+
+    def visit_Neg(self, term: core.Neg, env: None) -> Visit:
+        return (yield from self._arguments(term, ("arg",)))
+
+    def visit_Scale(self, term: core.Scale, env: None) -> Visit:
+        return (yield from self._arguments(term, ("arg",)))
+
+    @classmethod
+    def fallback(cls, node: type) -> Callable[..., Any] | None:
+        return _unchanged  # any other node is left as it is
+
+
+class _Put(Mapper):
+    """A term with every occurrence of `old` (equal to it, not only the same object) replaced by `new`."""
+
+    def __init__(self, old: core.Term, new: core.Term):
+        self.old = old
+        self.new = new
+
+    def admit(self, term: core.Term, env: None) -> bool:
+        return not same_term(term, self.old)
+
+    def refused(self, term: core.Term, env: None) -> core.Term:
+        return self.new
 
 
 def _put(term: core.Term, old: core.Term, new: core.Term) -> core.Term:
-    """`term` with every occurrence of `old` replaced by `new`."""
-    if term == old:
-        return new
-    return core.map_children(term, lambda child: _put(child, old, new))
+    return _Put(old, new).visit(term)
 
 
 def numeral(value: Fraction, sort: core.Sort) -> str:
