@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -12,6 +13,10 @@ ROOT = Path(__file__).resolve().parent.parent
 # workers would cost more than it saves; tests of `--jobs` and `--isolate` ask
 # for workers explicitly.
 os.environ.setdefault("ALIGNPROOF_JOBS", "1")
+
+# `--cached` runs keep their report in the run cache (translator/check/memo.py), by default in
+# ~/.cache/alignproof: the tests keep theirs apart, one folder per test process.
+os.environ.setdefault("ALIGNPROOF_CACHE_DIR", tempfile.mkdtemp(prefix="alignproof-cache-"))
 
 
 def _tptp_dir() -> Path:

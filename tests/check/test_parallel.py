@@ -10,10 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from translator.check import parallel
 from translator.check.checker import CheckOptions, ProgramChecker, check_program
-from translator.check.parallel import MIN_QUERIES_FOR_WORKERS, PoolSolve, default_jobs, processors
+from translator.check.parallel import Pool, default_jobs, processors
+from translator.check.stack import InProcess, Job, solver
 from translator.cli import dispatch
-from translator.pipeline import front_end
+from translator.pipeline import Options, front_end
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "golden"
@@ -49,31 +51,39 @@ def test_jobs_gives_the_same_report(tmp_path):
     assert untimed_text(serial[1]) == untimed_text(pooled[1]) and serial[2] == pooled[2]
 
 
-def test_the_queries_of_one_file_are_spread_over_workers():
-    """One program's queries become separate tasks: each worker answers some of them."""
+def jobs_of(program, recorded=None) -> Job:
+    return Job(program, CheckOptions(), tuple(q.name for q in program.queries), recorded or {})
+
+
+def test_workers_take_the_tail_and_change_nothing(monkeypatch):
+    """This process answers from the head, a worker from the tail; the outcome is check_program's."""
     programs, _, _ = front_end([str(ROOT / "spec" / "hubinger.align")])
     (program,) = programs
-    names = tuple(q.name for q in program.queries)
-    options = CheckOptions()
-    with PoolSolve(2) as pool:
-        pool.submit(program, options, names)
-        assert len(pool.workers.tasks) == len(names) + 1  # the consistency test, then each query
-        pooled = pool(program, options, names)
-        answered = {w.process.pid for w in pool.workers.workers}
-        assert len(answered) == 2
-    serial = check_program(program, options, names)
+    monkeypatch.setattr(parallel, "WORTH_A_WORKER", 0.0)  # a worker at once, however little the work
+    here = parallel.Pool._next_here
+    # this process waits for the worker's first answer, so that both surely answer some
+    monkeypatch.setattr(parallel.Pool, "_next_here", lambda self, wanted: here(self, wanted)
+                        if self.answered_there else None)
+    job = jobs_of(program)
+    with Pool(2) as pool:
+        pool.plan([job])
+        assert len(pool.tasks) == len(job.names) + 1  # the consistency test, then each query
+        pooled = pool.outcome(job)
+        assert pool.answered_there >= 1 and pool.answered_here >= 1
+        assert len(pool.workers) == 1  # --jobs 2: this process and one worker
+    serial = check_program(program, CheckOptions(), job.names)
     assert [replace(r, seconds=0) for r in pooled.results] == [replace(r, seconds=0) for r in serial.results]
 
 
 def test_an_inconsistent_program_is_settled_after_its_queries():
-    """Queries run before the consistency verdict is known; an inconsistency still wins."""
+    """Queries may run before the consistency verdict is known; an inconsistency still wins."""
     programs, _, _ = front_end([str(GOLDEN / "inconsistent.align")])
     (program,) = programs
-    names = tuple(q.name for q in program.queries)
-    with PoolSolve(2) as pool:
-        pool.submit(program, CheckOptions(), names)
-        pooled = pool(program, CheckOptions(), names)
-    serial = check_program(program, CheckOptions(), names)
+    job = jobs_of(program)
+    with Pool(2) as pool:
+        pool.plan([job])
+        pooled = pool.outcome(job)
+    serial = check_program(program, CheckOptions(), job.names)
     assert pooled.inconsistency == serial.inconsistency is not None
     assert [r.verdict for r in pooled.results] == [r.verdict for r in serial.results]
     assert all(r.verdict.value == "unknown" for r in pooled.results)
@@ -92,9 +102,14 @@ def test_a_consistency_warning_is_added_where_check_program_adds_it():
 
 
 def test_small_work_stays_in_process():
-    pool = PoolSolve(4)
-    assert not pool.wants(MIN_QUERIES_FOR_WORKERS - 1) and pool.wants(MIN_QUERIES_FOR_WORKERS)
-    assert not PoolSolve(1).wants(100)
+    programs, _, _ = front_end([str(GOLDEN / "diagram_core.align")])
+    (program,) = programs
+    job = jobs_of(program)
+    with Pool(4) as pool:
+        pool.plan([job])
+        pool.outcome(job)
+        assert pool.workers == [] and pool.answered_here == len(pool.tasks)
+    assert isinstance(solver(Options(jobs=1)), InProcess)
 
 
 def test_jobs_defaults_to_the_processors(monkeypatch):

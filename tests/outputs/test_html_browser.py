@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from translator.outputs.html import check, render_page
+from translator.outputs.html import render_page
+from translator.pipeline import Options, run
 
 CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,6 +26,12 @@ REFUTED = "deployment_only_reading_breaks_third_arrow"
 FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
          "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--window-size=1200,900")
+
+
+def check(paths, options=Options()):
+    """The run of `paths` with its programs, as `alignproof report` makes it."""
+    outcome = run(list(paths), options, programs_needed=True)
+    return outcome, list(outcome.programs)
 
 
 def _missing() -> str | None:
@@ -65,7 +72,7 @@ def page(tmp_path) -> Path:
     outcome, programs = check([HUBINGER])
     assert outcome.ok
     target = tmp_path / "report.html"
-    target.write_text(render_page(outcome, programs, [HUBINGER]), encoding="utf-8")
+    target.write_text(render_page(outcome, [HUBINGER]), encoding="utf-8")
     return target
 
 

@@ -24,14 +24,12 @@ from typing import TextIO
 
 from ..check.checker import query_formulas
 from ..check.explain import print_term
-from ..check.results import Result, Step, Verdict
+from ..check.results import Result, Run, Step, Verdict
 from ..logic import core
 from ..logic.evaluate import evaluate, failing
 from ..logic.expand import Fresh, unfold
 from ..logic.model import Model, Value, value_to_text
-from ..pipeline import Run, front_end
 from ..solvers.z3 import smtlib_script
-from .text import result_json
 from .tptp import tptp_problem
 
 DOT_TIMEOUT = 60
@@ -48,11 +46,9 @@ class Exported:
     refused: list[str] = field(default_factory=list)
 
 
-def export_run(run: Run, paths: Sequence[str], directory: str, stderr: TextIO,
-               allow_import_outside: bool = False) -> int:
-    """The `--export DIR` step of `check`: write the files, report refusals; 1 if any, else 0."""
-    programs, _, _ = front_end(list(paths), allow_import_outside)
-    exported = export(run.results, programs, Path(directory))
+def export_run(run: Run, directory: str, stderr: TextIO) -> int:
+    """The `--export DIR` step of `check`: write the files of `run`, report refusals; 1 if any, else 0."""
+    exported = export(run.results, run.programs, Path(directory))
     for message in exported.refused:
         print(f"alignproof: not exported: {message}", file=stderr)
     print(f"alignproof: exported {len(exported.written)} files to {directory}", file=stderr)
@@ -110,7 +106,8 @@ def _at_witness(query: core.Query, model: Model) -> tuple[core.Term, dict[int, V
     """The query's body under its outer quantifiers, those variables bound to the witness."""
     kind = core.QuantKind.FORALL if query.kind is core.QueryKind.CLAIM else core.QuantKind.EXISTS
     fresh = Fresh(1 << 40)
-    term, env = query.formula, {}
+    term: core.Term = query.formula
+    env: dict[int, Value] = {}
     while True:
         head = term
         while isinstance(head, core.DefCall):
@@ -127,11 +124,12 @@ def _at_witness(query: core.Query, model: Model) -> tuple[core.Term, dict[int, V
 
 def _export_model(program: core.Program, query: core.Query, result: Result, directory: Path,
                   stem: str, dot: str | None, out: Exported) -> None:
+    assert result.model is not None  # only results with a model are exported as one
     bad = recheck(program, query, result.model)
     if bad:
         out.refused.append(f"{result.name}: the model failed the re-check ({', '.join(bad)})")
         return
-    doc = result_json(result)
+    doc = result.to_json()
     doc["rechecked"] = True
     files = {
         f"{stem}.json": json.dumps(doc, indent=2, ensure_ascii=False) + "\n",
@@ -199,6 +197,7 @@ def _export_tptp(program: core.Program, query: core.Query, result: Result, path:
 def markdown(program: core.Program, query: core.Query, result: Result) -> str:
     """A paragraph from the explanation and tables of the shown sorts and symbols."""
     model = result.model
+    assert model is not None
     title = "Counterexample to" if result.verdict is Verdict.COUNTEREXAMPLE else "Witness for"
     lines = [f"# {title} `{result.name}`", ""]
     where = f"{result.file}:{query.span.line}" if query.span is not None else result.file
@@ -239,16 +238,20 @@ def _sort_table(model: Model, sorts: Sequence[str]) -> list[str]:
     return lines + [""]
 
 
+def _text(value: Value | None) -> str:
+    return str(value) if value is None else value_to_text(value)
+
+
 def _symbol_tables(program: core.Program, model: Model, names: Sequence[str]) -> list[str]:
-    symbols = [program.symbol(n) for n in names if model.tables.get(n) is not None]
-    symbols = [s for s in symbols if s is not None]
+    found = [program.symbol(n) for n in names if model.tables.get(n) is not None]
+    symbols = [s for s in found if s is not None]
     if not symbols:
         return []
     lines = ["## Symbols", ""]
     constants = [s for s in symbols if not s.args]
     if constants:
         lines += ["| constant | value |", "|---|---|"]
-        lines += [f"| `{s.signature()}` | `{value_to_text(model.value(s.name))}` |" for s in constants]
+        lines += [f"| `{s.signature()}` | `{_text(model.value(s.name))}` |" for s in constants]
         lines.append("")
     for symbol in (s for s in symbols if s.args):
         table = model.tables[symbol.name]
@@ -273,10 +276,11 @@ def dot_graph(program: core.Program, result: Result) -> str:
     """The model as a Graphviz digraph: elements as nodes (clustered by sort), binary relations and
     functions as labelled edges, unary predicates, values and the witness as node labels."""
     model = result.model
+    assert model is not None
     nodes = {e: s for s in result.shown_sorts for e in model.universes.get(s, ())}
     labels: dict[str, list[str]] = {e: [] for e in nodes}
     for var, value in (result.witness or {}).items():
-        if value in labels:
+        if isinstance(value, str) and value in labels:
             labels[value].append(f"{var} (witness)")
     edges: list[tuple[str, str, str]] = []
     notes: list[str] = []

@@ -22,13 +22,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .. import __version__
-from ..check.checker import check_program
 from ..check.explain import print_term
-from ..check.results import Result, Step, Verdict
+from ..check.results import Result, Run, Step, Verdict
 from ..frontend.diagnostics import render
 from ..logic import core
 from ..logic.model import Model, value_to_text
-from ..pipeline import Options, Run, front_end, run
 from .diagram import Arrow, Diagram, arrow_text, diagram, to_dot
 from .export import dot_graph, recheck
 
@@ -72,19 +70,9 @@ def _prefix_ids(picture: str, prefix: str) -> str:
 
 # ---------------------------------------------------------------- the command
 
-def check(paths: Sequence[str], options: Options = Options(), checker=check_program
-          ) -> tuple[Run, list[core.Program]]:
-    """The pipeline's run over `paths`, and the programs its results belong to (none after an input error)."""
-    outcome = run(list(paths), options, checker)
-    if outcome.input_error:
-        return outcome, []
-    programs, _, _ = front_end(list(paths), options.allow_import_outside)
-    return outcome, programs
-
-
-def write(outcome: Run, programs: Sequence[core.Program], paths: Sequence[str], target: str) -> None:
-    """Write the page to `target` (raises OSError when it cannot)."""
-    page = render_page(outcome, programs, paths)
+def write(run: Run, paths: Sequence[str], target: str) -> None:
+    """Write the page of `run` (with its programs) to `target` (raises OSError when it cannot)."""
+    page = render_page(run, paths)
     with open(target, "w", encoding="utf-8") as stream:
         stream.write(page)
 
@@ -93,12 +81,15 @@ def write(outcome: Run, programs: Sequence[core.Program], paths: Sequence[str], 
 
 @dataclass(frozen=True)
 class Page:
-    """What one page is made of: the run, its programs, and where `dot` is."""
+    """What one page is made of: the run (with its programs), the paths checked, and where `dot` is."""
 
     run: Run
-    programs: Sequence[core.Program]
     paths: Sequence[str]
     dot: str | None
+
+    @property
+    def programs(self) -> Sequence[core.Program]:
+        return self.run.programs
 
     def anchor(self, result: Result) -> str:
         """The result's id suffix: its name, or its file and name when the name is not unique."""
@@ -107,18 +98,13 @@ class Page:
         return f"{slug(result.file)}--{slug(result.name)}"
 
     def query(self, result: Result) -> tuple[core.Program, core.Query] | None:
-        for program in self.programs:
-            for query in program.queries:
-                if query.name == result.name and query.file == result.file:
-                    return program, query
-        return None
+        return self.run.query(result)
 
 
-def render_page(run: Run, programs: Sequence[core.Program], paths: Sequence[str],
-                dot: str | None = None, use_dot: bool = True) -> str:
+def render_page(run: Run, paths: Sequence[str], dot: str | None = None, use_dot: bool = True) -> str:
     """The whole report as one HTML document."""
     dot = dot or (shutil.which("dot") if use_dot else None)
-    page = Page(run, programs, paths, dot)
+    page = Page(run, paths, dot)
     files = list(dict.fromkeys(r.file for r in run.results))
     body = [_header(page, files)]
     for file in files:
@@ -330,6 +316,7 @@ def _model_section(page: Page, result: Result) -> str:
     if found is None:
         return parts[0] + '<p class="note">Its query is not among the checked programs.</p></section>'
     program, query = found
+    assert result.model is not None  # only results with a model get a section
     parts.append(f'<pre class="formula">{esc(print_term(query.formula, result.model))}</pre>')
     bad = recheck(program, query, result.model)
     if bad:
@@ -369,6 +356,7 @@ def _step(step: Step) -> str:
 
 def _model_tables(program: core.Program, result: Result) -> str:
     model = result.model
+    assert model is not None
     parts = []
     sorts = [s for s in result.shown_sorts if s in model.universes]
     if sorts:
