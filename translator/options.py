@@ -8,7 +8,24 @@ checker stack from it, in one place. Importing this module costs nothing.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+
+
+def default_jobs() -> int:
+    """`--jobs` when not given: `ALIGNPROOF_JOBS` if set to a positive number, else the processors."""
+    configured = os.environ.get("ALIGNPROOF_JOBS", "").strip()
+    if configured.isdigit() and int(configured) > 0:
+        return int(configured)
+    return processors()
+
+
+def processors() -> int:
+    """The number of processors this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on every platform
+        return max(1, os.cpu_count() or 1)
 
 
 @dataclass(frozen=True)

@@ -21,22 +21,26 @@ allows) costs only the task it was running: that query is reported
 """
 from __future__ import annotations
 
-import os
 import signal
 import threading
 import time
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection, wait
-from multiprocessing.process import BaseProcess
+from typing import TYPE_CHECKING
 
 from ..logic.core import Program
-from ..options import Limits
+from ..options import Limits, default_jobs, processors
 from ..solvers import workers
 from .checker import CheckOptions, Consistency, ProgramChecker, ProgramOutcome
 from .results import Result
 from .stack import Job, answer, inconsistent_only, settle
+
+if TYPE_CHECKING:  # multiprocessing is imported when the first worker starts
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
+
+__all__ = ["Pool", "Task", "default_jobs", "processors", "run_task"]
 
 WORTH_A_WORKER = 0.4
 """Seconds of work estimated to be left (tasks waiting x mean seconds per task so far) from which
@@ -44,22 +48,6 @@ a worker is started: about what one takes to start and load the checker on a loa
 
 POLL_SECONDS = 0.02
 """How often the dispatcher looks at the work left when no worker has anything to say."""
-
-
-def default_jobs() -> int:
-    """`--jobs` when not given: `ALIGNPROOF_JOBS` if set to a positive number, else the processors."""
-    configured = os.environ.get("ALIGNPROOF_JOBS", "").strip()
-    if configured.isdigit() and int(configured) > 0:
-        return int(configured)
-    return processors()
-
-
-def processors() -> int:
-    """The number of processors this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on every platform
-        return max(1, os.cpu_count() or 1)
 
 
 @dataclass(frozen=True)
@@ -295,7 +283,7 @@ class Pool:
             for worker in given:
                 self._send(worker)
             listening = [w.handle.conn for w in self.workers] + [w.process.sentinel for w in self.workers]
-            ready = set(wait(listening, POLL_SECONDS)) if listening else self._idle()
+            ready = workers.wait(listening, POLL_SECONDS) if listening else self._idle()
             with self.lock:
                 for worker in list(self.workers):
                     if worker.handle.conn in ready or worker.process.sentinel in ready:

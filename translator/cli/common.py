@@ -111,7 +111,7 @@ def jobs(text: str) -> int:
 
 def jobs_of(value: int | None) -> int:
     """The number of jobs `--jobs` asks for: given, 0 for one per processor, absent for the default."""
-    from ..check.parallel import default_jobs, processors  # no multiprocessing until it is needed
+    from ..options import default_jobs, processors
     if value is None:
         return default_jobs()
     return value or processors()

@@ -11,14 +11,16 @@ through one `Connection`; what is said is the pool's business.
 """
 from __future__ import annotations
 
-import multiprocessing
 import signal
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # multiprocessing is imported when the first worker starts
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
 
 WORKER_STACK = 256 * 1024 * 1024
 """Stack of the thread a worker answers in: head room for deeply nested formulas, as in `cli.main`."""
@@ -47,12 +49,19 @@ class Worker:
 def start(serve: Callable[..., None], args: tuple = (), name: str = "alignproof-worker",
           memory_mib: int | None = None) -> Worker:
     """A new worker process running `serve(conn, *args)` (a module-level function)."""
+    import multiprocessing
     context = multiprocessing.get_context("spawn")
     parent, child = context.Pipe()
     process = context.Process(target=_bootstrap, args=(serve, child, args, memory_mib), daemon=True, name=name)
     process.start()
     child.close()
     return Worker(process, parent)
+
+
+def wait(ready: Sequence, timeout: float) -> set:
+    """Which of the connections and process sentinels are ready, waiting up to `timeout` seconds."""
+    from multiprocessing.connection import wait as waiting
+    return set(waiting(ready, timeout))
 
 
 def _bootstrap(serve: Callable[..., None], conn: Connection, args: tuple, memory_mib: int | None) -> None:
