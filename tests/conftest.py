@@ -35,3 +35,13 @@ if str(ROOT) not in sys.path:
 def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true", default=False,
                      help="rewrite the expected output of the golden tests from the current behaviour")
+
+
+def run_cli(*argv: str) -> tuple[int, str, str]:
+    """`alignproof ARGV...` in this process: (exit status, stdout, stderr)."""
+    import io
+
+    from translator.cli import dispatch
+    out, err = io.StringIO(), io.StringIO()
+    status = dispatch(list(argv), out, err)
+    return status, out.getvalue(), err.getvalue()

@@ -2,16 +2,15 @@
 nothing it read has changed; and never a run that was not wholly confirmed from proof records."""
 from __future__ import annotations
 
-import io
 import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from conftest import run_cli as cli
 
 from translator import pipeline
-from translator.cli import dispatch
 
 SPEC = """\
 sort Agent
@@ -22,12 +21,6 @@ claim good_safe: forall a: Agent. good(a) -> safe(a)
 claim safe_good: forall a: Agent. safe(a) -> good(a)
   expect counterexample
 """
-
-
-def cli(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    status = dispatch(list(argv), out, err)
-    return status, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture
