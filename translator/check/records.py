@@ -189,7 +189,7 @@ class Plan:
     """For one program: the fingerprints, the record found, and the job for the solver."""
 
     path: Path
-    prints: dict[str, str]
+    prints: dict[str, str]         # the fingerprints, when a record is written or replayed
     recorded: dict[str, dict]
     job: Job
 
@@ -219,12 +219,14 @@ class Recorder:
 
     def plan(self, program: Program, options: CheckOptions, names: Collection[str] | None = None) -> Plan:
         queries = [q for q in program.queries if names is None or q.name in names]
-        z3 = z3_version()
-        prints = {q.name: fingerprint(program, q, options, z3) for q in queries}
         path = record_path(program.root)
         found = read_record(path)
         self.consulted |= found is not None
         recorded = found["claims"] if found else {}
+        prints: dict[str, str] = {}
+        if self.record or (self.cached and recorded):  # fingerprints are for writing and replaying only
+            z3 = z3_version()
+            prints = {q.name: fingerprint(program, q, options, z3) for q in queries}
         replays = {}
         if self.cached and options.models == 1:  # a record keeps one model
             for query in queries:
@@ -233,7 +235,7 @@ class Recorder:
                     result = replay(entry, query, program)
                     if result is not None:
                         replays[query.name] = result
-        return Plan(path, prints, recorded, Job(program, options, tuple(prints), replays))
+        return Plan(path, prints, recorded, Job(program, options, tuple(q.name for q in queries), replays))
 
     def _reusable(self, entry: dict, fp: str) -> bool:
         """A record answers a query when its fingerprint matches; an `unknown` only when it was
