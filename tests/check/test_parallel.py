@@ -130,3 +130,25 @@ def test_jobs_zero_means_one_per_processor():
 def test_jobs_rejects_what_is_not_a_count(value):
     status, _, err = cli("check", "--jobs", value, str(GOLDEN / "bounded.align"))
     assert status == 2 and "--jobs" in err
+
+
+def test_workers_that_cannot_start_leave_the_work_to_this_process(monkeypatch):
+    """With --jobs nothing is lost (this process answers); under --isolate each task says why."""
+    from translator.options import Limits
+    from translator.solvers import workers
+
+    def no_process(*args, **kwargs):
+        raise OSError("no processes left")
+
+    monkeypatch.setattr(workers, "start", no_process)
+    monkeypatch.setattr(parallel, "WORTH_A_WORKER", 0.0)
+    programs, _, _ = front_end([str(GOLDEN / "bounded.align")])
+    (program,) = programs
+    job = jobs_of(program)
+    with Pool(2) as pool:
+        spread = pool.outcome(job)
+    serial = check_program(program, CheckOptions(), job.names)
+    assert [replace(r, seconds=0) for r in spread.results] == [replace(r, seconds=0) for r in serial.results]
+    with Pool(2, Limits(cpu_seconds=5)) as pool:
+        fenced = pool.outcome(job)
+    assert all(r.verdict.value == "unknown" and "no processes left" in r.reason for r in fenced.results)

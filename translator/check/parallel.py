@@ -260,6 +260,25 @@ class Pool:
             self.dispatcher.start()
 
     def _dispatch(self) -> None:
+        try:
+            self._serve_workers()
+        except Exception as error:  # noqa: BLE001 - no worker can be had: say so for each task it held
+            self._fail(f"the worker processes failed: {type(error).__name__}: {error}")
+
+    def _fail(self, why: str) -> None:
+        """Give up the workers: their tasks (and, under --isolate, every waiting one) fail with `why`;
+        with --jobs this process answers the rest."""
+        with self.lock:
+            self.most = 0
+            lost = [w.task for w in self.workers if w.task is not None]
+            if not self.inline:
+                lost += list(self.pending)
+                self.pending.clear()
+            for number in lost:
+                self.done[number] = (False, why)
+            self.lock.notify_all()
+
+    def _serve_workers(self) -> None:
         while True:
             with self.lock:
                 if self.closing:
