@@ -51,7 +51,7 @@ def environment(bytecode: bool, cache_dir: str | None = None) -> dict[str, str]:
         env["PYTHONDONTWRITEBYTECODE"] = "1"
         env["PYTHONPYCACHEPREFIX"] = tempfile.mkdtemp(prefix="no-bytecode-")  # empty: nothing to read
     if cache_dir is not None:
-        env["ALIGNPROOF_CACHE_DIR"] = cache_dir
+        env["ALIGNPROOF_CACHE"] = cache_dir
     return env
 
 

@@ -14,9 +14,9 @@ ROOT = Path(__file__).resolve().parent.parent
 # for workers explicitly.
 os.environ.setdefault("ALIGNPROOF_JOBS", "1")
 
-# `--cached` runs keep their report in the run cache (translator/check/memo.py), by default in
-# ~/.cache/alignproof: the tests keep theirs apart, one folder per test process.
-os.environ.setdefault("ALIGNPROOF_CACHE_DIR", tempfile.mkdtemp(prefix="alignproof-cache-"))
+# `--cached` runs keep their report in the run cache (translator/check/memo.py), beside the
+# parser's tables in ~/.cache/alignproof: the tests keep theirs apart, one folder per test process.
+os.environ.setdefault("ALIGNPROOF_CACHE", tempfile.mkdtemp(prefix="alignproof-cache-"))
 
 
 def _tptp_dir() -> Path:

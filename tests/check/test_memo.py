@@ -26,7 +26,7 @@ claim safe_good: forall a: Agent. safe(a) -> good(a)
 @pytest.fixture
 def project(tmp_path, monkeypatch) -> Path:
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("ALIGNPROOF_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("ALIGNPROOF_CACHE", str(tmp_path / "cache"))
     (tmp_path / "specs").mkdir()
     (tmp_path / "specs" / "s.align").write_text(SPEC, encoding="utf-8")
     return tmp_path
@@ -84,7 +84,7 @@ def test_a_run_with_a_fresh_answer_is_not_kept(project, no_front_end):
 
 
 def test_an_empty_cache_dir_turns_the_run_cache_off(project, monkeypatch, no_front_end):
-    monkeypatch.setenv("ALIGNPROOF_CACHE_DIR", "")
+    monkeypatch.setenv("ALIGNPROOF_CACHE", "")
     cli("check", "--record", "specs/s.align")
     cli("check", "--cached", "specs/s.align")
     no_front_end()

@@ -65,7 +65,7 @@ def exported(spec, tmp_path_factory):
 def test_each_model_gets_its_files_and_every_query_its_script(exported):
     names = sorted(p.name for p in exported.iterdir())
     for stem in ("training_is_enough", "robust_rival"):
-        for suffix in (".json", ".md", ".dot", ".smt2"):
+        for suffix in (".json", ".md", ".tex", ".dot", ".smt2"):
             assert stem + suffix in names
     assert "champion_trains.smt2" in names
     assert "champion_trains.json" not in names  # proved: no model to take away

@@ -105,9 +105,64 @@ def test_refuted_arrows_link_to_their_counterexamples(checked):
     for name in ("vacuous_inner_reading_breaks_first_arrow", "deployment_only_reading_breaks_third_arrow"):
         assert f'xlink:href="#cex-{name}"' in figures[0]
         assert f'<section class="model" id="cex-{name}">' in page
-    assert 'xlink:href="#cex-converse_robust_implies_capability_robust"' in figures[1]
+    # A refuted converse is not drawn: it is in the list under the picture, linked to its counterexample.
+    assert 'xlink:href="#cex-converse_robust_implies_capability_robust"' not in figures[1]
+    folded = page[page.index('<details class="folded" open>'):]
+    assert '<a href="#cex-converse_robust_implies_capability_robust">' in folded[:folded.index("</details>")]
     assert "cex-leaves_imply_impact" not in page  # proved: it links to its row of the table
     assert 'xlink:href="#claim-leaves_imply_impact"' in figures[0]
+
+
+def test_refuted_converses_are_folded_and_readings_stay_drawn(checked):
+    """The robustness diagram's converses (down the bold arrows) and arrows across are listed by the
+    node they start from; a refuted arrow up the bold arrows (a reading that breaks one) is drawn."""
+    outcome, programs = checked
+    hubinger = diagram(_program(programs, HUBINGER), outcome.results)
+    assert not any(a.folded for a in hubinger.arrows)
+    picture = diagram(_program(programs, ROBUSTNESS), outcome.results)
+    label = {n.key: n.label for n in picture.nodes}
+    folded = {(frozenset(label[k] for k in a.hypotheses), frozenset(label[k] for k in a.conclusions))
+              for a in picture.arrows if a.folded}
+    assert all(a.verdict is Verdict.COUNTEREXAMPLE for a in picture.arrows if a.folded)
+    outer = "outer_aligned(base(a))"
+    assert folded == {(frozenset({start}), frozenset(ends)) for start, ends in (
+        ("objective_robust", {"inner_aligned"}),
+        ("robust", {"intent_aligned"}), ("robust", {"objective_robust", "capability_robust"}),
+        ("robust", {"objective_robust"}), ("robust", {"capability_robust"}),
+        ("impact_aligned", {"intent_aligned", "capability_robust"}), ("impact_aligned", {"intent_aligned"}),
+        ("impact_aligned", {"capability_robust"}), ("impact_aligned", {outer, "robust"}),
+        ("impact_aligned", {outer}), ("impact_aligned", {"robust"}),
+        ("intent_aligned", {outer, "objective_robust"}), ("intent_aligned", {outer}))}
+    drawn = {a.claim for a in picture.arrows if a.verdict is Verdict.COUNTEREXAMPLE and not a.folded}
+    assert drawn == {"intent_does_not_imply_robust", "converse_intent_implies_objective_robust",
+                     "deployment_only_reading_breaks_last_arrow"}
+    text = to_dot(picture, "r", lambda a: f"#{a.claim}")
+    for arrow in picture.arrows:
+        assert (f'href="#{arrow.claim}"' in text) is (not arrow.folded)
+    # impact_aligned starts six of them: its node says so and links to its entry of the list.
+    impact = next(i for i, n in enumerate(picture.nodes) if n.label == "impact_aligned")
+    assert re.search(rf'n{impact} \[id="r-n{impact}", label=<impact_aligned<br/><font [^>]*>6 refuted below</font>>, '
+                     rf'.*href="#r-folded-n{impact}"', text)
+
+
+@needs_dot
+def test_the_folded_list_is_under_the_picture_and_every_entry_is_reachable(checked):
+    outcome, programs = checked
+    page = render_page(outcome, [HUBINGER, ROBUSTNESS], dot=DOT)
+    part = page[page.index(f"<h2>{ROBUSTNESS}</h2>"):]
+    part = part[part.index('<figure class="diagram">'):part.index("Claims and examples")]
+    folded = part[part.index('<details class="folded" open>'):]
+    entries = re.findall(r'<li id="([^"]+)">(.*?) does not imply<ul>(.*?)</ul></li>', folded, re.S)
+    assert len(entries) == 4 and sum(item.count("<li>") for _, _, item in entries) == 13
+    parsed = _parse(page)
+    figure = part[:part.index("</figure>")]
+    for anchor, _, items in entries:
+        assert anchor in parsed.ids
+        if anchor.count("-n") == 1:  # one node: its box links to the entry
+            assert f'xlink:href="#{anchor}"' in figure
+        for target in re.findall(r'<a href="#(cex-[^"]+)">', items):
+            assert f'<section class="model" id="{target}">' in page
+    assert "n refuted below</span> under a node" in part
 
 
 # ---------------------------------------------------------------- extraction on small specs

@@ -10,9 +10,10 @@ paths and options given. The entry lists what the run read: each directory's
 the same is that run again: its report is read back (`Result.from_json`)
 without lark, the type checker or z3 being imported.
 
-The cache lives outside the repository (`$ALIGNPROOF_CACHE_DIR`, else
-`$XDG_CACHE_HOME/alignproof`, else `~/.cache/alignproof`; an empty
-`ALIGNPROOF_CACHE_DIR` turns it off): nothing in a checkout, however edited,
+The cache lives outside the repository, in `runs/` of the tool's cache
+folder (`$ALIGNPROOF_CACHE`, else `$XDG_CACHE_HOME/alignproof`, else
+`~/.cache/alignproof`, as for the parser's tables; an empty `ALIGNPROOF_CACHE`
+turns both off): nothing in a checkout, however edited,
 can put an entry there; only this tool writes one, after it confirmed the
 records. It holds JSON, never code.
 """
@@ -32,7 +33,7 @@ from ..options import Options
 from .results import Drift, Result, Run, signature
 from .store import record_path
 
-CACHE_ENV = "ALIGNPROOF_CACHE_DIR"
+CACHE_ENV = "ALIGNPROOF_CACHE"
 ENTRY_FORMAT = 1
 KEPT = 64
 """Entries kept; the oldest beyond these are removed when one is written."""
@@ -45,9 +46,9 @@ def directory() -> Path | None:
     """Where the cache lives; None when it is turned off."""
     configured = os.environ.get(CACHE_ENV)
     if configured is not None:
-        return Path(configured) if configured.strip() else None
+        return Path(configured, "runs") if configured.strip() else None
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base, "alignproof")
+    return Path(base, "alignproof", "runs")
 
 
 def usable(options: Options) -> bool:
@@ -152,7 +153,7 @@ def store(paths: Sequence[str], options: Options, run: Run) -> None:
              "drift": [d.to_json() for d in run.drift]}
     target = folder / f"{_key(paths, options)}.json"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         partial = target.with_suffix(f".{os.getpid()}.tmp")
         partial.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
         os.replace(partial, target)

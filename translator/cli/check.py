@@ -45,7 +45,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--all-symbols", action="store_true",
                         help="show every symbol and sort of a model, not only those the claim depends on")
     parser.add_argument("--export", default=None, metavar="DIR",
-                        help="write each counterexample and witness as NAME.json/.md/.dot/.svg, "
+                        help="write each counterexample and witness as NAME.json/.md/.tex/.dot/.svg, "
                              "and every query as NAME.smt2, into DIR")
     parser.add_argument("--record", action="store_true",
                         help="write the results to proofs/<spec path>.json (proof records)")

@@ -47,7 +47,7 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         return EXIT_INPUT
     write_diagnostics(outcome, stderr)
     try:
-        html.write(outcome, list(args.paths), args.output)
+        html.write(outcome, list(args.paths), args.output, stderr)
     except OSError as error:
         print(f"alignproof: error: cannot write {args.output}: {error.strerror or error}", file=stderr)
         return EXIT_INPUT

@@ -15,6 +15,7 @@ off the results.
 """
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -48,6 +49,7 @@ class Arrow:
     verdict: Verdict
     both_ways: bool = False         # an equivalence, drawn once
     derived: bool = False           # proved, and follows from the other proved arrows by chaining
+    folded: bool = False            # refuted, and not pointing up the bold arrows: listed, not drawn
 
     @property
     def claim(self) -> str:
@@ -83,7 +85,7 @@ def diagram(program: core.Program, results: Sequence[Result]) -> Diagram:
         hypotheses, conclusions, both_ways = shape
         keys = [_node(call, nodes) for call in hypotheses], [_node(call, nodes) for call in conclusions]
         arrows.append(Arrow((query.name,), tuple(keys[0]), tuple(keys[1]), verdicts[query.name], both_ways))
-    arrows = mark_derived(_equivalences(_merge_duplicates(arrows)))
+    arrows = mark_folded(mark_derived(_equivalences(_merge_duplicates(arrows))), list(nodes))
     return Diagram(program.root, tuple(nodes.values()), tuple(arrows), tuple(left_out))
 
 
@@ -181,6 +183,31 @@ def mark_derived(arrows: Sequence[Arrow]) -> list[Arrow]:
     return [replace(a, derived=True) if i in marked else a for i, a in enumerate(arrows)]
 
 
+def mark_folded(arrows: Sequence[Arrow], keys: Sequence[str]) -> list[Arrow]:
+    """Mark the refuted arrows that do not point up the bold arrows (`folded`): converses, which point
+    down them, and arrows across. Those are listed by the node they start from instead of drawn; a
+    refuted arrow that points up (a reading that breaks an arrow of the diagram) stays in the picture."""
+    rank = ranks(arrows, keys)
+    return [replace(a, folded=True) if a.verdict is Verdict.COUNTEREXAMPLE and _direction(a, rank) != "up"
+            else a for a in arrows]
+
+
+def folded_groups(picture: Diagram) -> dict[tuple[str, ...], list[Arrow]]:
+    """The folded arrows by their hypotheses (node keys), in the order of the nodes."""
+    order = {node.key: i for i, node in enumerate(picture.nodes)}
+    groups: dict[tuple[str, ...], list[Arrow]] = {}
+    for arrow in sorted((a for a in picture.arrows if a.folded),
+                        key=lambda a: [order[k] for k in a.hypotheses]):
+        groups.setdefault(arrow.hypotheses, []).append(arrow)
+    return groups
+
+
+def folded_anchor(slug: str, picture: Diagram, hypotheses: Sequence[str]) -> str:
+    """The id of the list entry of the folded arrows that start from `hypotheses`."""
+    index = {node.key: i for i, node in enumerate(picture.nodes)}
+    return f"{slug}-folded-" + "-".join(f"n{index[k]}" for k in hypotheses)
+
+
 def _rules(arrow: Arrow) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
     rules = [(arrow.hypotheses, arrow.conclusions)]
     if arrow.both_ways:
@@ -232,15 +259,29 @@ def to_dot(picture: Diagram, slug: str, link: Callable[[Arrow], str]) -> str:
              'fontname="Helvetica", fontsize=12, margin="0.14,0.06"];',
              '  edge [arrowsize=0.8, fontname="Helvetica"];']
     names = {node.key: f"n{i}" for i, node in enumerate(picture.nodes)}
+    folded = folded_groups(picture)
     for node in picture.nodes:
-        tooltip = node.doc or f"{node.definition} := {node.body}"
-        lines.append(f"  {names[node.key]} [id={dot_string(f'{slug}-{names[node.key]}')}, "
-                     f"label={dot_string(node.label)}, tooltip={dot_string(tooltip)}];")
-    rank = _ranks(picture)
+        lines.append(_node_line(node, names[node.key], slug, picture, folded.get((node.key,), [])))
+    rank = ranks(picture.arrows, [node.key for node in picture.nodes])
     for index, arrow in enumerate(picture.arrows):
-        lines += _arrow_lines(arrow, index, names, slug, link(arrow), rank)
+        if not arrow.folded:
+            lines += _arrow_lines(arrow, index, names, slug, link(arrow), rank)
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def _node_line(node: Node, name: str, slug: str, picture: Diagram, folded: Sequence[Arrow]) -> str:
+    """A node; one that starts folded arrows says how many under its name and links to their list."""
+    tooltip = node.doc or f"{node.definition} := {node.body}"
+    label = dot_string(node.label)
+    extra = ""
+    if folded:
+        label = (f'<{html.escape(node.label)}<br/><font point-size="9" color="#c62828">'
+                 f"{len(folded)} refuted below</font>>")
+        extra = (f', class="has-folded", '
+                 f"href={dot_string('#' + folded_anchor(slug, picture, (node.key,)))}")
+    return (f"  {name} [id={dot_string(f'{slug}-{name}')}, label={label}, "
+            f"tooltip={dot_string(tooltip)}{extra}];")
 
 
 def arrow_text(arrow: Arrow, picture: Diagram) -> str:
@@ -250,10 +291,10 @@ def arrow_text(arrow: Arrow, picture: Diagram) -> str:
     return f"{left} {'<->' if arrow.both_ways else '->'} {right}"
 
 
-def _ranks(picture: Diagram) -> dict[str, int]:
+def ranks(arrows: Sequence[Arrow], keys: Sequence[str]) -> dict[str, int]:
     """Each node's height in the bold (proved, not derived) arrows: the longest chain below it."""
-    rank = {node.key: 0 for node in picture.nodes}
-    rules = [(a.hypotheses, a.conclusions) for a in picture.arrows
+    rank = {key: 0 for key in keys}
+    rules = [(a.hypotheses, a.conclusions) for a in arrows
              if a.verdict is Verdict.PROVED and not a.derived and not a.both_ways]
     for _ in range(len(rank)):  # at most that many rounds, even around a cycle of arrows
         changed = False

@@ -2,24 +2,24 @@
 
 A consumer of the result records, like the text report and the exports. For
 each spec file the page shows, in this order: the implication diagram drawn
-from its claims (`diagram.py`, laid out by Graphviz's `dot` and embedded as
-inline SVG; each refuted arrow links to its counterexample), the table of
-every claim and example, each counterexample (and witness) with its
+from its claims (`diagram.py`, laid out by `graphviz.py`, Graphviz's `dot` or
+the bundled graphviz-pure, and embedded as inline SVG; each refuted arrow
+links to its counterexample, and the refuted converses are folded into a list
+per node under the picture), the table of every claim and example, each counterexample (and witness) with its
 explanation and a picture of its model, and the bridges with the queries
 that use them.
 
 Self-contained: inline CSS and SVG, no script, nothing fetched. Every piece
-of text from the specs or the results is escaped. Without `dot` the diagram
-and the model pictures fall back to lists and tables, with a note.
+of text from the specs or the results is escaped. Without any layout engine
+the diagram and the model pictures fall back to lists and tables, with a note.
 """
 from __future__ import annotations
 
 import html
 import re
-import shutil
-import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TextIO
 
 from .. import __version__
 from ..check.explain import print_term
@@ -27,11 +27,10 @@ from ..check.results import Result, Run, Step, Verdict
 from ..frontend.diagnostics import render
 from ..logic import core
 from ..logic.model import Model, value_to_text
-from .diagram import Arrow, Diagram, arrow_text, diagram, to_dot
-from .export import dot_graph, recheck
-
-DOT_TIMEOUT = 60
-"""Seconds Graphviz may take to lay out one picture."""
+from .diagram import Arrow, Diagram, arrow_text, diagram, folded_anchor, folded_groups, to_dot
+from .export import recheck
+from .graphviz import Graphviz, inline
+from .modelgraph import dot_graph
 
 _EMPTY = Model(universes={}, tables={})
 _MODELS = (Verdict.COUNTEREXAMPLE, Verdict.WITNESS)
@@ -48,21 +47,6 @@ def slug(text: str) -> str:
 
 # ---------------------------------------------------------------- Graphviz
 
-def svg(dot_text: str, dot: str | None) -> tuple[str | None, str]:
-    """`(svg, "")` laid out by Graphviz, or `(None, why not)`; the SVG without its XML prologue."""
-    if dot is None:
-        return None, "Graphviz (`dot`) was not found"
-    try:
-        done = subprocess.run([dot, "-Tsvg"], input=dot_text, capture_output=True, text=True,
-                              encoding="utf-8", timeout=DOT_TIMEOUT)
-    except (OSError, subprocess.TimeoutExpired) as error:
-        return None, f"Graphviz failed: {error}"
-    start = done.stdout.find("<svg")
-    if done.returncode != 0 or start < 0:
-        return None, f"Graphviz failed: {done.stderr.strip() or 'no SVG produced'}"
-    return done.stdout[start:].strip(), ""
-
-
 def _prefix_ids(picture: str, prefix: str) -> str:
     """Graphviz's own ids (`graph0`, `node1`, ...) made unique on the page."""
     return re.sub(r'\bid="([^"]*)"', lambda m: f'id="{prefix}-{m.group(1)}"', picture)
@@ -70,26 +54,37 @@ def _prefix_ids(picture: str, prefix: str) -> str:
 
 # ---------------------------------------------------------------- the command
 
-def write(run: Run, paths: Sequence[str], target: str) -> None:
-    """Write the page of `run` (with its programs) to `target` (raises OSError when it cannot)."""
-    page = render_page(run, paths)
+def write(outcome: Run, paths: Sequence[str], target: str, stderr: TextIO | None = None) -> None:
+    """Write the page of `outcome` (with its programs) to `target` (raises OSError when it cannot); say on
+    `stderr` how the pictures were drawn when it was not by Graphviz."""
+    graphviz = Graphviz.find()
+    page = render_page(outcome, paths, graphviz=graphviz)
     with open(target, "w", encoding="utf-8") as stream:
         stream.write(page)
+    note = graphviz.note()
+    if note is not None and stderr is not None:
+        print(f"alignproof: {note}", file=stderr)
 
 
 # ---------------------------------------------------------------- the page
 
 @dataclass(frozen=True)
 class Page:
-    """What one page is made of: the run (with its programs), the paths checked, and where `dot` is."""
+    """What one page is made of: the run (with its programs), the paths checked, and what lays out
+    its pictures."""
 
     run: Run
     paths: Sequence[str]
-    dot: str | None
+    graphviz: Graphviz
 
     @property
     def programs(self) -> Sequence[core.Program]:
         return self.run.programs
+
+    def svg(self, dot_text: str) -> tuple[str | None, str]:
+        """A picture to embed (without its XML prologue), or None and why not."""
+        drawn, why = self.graphviz.svg(dot_text)
+        return (inline(drawn) if drawn is not None else None), why
 
     def anchor(self, result: Result) -> str:
         """The result's id suffix: its name, or its file and name when the name is not unique."""
@@ -101,10 +96,11 @@ class Page:
         return self.run.query(result)
 
 
-def render_page(run: Run, paths: Sequence[str], dot: str | None = None, use_dot: bool = True) -> str:
-    """The whole report as one HTML document."""
-    dot = dot or (shutil.which("dot") if use_dot else None)
-    page = Page(run, paths, dot)
+def render_page(run: Run, paths: Sequence[str], dot: str | None = None, use_dot: bool = True,
+                graphviz: Graphviz | None = None) -> str:
+    """The whole report as one HTML document; its pictures laid out by `graphviz` (by default `dot` at the
+    given path, or looked up unless `use_dot` is false)."""
+    page = Page(run, paths, graphviz or Graphviz.find(dot, use_dot))
     files = list(dict.fromkeys(r.file for r in run.results))
     body = [_header(page, files)]
     for file in files:
@@ -174,7 +170,7 @@ def _diagram_part(page: Page, program: core.Program, results: Sequence[Result]) 
         return out + ['<p class="note">No claim of this file is an implication between definitions '
                       "over one variable, so there is nothing to draw.</p>"]
     link = lambda arrow: _href(page, results, arrow)  # noqa: E731
-    drawn, why = svg(to_dot(picture, slug(program.root), link), page.dot)
+    drawn, why = page.svg(to_dot(picture, slug(program.root), link))
     if drawn is not None:
         out.append(f'<div class="diagram-box">{_toggles(picture, slug(program.root))}'
                    f'<figure class="diagram">{drawn}</figure></div>')
@@ -183,13 +179,14 @@ def _diagram_part(page: Page, program: core.Program, results: Sequence[Result]) 
         out.append(_arrow_list(picture, link))
     if drawn is not None:
         out.append(_legend(picture))
+        out += _folded_list(picture, slug(program.root), link)
     out += _diagram_notes(page, picture, results)
     return out
 
 
 def _toggles(picture: Diagram, name: str) -> str:
     """Check boxes that hide the refuted or the derived arrows (pure CSS: the page has no script)."""
-    kinds = {_arrow_class(a) for a in picture.arrows}
+    kinds = {_arrow_class(a) for a in picture.arrows if not a.folded}
     boxes = []
     for kind, css, text in (("counterexample", "refuted", "refuted arrows"),
                             ("derived", "derived", "arrows that follow from the bold ones")):
@@ -198,6 +195,28 @@ def _toggles(picture: Diagram, name: str) -> str:
             boxes.append(f'<input type="checkbox" class="toggle toggle-{css}" id="{ident}" checked>'
                          f'<label for="{ident}">show {text}</label>')
     return "".join(boxes)
+
+
+def _folded_list(picture: Diagram, name: str, link) -> list[str]:
+    """The refuted arrows that the picture leaves out, by the node they start from, each linked to its
+    counterexample (open, static HTML: readable without the picture and without script)."""
+    groups = folded_groups(picture)
+    if not groups:
+        return []
+    count = sum(len(arrows) for arrows in groups.values())
+    entries = []
+    for hypotheses, arrows in groups.items():
+        start = " and ".join(f"<code>{esc(picture.node(k).label)}</code>" for k in hypotheses)
+        items = "".join(
+            f'<li><a href="{esc(link(a))}">'
+            + " and ".join(f"<code>{esc(picture.node(k).label)}</code>" for k in a.conclusions)
+            + f"</a> {_verdict_badge(a.verdict)} <span class=\"claims\">{esc(', '.join(a.claims))}</span></li>"
+            for a in arrows)
+        entries.append(f'<li id="{esc(folded_anchor(name, picture, hypotheses))}">{start} does not imply'
+                       f"<ul>{items}</ul></li>")
+    return [f'<details class="folded" open><summary>Refuted arrows listed here, not drawn ({count}): '
+            "converses and arrows across the diagram, by the node they start from</summary>"
+            f'<ul class="folded">{"".join(entries)}</ul></details>']
 
 
 def _arrow_list(picture: Diagram, link) -> str:
@@ -226,19 +245,23 @@ _LEGEND = {
 
 
 def _legend(picture: Diagram) -> str:
-    present = {_arrow_class(a) if _arrow_class(a) in _LEGEND else "unknown" for a in picture.arrows}
+    drawn = [a for a in picture.arrows if not a.folded]
+    present = {_arrow_class(a) if _arrow_class(a) in _LEGEND else "unknown" for a in drawn}
     items = []
     for key, (color, dash, width, text) in _LEGEND.items():
         if key in present:
             line = (f'<svg width="34" height="10" aria-hidden="true"><line x1="1" y1="5" x2="33" y2="5" '
                     f'stroke="{color}" stroke-width="{width}" stroke-dasharray="{dash or "none"}"/></svg>')
             items.append(f"<li>{line} {esc(text)}</li>")
-    joint = any(len(a.hypotheses) > 1 or len(a.conclusions) > 1 for a in picture.arrows)
+    joint = any(len(a.hypotheses) > 1 or len(a.conclusions) > 1 for a in drawn)
     if joint:
         items.append("<li><span class=\"dot\">●</span> joins a conjunction: the lines into it are one "
                      "arrow from <em>all</em> of them together</li>")
-    if any(a.both_ways for a in picture.arrows):
+    if any(a.both_ways for a in drawn):
         items.append("<li>an arrow with two heads is an equivalence</li>")
+    if any(a.folded for a in picture.arrows):
+        items.append('<li><span class="folded-mark">n refuted below</span> under a node: the refuted arrows '
+                     "from it that point down or across, listed under the picture</li>")
     return '<ul class="legend">' + "".join(items) + "</ul>"
 
 
@@ -328,7 +351,7 @@ def _model_section(page: Page, result: Result) -> str:
         parts.append(f'<div class="columns"><div class="steps"><ul>{steps}</ul></div>')
     else:
         parts.append('<div class="columns"><div class="steps"></div>')
-    drawn, why = svg(dot_graph(program, result), page.dot)
+    drawn, why = page.svg(dot_graph(program, result))
     if drawn is not None:
         parts.append(f'<figure class="model-picture">{_prefix_ids(drawn, ident)}'
                      "<figcaption>the model (witness in red)</figcaption></figure></div>")
@@ -441,6 +464,13 @@ figure.diagram a:hover path, figure.diagram a:hover polygon { stroke-width: 3; }
 .dot { color: var(--ink); font-size: 10px; }
 .note { color: var(--muted); font-size: 13px; }
 ul.arrows li.counterexample code { color: var(--bad); }
+.folded-mark { color: var(--bad); font-size: 11px; }
+details.folded { font-size: 13.5px; }
+ul.folded { margin: 4px 0; padding-left: 20px; columns: 2 340px; column-gap: 28px; }
+ul.folded > li { break-inside: avoid; margin: 0 0 6px; scroll-margin-top: 14px; }
+ul.folded > li:target { outline: 3px solid #f5b400; outline-offset: 2px; }
+ul.folded ul { margin: 2px 0; padding-left: 18px; }
+ul.folded .claims { color: var(--muted); font-size: 12px; }
 details { margin: 8px 0; }
 summary { cursor: pointer; color: var(--muted); font-size: 13px; }
 table { border-collapse: collapse; margin: 8px 0; font-size: 13.5px; }
