@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import shutil
 from dataclasses import replace
@@ -60,6 +61,7 @@ def test_workers_take_the_tail_and_change_nothing(monkeypatch):
     programs, _, _ = front_end([str(ROOT / "spec" / "hubinger.align")])
     (program,) = programs
     monkeypatch.setattr(parallel, "WORTH_A_WORKER", 0.0)  # a worker at once, however little the work
+    monkeypatch.setattr(parallel.Pool, "_idle_processors", lambda self: 2.0)  # however busy the machine
     here = parallel.Pool._next_here
     # this process waits for the worker's first answer, so that both surely answer some
     monkeypatch.setattr(parallel.Pool, "_next_here", lambda self, wanted: here(self, wanted)
@@ -142,6 +144,7 @@ def test_workers_that_cannot_start_leave_the_work_to_this_process(monkeypatch):
 
     monkeypatch.setattr(workers, "start", no_process)
     monkeypatch.setattr(parallel, "WORTH_A_WORKER", 0.0)
+    monkeypatch.setattr(parallel.Pool, "_idle_processors", lambda self: 2.0)
     programs, _, _ = front_end([str(GOLDEN / "bounded.align")])
     (program,) = programs
     job = jobs_of(program)
@@ -152,3 +155,16 @@ def test_workers_that_cannot_start_leave_the_work_to_this_process(monkeypatch):
     with Pool(2, Limits(cpu_seconds=5)) as pool:
         fenced = pool.outcome(job)
     assert all(r.verdict.value == "unknown" and "no processes left" in r.reason for r in fenced.results)
+
+
+def test_no_worker_joins_on_a_busy_machine(monkeypatch):
+    """A worker only helps on a processor nothing else uses; without one, this process does it all."""
+    monkeypatch.setattr(parallel, "WORTH_A_WORKER", 0.0)
+    monkeypatch.setattr(os, "getloadavg", lambda: (float(processors()), 0.0, 0.0))
+    programs, _, _ = front_end([str(GOLDEN / "bounded.align")])
+    (program,) = programs
+    job = jobs_of(program)
+    with Pool(processors() + 1) as pool:
+        assert pool._idle_processors() < 0.5
+        pool.outcome(job)
+        assert pool.workers == [] and pool.answered_here == len(pool.tasks)

@@ -9,10 +9,11 @@ parent settles each program's outcome in program and query order
 
 With `--jobs N` this process answers tasks too, from the head of the queue,
 starting at once; up to N-1 workers are started only when the work left is
-estimated to outlast a worker's start (`WORTH_A_WORKER`), and each takes
-tasks from the tail once it has loaded the checker. So small runs never
-pay for a process, and the default `--jobs` is never much slower than
-`--jobs 1` (bench/RESULTS.md). With `--isolate` every task runs in one of N
+estimated to outlast a worker's start (`WORTH_A_WORKER`) and as many
+processors are idle (by the load average), and each takes tasks from the
+tail once it has loaded the checker. So small runs never pay for a process,
+a busy machine is not asked for more, and the default `--jobs` is never
+much slower than `--jobs 1` (bench/RESULTS.md). With `--isolate` every task runs in one of N
 workers, under memory and CPU limits.
 
 A worker that dies (the solver crashed, or ran out of what `--isolate`
@@ -21,12 +22,15 @@ allows) costs only the task it was running: that query is reported
 """
 from __future__ import annotations
 
+import math
+import os
 import signal
 import threading
 import time
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from statistics import median
 from typing import TYPE_CHECKING
 
 from ..logic.core import Program
@@ -43,11 +47,14 @@ if TYPE_CHECKING:  # multiprocessing is imported when the first worker starts
 __all__ = ["Pool", "Task", "default_jobs", "processors", "run_task"]
 
 WORTH_A_WORKER = 0.4
-"""Seconds of work estimated to be left (tasks waiting x mean seconds per task so far) from which
-a worker is started: about what one takes to start and load the checker on a loaded 2-core machine."""
+"""Seconds of work estimated to be left (`Pool._work_left`) from which a worker is started: about
+what one takes to start and load the checker on a loaded 2-core machine (bench/RESULTS.md)."""
 
 POLL_SECONDS = 0.02
-"""How often the dispatcher looks at the work left when no worker has anything to say."""
+"""How often the dispatcher looks at the work left while workers run and none has anything to say."""
+
+MEASURED = 3
+"""Tasks this process answers before their times estimate the work left."""
 
 
 @dataclass(frozen=True)
@@ -140,11 +147,12 @@ class Pool:
         self.workers: list[_Worker] = []
         self.answered_here = 0                 # tasks this process answered, and in how long
         self.answered_there = 0                # tasks the workers answered
-        self.spent_here = 0.0
+        self.durations: list[float] = []       # how long each of those took
         self.busy_since: float | None = None
         self.lock = threading.Condition()
         self.closing = False
         self.dispatcher: threading.Thread | None = None
+        self.began = time.perf_counter()
 
     # ------------------------------------------------------------ the solver protocol
 
@@ -236,11 +244,12 @@ class Pool:
                     value = run_task(self._checker(self.tasks[mine].key), self.tasks[mine])
                 finally:
                     self.lock.acquire()
-                self.spent_here += time.perf_counter() - self.busy_since
+                self.durations.append(time.perf_counter() - self.busy_since)
                 self.answered_here += 1
                 self.busy_since = None
                 if mine not in self.dropped:
                     self.done[mine] = (True, value)
+                self.lock.notify_all()  # the dispatcher weighs the work left again
             return self.done.pop(number)
 
     def _next_here(self, wanted: int) -> int | None:
@@ -309,25 +318,41 @@ class Pool:
                         self._receive(worker)
 
     def _idle(self) -> set:
-        time.sleep(POLL_SECONDS)
+        """No worker yet: sleep until this process has answered a task (or a while has passed)."""
+        with self.lock:
+            if not self.closing:
+                self.lock.wait(WORTH_A_WORKER)
         return set()
 
     def _wanted(self) -> int:
         """How many workers to start now: under --isolate, as many as there are tasks for; with
-        --jobs, as many once the work left is estimated to outlast a worker's start."""
+        --jobs, once the work left is estimated to outlast a worker's start, as many as there are
+        processors that nothing else is using (a worker on a busy processor only slows this one)."""
         starting = sum(not w.ready for w in self.workers)
         room = min(self.most - len(self.workers), len(self.pending) - starting)
-        if room <= 0 or (self.inline and self._work_left() < WORTH_A_WORKER):
+        if room <= 0 or not self.inline:
+            return max(0, room)
+        if self._work_left() < WORTH_A_WORKER:
             return 0
-        return room
+        return max(0, min(room, int(self._idle_processors() + 0.5) - len(self.workers)))
+
+    def _idle_processors(self) -> float:
+        """Processors not in use by other processes, by the 1-minute load average less this run's own
+        share of it (it has been busy since the pool began); all of them where it cannot be read."""
+        try:
+            load = os.getloadavg()[0]
+        except (OSError, AttributeError):
+            return float(processors())
+        own = 1.0 - math.exp(-(time.perf_counter() - self.began) / 60.0)
+        return processors() - max(0.0, load - own)
 
     def _work_left(self) -> float:
-        now = time.perf_counter()
-        spent = self.spent_here + (now - self.busy_since if self.busy_since is not None else 0.0)
-        answered = self.answered_here + (self.busy_since is not None)
-        if answered == 0:
-            return 0.0
-        return len(self.pending) * spent / answered
+        """Seconds of work estimated to wait: the tasks waiting times the median time this process
+        took for one (the first is left out: it pays for loading the solver), once it has answered a
+        few; and at least as long as the task it is on has run."""
+        running = time.perf_counter() - self.busy_since if self.busy_since is not None else 0.0
+        typical = median(self.durations[1:]) if len(self.durations) > MEASURED else 0.0
+        return max(len(self.pending) * typical, running if self.pending else 0.0)
 
     def _send(self, worker: _Worker) -> None:
         assert worker.task is not None
