@@ -2,9 +2,9 @@
 
 Whatever the input, `alignproof check` ends with 0, 1 or 2 and reports errors
 as `PATH:LINE:COL: error: ...`, never with a Python traceback. An import may
-not leave the directory tree of the paths checked unless
-`--allow-import-outside` is given, and a refused import shows nothing of the
-file it named.
+not leave the project of the paths checked (the directory marked by `.git` or
+`pyproject.toml`) unless `--allow-import-outside` is given, and a refused
+import shows nothing of the file it named.
 """
 from __future__ import annotations
 
@@ -356,9 +356,10 @@ def process(*argv: str, **kwargs) -> subprocess.CompletedProcess:
 
 @pytest.fixture
 def tree(tmp_path) -> Path:
-    """proj/ (checked) beside outside/ (not): a valid secret, an invalid one, and links."""
+    """proj/ (a project: it holds .git) beside outside/ (not): a valid secret, an invalid one, and links."""
     outside, proj = tmp_path / "outside", tmp_path / "proj"
     (proj / "sub").mkdir(parents=True)
+    (proj / ".git").mkdir()
     outside.mkdir()
     (outside / "valid.align").write_text(f"sort {MARKER}\npred secret_p: {MARKER}\n", encoding="utf-8")
     (outside / "invalid.align").write_text(f"this is not a spec: {MARKER}\n", encoding="utf-8")
@@ -430,10 +431,14 @@ def test_imports_inside_the_tree_are_allowed(tree, target):
     assert status == 0, err
 
 
-def test_the_tree_is_that_of_the_paths_named(tree):
-    """A file in sub/ may import its parent's files when the parent directory is checked."""
+def test_the_tree_is_the_project_not_the_path_named(tree, monkeypatch):
+    """A file in sub/ may import its parent's files: they are in its project, whatever path was named."""
     (tree / "proj" / "sub" / "child.align").write_text('import "../top.align"\nclaim c: true\n', encoding="utf-8")
     (tree / "proj" / "top.align").write_text("sort Top\n", encoding="utf-8")
+    status, _, err = check(tree / "proj" / "sub" / "child.align")
+    assert status == 0, err
+    (tree / "proj" / ".git").rmdir()  # no marker: the project is the working directory
+    monkeypatch.chdir(tree / "proj" / "sub")
     status, _, err = check(tree / "proj" / "sub" / "child.align")
     assert status == 2 and "[import-outside]" in err
     loaded = load([str(tree / "proj" / "sub" / "child.align"), str(tree / "proj" / "top.align")])
@@ -532,6 +537,7 @@ def test_pytest_plugin_confines_imports_to_the_align_paths(pytester: pytest.Pyte
     (pytester.path / "outside").mkdir()
     (pytester.path / "outside" / "secret.align").write_text(f"this is not a spec: {MARKER}\n", encoding="utf-8")
     (pytester.path / "specs" / "sub").mkdir(parents=True)
+    (pytester.path / "specs" / "pyproject.toml").write_text("", encoding="utf-8")  # the project: specs/
     (pytester.path / "specs" / "top.align").write_text("sort Top\n", encoding="utf-8")
     (pytester.path / "specs" / "sub" / "child.align").write_text(
         'import "../top.align"\nclaim inside: forall t: Top. t = t\n', encoding="utf-8")

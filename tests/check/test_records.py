@@ -109,6 +109,10 @@ def test_records_are_found_from_the_spec_not_from_the_current_directory(tmp_path
     (repository / ".git").mkdir(parents=True)
     monkeypatch.chdir(tmp_path)
     assert record_path(str(repository / "s" / "x.align")) == repository / "proofs" / "s" / "x.align.json"
+    package = tmp_path / "package"
+    (package / "spec").mkdir(parents=True)
+    (package / "pyproject.toml").write_text("[project]\n", encoding="utf-8")
+    assert record_path(str(package / "spec" / "y.align")) == package / "proofs" / "spec" / "y.align.json"
 
 
 # ---------------------------------------------------------------- --record and drift

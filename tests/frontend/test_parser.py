@@ -191,3 +191,95 @@ def test_oversized_file_is_refused_with_a_diagnostic():
     from translator.frontend.parser import MAX_FILE_BYTES
     found, _ = errors("# " + "x" * MAX_FILE_BYTES)
     assert found == [("too-large", 1, 1, f"file is larger than {MAX_FILE_BYTES >> 20} MiB")]
+
+
+# ---------------------------------------------------------------- doc comments and section headings
+
+def test_a_heading_directly_above_a_declaration_is_not_its_documentation():
+    decls = parse("# ---- Bridges ----\nsort A\n"
+                  "# ================================ bridge 1\n# The map from B to A.\nsort B\n"
+                  "## Predicates\npred p: A\n"
+                  "# -----\n#\n# Two lines of doc,\n# then the declaration.\npred q: A\n"
+                  "# just a comment, directly above: documentation\nsort C\n")
+    assert [d.doc for d in decls] == ["", "The map from B to A.", "", "Two lines of doc,\nthen the declaration.",
+                                      "just a comment, directly above: documentation"]
+
+
+def test_a_blank_line_still_separates_a_comment_from_the_declaration():
+    decls = parse("# Bridges\n\nsort A\n# Doc of B.\nsort B\n")
+    assert [d.doc for d in decls] == ["", "Doc of B."]
+
+
+def test_text_that_merely_contains_dashes_is_documentation():
+    (decl,) = parse("# f -- the map -- is total\nsort A\n")
+    assert decl.doc == "f -- the map -- is total"
+
+
+# ---------------------------------------------------------------- width is not depth
+
+def test_a_chain_grouped_to_the_left_is_the_same_flat_chain():
+    (_, claim) = parse("pred p\nclaim c: " + "(" * (MAX_DEPTH + 1) + "p or p" + " or p)" * (MAX_DEPTH + 1))
+    assert claim.formula.op == "or"
+
+
+@pytest.mark.parametrize("op", ["and", "or"])
+def test_a_flat_chain_of_any_length_is_not_too_deep(op):
+    text = "pred p\nclaim c: " + f" {op} ".join(["p"] * (MAX_DEPTH + 1))
+    (_, claim) = parse(text)
+    assert claim.formula.op == op
+
+
+def test_a_long_sum_is_not_too_deep():
+    (_, claim) = parse("const x: Int\nclaim c: " + " + ".join(["x"] * 3000) + " - x = 0")
+    assert claim.formula.op == "="
+
+
+def test_nesting_counts_each_level_up_to_the_limit():
+    def depth(n):
+        return "pred p\nclaim c: " + "not " * (n - 1) + "p(x)"
+    assert parse(depth(MAX_DEPTH))  # not ... not p(x): MAX_DEPTH - 1 negations and one application
+    found, _ = errors(depth(MAX_DEPTH + 1))
+    assert found[0][0] == "too-deep"
+
+
+@pytest.mark.parametrize("text", [
+    "claim c: " + "(p and " * (MAX_DEPTH + 1) + "p" + ")" * (MAX_DEPTH + 1),  # parentheses are real nesting
+    "claim c: " + "p -> " * (MAX_DEPTH + 1) + "p",                             # and so is a chain of `->`
+    "claim c: " + "p or (" * (MAX_DEPTH + 1) + "p" + ")" * (MAX_DEPTH + 1),
+])
+def test_real_nesting_past_the_limit_is_still_refused(text):
+    found, _ = errors(text)
+    assert found[0][:2] == ("too-deep", 1)
+
+
+def test_a_chain_inside_a_deep_expression_adds_one_level():
+    inner = " and ".join(["p"] * 5000)
+    found, _ = errors("claim c: " + "not " * (MAX_DEPTH - 1) + "(" + inner + ")")
+    assert found == []
+    found, _ = errors("claim c: " + "not " * MAX_DEPTH + "(" + inner + ")")
+    assert found[0][0] == "too-deep"
+
+
+# ---------------------------------------------------------------- numbers of any length
+
+def test_a_literal_past_pythons_digit_limit_is_read_exactly():
+    digits = "7" * 5000
+    (_, claim) = parse(f"const x: Real\nclaim c: x = {digits}.{digits}")
+    number = claim.formula.right
+    assert number.value == S.number_value(digits + "." + digits)
+    assert number.value * 10 ** 5000 == int("7" * 4000) * 10 ** 6000 + int("7" * 1000) * 10 ** 5000 \
+        + S.number_value(digits)  # the same value, built from pieces under the limit
+
+
+def test_within_accepts_a_bound_past_the_digit_limit():
+    (claim,) = parse("claim c: true within 1" + "0" * 5000)
+    assert claim.within == 10 ** 5000
+
+
+def test_a_literal_past_the_documented_size_is_refused_in_words():
+    from translator.frontend.convert import MAX_LITERAL_DIGITS
+    assert parse(f"const x: Int\nclaim c: x = {'9' * MAX_LITERAL_DIGITS}")
+    found, shown = errors(f"const x: Int\nclaim c: x = {'9' * (MAX_LITERAL_DIGITS + 1)}")
+    assert found == [("bad-literal", 2, 14, f"number literal of {MAX_LITERAL_DIGITS + 1:,} digits; "
+                      f"at most {MAX_LITERAL_DIGITS:,} are supported")]
+    assert shown.endswith("  = help: no specification needs such a number: write a smaller one")

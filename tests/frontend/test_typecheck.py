@@ -482,12 +482,16 @@ def test_hand_built_tree_without_spans():
     assert diags == [] and prog.queries[0].expect == "proved"
 
 
-def test_very_deep_hand_built_tree_is_a_diagnostic_not_a_crash():
+def test_a_hand_built_tree_deeper_than_the_parser_allows_is_checked_without_recursion():
     expr: S.Expr = S.BoolLit(True)
     for _ in range(40_000):
         expr = S.Unary("not", expr)
     prog, diags = check_program([S.Module("m.align", (S.AxiomDecl("a", expr),))])
-    assert prog is None and diags[0].code == codes.TOO_DEEP
+    assert diags == [] and prog is not None
+    term, depth = prog.axioms[0].formula, 0
+    while isinstance(term, core.Not):
+        term, depth = term.arg, depth + 1
+    assert depth == 40_000 and term == core.BoolLit(True)
 
 
 def test_parser_depth_is_checked_without_error():
@@ -521,3 +525,34 @@ def test_names_of_the_wrong_kind():
 def test_reserved_binder():
     d = error(S_F + "claim k: forall agree: S. p(agree)")
     pin(d, codes.RESERVED, 8, 17, "'agree' is a built-in name and cannot be bound")
+
+
+# ---------------------------------------------------------------- chains: one flat term, checked link by link
+
+CHAIN = "sort S\nconst c: S\npred p: S\nfun f: S -> Int\nfun g: S -> Real\n"
+
+
+def test_a_chain_of_and_is_one_flat_term_and_a_grouped_right_side_stays_a_part():
+    formula = query(program(CHAIN + "claim k: p(c) and p(c) and (p(c) and p(c)) and p(c)"), "k")
+    pc = formula.args[0]
+    assert formula == core.And((pc, pc, core.And((pc, pc)), pc))
+
+
+def test_a_chain_of_sums_is_one_flat_term_with_negated_subtrahends():
+    formula = query(program(CHAIN + "claim k: f(c) + f(c) - f(c) + 1 >= 0"), "k")
+    fc = formula.lhs.args[0]
+    assert formula.lhs == core.Add((fc, fc, core.Neg(fc), core.NumLit(Fraction(1), core.INT)))
+
+
+def test_literals_in_a_chain_take_the_type_of_the_other_side():
+    formula = query(program(CHAIN + "claim k: 1 + 2 - 3 + g(c) = 0"), "k")
+    assert [a.sort for a in formula.lhs.args] == [core.REAL] * 4
+
+
+def test_a_mistake_inside_a_chain_is_one_error_at_its_place():
+    pin(error(CHAIN + "claim k: p(c) and f(c) and p(c) and p(c)"), codes.TYPE_MISMATCH, 6, 19,
+        "each side of 'and' must be a formula (Bool), but f(c) has sort Int")
+    pin(error(CHAIN + "claim k: f(c) + p(c) + f(c) + f(c) >= 0"), codes.NOT_NUMERIC, 6, 17,
+        "'+' needs numbers, but p(c) has sort Bool")
+    pin(error(CHAIN + "claim k: f(c) + f(c) + g(c) >= 0"), codes.NUMERIC_MIX, 6, 10,
+        "cannot mix Int and Real: f(c) + f(c) is Int, g(c) is Real")

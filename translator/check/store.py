@@ -2,9 +2,9 @@
 
 The rule (README, "Proof records"): a spec's *project* is the nearest
 directory at or above the spec's own directory that holds a `proofs/`
-folder; failing that, the nearest that holds `.git` (a repository's top);
-failing that, the current directory if the spec lies under it, else the
-spec's directory. The record of `PROJECT/a/b.align` is
+folder; failing that, the nearest that holds `.git` or `pyproject.toml` (the
+project the loader confines imports to); failing that, the current directory
+if the spec lies under it, else the spec's directory. The record of `PROJECT/a/b.align` is
 `PROJECT/proofs/a/b.align.json`. So a record is found from wherever the
 command is run. This module imports nothing of the compiler: the run cache
 uses it without the front end.
@@ -17,16 +17,18 @@ from pathlib import Path
 
 RECORDS_DIR = "proofs"
 RECORD_FORMAT = 1
-PROJECT_MARKERS = (RECORDS_DIR, ".git")
+TOP_MARKERS = (".git", "pyproject.toml")  # as frontend/loader.py's project_root
 
 
 def project_of(spec: str) -> Path:
     """The directory a spec's record is kept under (the rule above)."""
     here = Path(os.path.abspath(spec)).parent
-    for marker in PROJECT_MARKERS:
-        for folder in (here, *here.parents):
-            if (folder / marker).exists() and (marker != RECORDS_DIR or (folder / marker).is_dir()):
-                return folder
+    for folder in (here, *here.parents):
+        if (folder / RECORDS_DIR).is_dir():
+            return folder
+    for folder in (here, *here.parents):
+        if any((folder / marker).exists() for marker in TOP_MARKERS):
+            return folder
     cwd = Path(os.path.abspath(os.curdir))
     return cwd if cwd == here or cwd in here.parents else here
 

@@ -3,8 +3,10 @@
 A hand-written tokenizer (one regular expression) rather than lark's, so that
 a bad character is reported and skipped instead of ending the file, every
 token knows its exact span, and the Unicode spellings of LANGUAGE.md §1 map
-onto the same token types as their ASCII twins. Tokens are lark `Token`s, so
-the parser consumes them directly.
+onto the same token types as their ASCII twins. Symbols from other notations
+(`=>`, `==`, `&&`, `⇒`, `∈`, ...: `lookalikes`) are reported, once each, with
+what the language writes instead. Tokens are lark `Token`s, so the parser
+consumes them directly.
 """
 from __future__ import annotations
 
@@ -15,6 +17,8 @@ from lark import Token
 
 from . import diagnostics as codes
 from .diagnostics import Diagnostic
+from .lookalikes import LOOKALIKES, SPACES, space_help
+from .lookalikes import PATTERN as _LOOKALIKE_RE
 from .source import SourceFile, Span
 
 KEYWORDS = (
@@ -50,6 +54,7 @@ _TOKEN_RE = re.compile(
     r"|(?P<name>[A-Za-z_][A-Za-z0-9_']*)"
     r'|(?P<string>"(?:[^"\\\n]|\\.)*")'
     r'|(?P<open_string>"[^\n]*)'
+    rf"|(?P<lookalike>{_LOOKALIKE_RE})"
     rf"|(?P<symbol>{_SYMBOL_RE})"
     r"|(?P<type>[ℝℤ𝔹])"
 )
@@ -87,7 +92,7 @@ def tokenize(source: SourceFile) -> Lexed:
                                     help=_char_help(char)))
             pos += 1
             continue
-        kind, value = match.lastgroup, match.group()
+        kind, value = match.lastgroup or "", match.group()
         end = match.end()
         if kind == "ws":
             newlines = value.count("\n")
@@ -97,6 +102,8 @@ def tokenize(source: SourceFile) -> Lexed:
         elif kind == "comment":
             alone = text[line_start:pos].strip() == ""
             comments.append(Comment(line, column, value[1:], alone))
+        elif kind == "lookalike":
+            diags.append(_lookalike(value, Span(source.path, line, column, line, column + len(value))))
         elif kind == "open_string":
             span = Span(source.path, line, column, line, column + len(value))
             diags.append(Diagnostic(codes.BAD_LITERAL, "unterminated string", span,
@@ -125,11 +132,27 @@ def _token(kind: str, raw: str, pos: int, line: int, column: int) -> Token:
                  end_line=line, end_column=column + len(raw), end_pos=pos + len(raw))
 
 
+# The characters valid tokens are made of: a look-alike of several of these is a
+# misspelt operator (`=>`, `==`); any other is a bad character.
+_TOKEN_CHARACTERS = frozenset("".join(SYMBOLS))
+
+
+def _lookalike(spelling: str, span: Span) -> Diagnostic:
+    """One diagnostic for a look-alike of an operator, naming what to write instead."""
+    if len(spelling) > 1 and set(spelling) <= _TOKEN_CHARACTERS:
+        return Diagnostic(codes.SYNTAX, f"'{spelling}' is not an operator", span, help=LOOKALIKES[spelling])
+    plural = "s" if len(spelling) > 1 else ""
+    return Diagnostic(codes.BAD_CHARACTER, f"unexpected character{plural} {spelling!r}", span,
+                      help=LOOKALIKES[spelling])
+
+
 def _char_help(char: str) -> str:
     if char == "'":
         return "names may contain ' but not start with it"
-    if char in "&|!~^":
+    if char == "^":
         return "logical operators are written and/or/not (or ∧ ∨ ¬), implication -> and equivalence <->"
     if char in "/%":
         return "arithmetic is linear: only +, - and * by a numeric literal are available"
-    return "remove it, or check the operator table in LANGUAGE.md §1"
+    if char in SPACES:
+        return space_help(char)
+    return "remove it; the symbols the language has are listed in docs/language.md, Operators"

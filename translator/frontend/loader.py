@@ -5,13 +5,16 @@ root. A root's program is the root file plus everything it imports,
 transitively, in dependency order (imports first), each file once even when
 imported along several paths; a cycle is an error naming the chain.
 
-Imports are confined to the directory tree of what the command line named:
-the directories given, and the directories of the files given (each resolved
-through symbolic links). An absolute import path, a `..` that climbs out, or a
-symbolic link that leads out is refused before the file is opened, so a
-refused import never shows anything of the file it named. A `.align` file
-found by searching a directory is confined the same way. `allow_outside`
-lifts the confinement (`--allow-import-outside`).
+Imports are confined to the project of what the command line named
+(`project_root`): for each path given, the nearest directory at or above it
+that holds `.git` or `pyproject.toml`; failing that, the working directory
+when the path lies in it; failing that, the path's own directory. Paths are
+compared resolved through symbolic links. So `import "../lib/base.align"` from
+`spec/` is fine in a repository, while an absolute import path, a `..` that
+climbs out of the project, or a symbolic link that leads out is refused
+before the file is opened: a refused import never shows anything of the file
+it named. A `.align` file found by searching a directory is confined the same
+way. `allow_outside` lifts the confinement (`--allow-import-outside`).
 """
 from __future__ import annotations
 
@@ -40,21 +43,43 @@ class Loaded:
     roots: list[Root] = field(default_factory=list)
     sources: dict[str, SourceFile] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    modules: dict[str, S.Module] = field(default_factory=dict)  # every file read, by path: for `typecheck`'s hints
 
 
 ALLOW_HELP = "pass --allow-import-outside to allow it"
+PROJECT_MARKERS = (".git", "pyproject.toml")
+PROJECT_HELP = ("imports stay in the project: the nearest directory above the files checked that holds "
+                f"{' or '.join(PROJECT_MARKERS)}, else the working directory; {ALLOW_HELP}")
+
+
+def project_root(path: str) -> str:
+    """The real directory of the project `path` belongs to (see the module's docstring)."""
+    start = os.path.realpath(path if os.path.isdir(path) else os.path.dirname(path) or os.curdir)
+    folder = start
+    while True:
+        if any(os.path.lexists(os.path.join(folder, marker)) for marker in PROJECT_MARKERS):
+            return folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            break
+        folder = parent
+    here = os.path.realpath(os.curdir)
+    return here if _within(start, here) else start
 
 
 def allowed_roots(paths: list[str]) -> tuple[str, ...]:
-    """The real directories that imports may reach: each named directory, each named file's directory."""
-    roots = (path if os.path.isdir(path) else os.path.dirname(path) or os.curdir for path in paths)
-    return tuple(dict.fromkeys(os.path.realpath(root) for root in roots))
+    """The real directories that imports may reach: the project of each path."""
+    return tuple(dict.fromkeys(project_root(path) for path in paths))
+
+
+def _within(real: str, root: str) -> bool:
+    return os.path.commonpath([real, root]) == root
 
 
 def is_inside(path: str, roots: tuple[str, ...]) -> bool:
     """Whether `path`, resolved through symbolic links, lies in the tree of one of `roots`."""
     real = os.path.realpath(path)
-    return any(os.path.commonpath([real, root]) == root for root in roots)
+    return any(_within(real, root) for root in roots)
 
 
 def find_specs(paths: list[str], roots: tuple[str, ...] | None = None) -> tuple[list[str], list[Diagnostic]]:
@@ -75,7 +100,7 @@ def find_specs(paths: list[str], roots: tuple[str, ...] | None = None) -> tuple[
             for link in [p for p in inside if roots is not None and not is_inside(p, roots)]:
                 inside.remove(link)
                 diags.append(Diagnostic(codes.IMPORT_OUTSIDE, f"{link} is a symbolic link that leads "
-                                        "outside the checked directories; not read", path=link, help=ALLOW_HELP))
+                                        "outside the project; not read", path=link, help=ALLOW_HELP))
             if not inside:
                 diags.append(Diagnostic(codes.NO_SPECS, f"no {SUFFIX} files under {path}", path=path,
                                         help=f"spec files end in {SUFFIX}"))
@@ -149,8 +174,8 @@ class Loader:
             return True
         real = os.path.realpath(target)
         leads = f" (through a symbolic link, to {real})" if real != os.path.abspath(target) else ""
-        self._error(codes.IMPORT_OUTSIDE, f"import of {decl.path} leads outside the checked "
-                    f"directories{leads}", decl, f"imports stay under the paths given to check; {ALLOW_HELP}")
+        self._error(codes.IMPORT_OUTSIDE, f"import of {decl.path} leads outside the project{leads}", decl,
+                    PROJECT_HELP)
         return False
 
     def _read(self, path: str, via: S.Import | None) -> S.Module | None:
@@ -176,6 +201,7 @@ class Loader:
             self.loaded.sources[path] = source
             module, diags = parse_source(source)
             self.loaded.diagnostics += diags
+            self.loaded.modules[path] = module
         self._modules[path] = module
         return module
 
@@ -198,7 +224,7 @@ def _place(path: str, data: bytes, index: int) -> Span:
 def load(paths: list[str], allow_outside: bool = False, roots: tuple[str, ...] = ()) -> Loaded:
     """Find, read and parse the given files and directories with their imports.
 
-    Imports may reach the trees of `paths` (and of the extra directories
-    `roots`), or anywhere with `allow_outside`.
+    Imports may reach the projects of `paths` (and of the extra paths `roots`),
+    or anywhere with `allow_outside`.
     """
     return Loader(allow_outside, allowed_roots(list(roots))).load(paths)

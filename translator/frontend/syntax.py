@@ -7,7 +7,10 @@ Operators are kept as the ASCII spelling whatever the user typed
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from fractions import Fraction
+from functools import cached_property
 
 from .source import Span
 
@@ -50,6 +53,37 @@ class Number:
     @property
     def is_real(self) -> bool:
         return "." in self.text
+
+    @cached_property
+    def value(self) -> Fraction:
+        return number_value(self.text)
+
+
+def number_value(text: str) -> Fraction:
+    """The exact value of a literal `123` or `1.25`, at any length (Python's `int()` stops at 4,300 digits).
+
+    ValueError if `text` is not such a literal (the lexer makes only these; a tree built by hand may not).
+    """
+    if not _LITERAL.fullmatch(text):
+        raise ValueError(f"not a numeric literal: {text!r}")
+    whole, _, fraction = text.partition(".")
+    value = _digits(whole + fraction)
+    return Fraction(value, 10 ** len(fraction)) if fraction else Fraction(value)
+
+
+_LITERAL = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+_CHUNK = 1000  # digits read by one `int()`, well under its limit
+
+
+def _digits(text: str) -> int:
+    """A string of decimal digits as an int: chunks of `_CHUNK` digits joined pairwise (subquadratic)."""
+    parts = [int(text[max(0, end - _CHUNK):end]) for end in range(len(text), 0, -_CHUNK)]
+    power = 10 ** _CHUNK
+    while len(parts) > 1:  # least significant first; each pair is lo + hi * 10**width
+        parts = [parts[i] + parts[i + 1] * power if i + 1 < len(parts) else parts[i]
+                 for i in range(0, len(parts), 2)]
+        power *= power
+    return parts[0] if parts else 0
 
 
 @dataclass(frozen=True)

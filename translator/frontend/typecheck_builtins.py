@@ -1,16 +1,18 @@
 """The built-ins over functions (LANGUAGE.md §3): agree, agree_on, maximizes, injective, surjective.
 
-Mixed into the type checker's `_Checker`: these methods use its `_error`,
-`_lookup`, `_term` and `_want`. A built-in's function arguments are names of
-declared functions, not terms; the call stays a `core.BuiltinCall` until
-`expand` unfolds it.
+A layer of the type checker over `typecheck_base.CheckerBase` (names, sorts,
+diagnostics); `typecheck_terms` builds on it. A built-in's function arguments
+are names of declared functions, not terms; its one term argument (the `z` of
+`maximizes`) is yielded to the checker's loop like any sub-expression. The
+call stays a `core.BuiltinCall` until `expand` unfolds it.
 """
 from __future__ import annotations
 
 from ..logic import core
 from . import diagnostics as codes
 from . import syntax
-from .typecheck_util import ERROR, KIND_WORDS, RESERVED_NAMES, Scope, Value, count, hole, show, value_kind
+from .typecheck_base import CheckerBase
+from .typecheck_util import ERROR, KIND_WORDS, RESERVED_NAMES, Checking, Scope, Value, count, hole, show, value_kind
 
 BUILTIN_USAGE = {
     "agree": (2, "agree(f, g) or agree(f, g via b)"),
@@ -21,10 +23,10 @@ BUILTIN_USAGE = {
 }
 
 
-class BuiltinChecks:
-    """Type checking of built-in calls, for `typecheck._Checker`."""
+class BuiltinChecks(CheckerBase):
+    """Type checking of built-in calls (and of a `via` out of place)."""
 
-    def _builtin(self, expr: syntax.Apply, scope: Scope) -> core.Term:
+    def _builtin(self, expr: syntax.Apply, scope: Scope) -> Checking[core.Term]:
         wanted, usage = BUILTIN_USAGE[expr.fn]
         if len(expr.args) != wanted:
             return self._error(codes.ARITY, f"'{expr.fn}' takes {count(wanted)} ({usage}), "
@@ -32,13 +34,17 @@ class BuiltinChecks:
         if expr.fn in ("agree", "agree_on"):
             return self._agreement(expr, scope)
         if expr.fn == "maximizes":
-            return self._maximizes(expr, scope)
+            return (yield from self._maximizes(expr, scope))
         return self._mapping(expr, scope)
+
+    def _misplaced_via(self, expr: syntax.Via) -> core.Term:
+        return self._error(codes.TYPE_MISMATCH, "'via' may only follow the last function argument "
+                           "of agree or agree_on", expr.span, help="write agree(f, g via b)")
 
     def _fn_arg(self, arg: syntax.Expr, scope: Scope, builtin: str) -> core.Symbol | None:
         """The declared function a built-in's argument names, or None (with a diagnostic)."""
         if isinstance(arg, syntax.Via):
-            self._t_Via(arg, scope, None)
+            self._misplaced_via(arg)
             return None
         if not isinstance(arg, syntax.Name):
             self._error(codes.NOT_A_FUNCTION, f"'{builtin}' needs the name of a declared function here, "
@@ -95,7 +101,7 @@ class BuiltinChecks:
         bridge = self._bridge(via, scope) if via else None
         fine = [self._unary_numeric(f, f_arg, expr.fn), self._unary_numeric(g, g_expr, expr.fn),
                 not p_arg or self._predicate(p, p_arg[0], expr.fn), via is None or bridge is not None]
-        if not all(fine) or not self._domains_fit(expr, f, g, bridge, via):
+        if f is None or g is None or not all(fine) or not self._domains_fit(expr, f, g, bridge, via):
             return hole(expr.span)
         if p is not None and p.args[0] != g.args[0]:
             return self._error(codes.TYPE_MISMATCH, f"'{p.name}' must restrict the domain of '{g.name}' "
@@ -123,7 +129,7 @@ class BuiltinChecks:
     def _domains_fit(self, expr: syntax.Apply, f: core.Symbol, g: core.Symbol,
                      bridge: core.Symbol | None, via: syntax.Via | None) -> bool:
         a, c = f.args[0], g.args[0]
-        if via is None:
+        if via is None or bridge is None:  # no `via` (a `via` naming no bridge was reported already)
             if a == c:
                 return True
             self._error(codes.DOMAIN_MISMATCH, f"cannot compare {f.signature()} with {g.signature()}: "
@@ -149,14 +155,13 @@ class BuiltinChecks:
         return (f"declare a bridge between the domains, e.g. `bridge b: {c} -> {a}`, "
                 f"and write {prefix}{f.name}, {g.name} via b)")
 
-    def _maximizes(self, expr: syntax.Apply, scope: Scope) -> core.Term:
+    def _maximizes(self, expr: syntax.Apply, scope: Scope) -> Checking[core.Term]:
         g_arg, z_arg = expr.args
         g = self._fn_arg(g_arg, scope, expr.fn)
-        fine = self._unary_numeric(g, g_arg, expr.fn)
-        domain = g.args[0] if fine else None
-        z = self._term(z_arg, scope, domain)
-        if not fine or not self._want(z, domain, z_arg, "the second argument of 'maximizes'",
-                                      help=g.signature()):
+        domain = g.args[0] if g is not None and self._unary_numeric(g, g_arg, expr.fn) else None
+        z = yield z_arg, scope, domain
+        if g is None or domain is None or not self._want(z, domain, z_arg, "the second argument of 'maximizes'",
+                                                         help=g.signature()):
             return hole(expr.span)
         return core.BuiltinCall(expr.fn, (g,), None, (z,), expr.span)
 

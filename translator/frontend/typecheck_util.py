@@ -1,12 +1,17 @@
 """Helpers of the type checker (`typecheck`) that need no checker state.
 
 What an expression looks like in a message (`show`), which parts of it only
-literals decide (`flexible`, `literal_sort`, `fold`), which names it mentions
-(`mentions`), and the placeholder sort `ERROR` that silences follow-on errors.
+literals decide (`Literals`), which names it mentions (`mentions`), a term's
+sort found without recursion (`sort_of`), the placeholder sort `ERROR` that
+silences follow-on errors, and the types of the checker's explicit stack
+(`Need`, `Checking`). Nothing here recurses on the depth of its input.
 """
 from __future__ import annotations
 
+from collections.abc import Generator
+from dataclasses import dataclass
 from fractions import Fraction
+from typing import TypeVar
 
 from ..logic import core
 from . import syntax
@@ -22,7 +27,15 @@ KIND_WORDS = {"sort": "sort", "const": "constant", "fun": "function", "pred": "p
 MIX_HELP = "Int and Real never mix implicitly: give both sides the same numeric type"
 
 Value = core.Sort | core.Symbol | core.Definition  # what a global name can mean
-Scope = dict  # str -> core.Var: the bound variables visible at a point
+Scope = dict[str, core.Var]  # the bound variables visible at a point
+
+# A rule of the type checker is a generator: it yields each sub-expression it needs checked,
+# as (expression, scope, the sort its context asks for), is sent back its core term, and
+# returns a T (a rule: its term). The checker's loop keeps the pending rules on a list, so
+# nesting never deepens the Python stack.
+T = TypeVar("T")
+Need = tuple[syntax.Expr, Scope, core.Sort | None]
+Checking = Generator[Need, core.Term, T]
 
 
 # ---------------------------------------------------------------- facts about syntax
@@ -61,46 +74,88 @@ def mentions(expr: syntax.Expr, bound: frozenset[str]) -> list[str]:
     return list(found)
 
 
-def flexible(expr: syntax.Expr) -> bool:
-    """True when only literals decide the numeric type of `expr`, so its context may choose."""
-    if isinstance(expr, syntax.Number):
-        return True
-    if isinstance(expr, syntax.Unary):
-        return expr.op == "-" and flexible(expr.arg)
-    if isinstance(expr, syntax.Binary):
-        return expr.op in ("+", "-", "*") and flexible(expr.left) and flexible(expr.right)
-    if isinstance(expr, syntax.Ite):
-        return flexible(expr.then) and flexible(expr.else_)
-    return False
+@dataclass(frozen=True)
+class _Facts:
+    flexible: bool          # only literals decide its numeric type, so its context may choose
+    real: bool              # some literal in it has a decimal point
+    value: Fraction | None  # its value, when it is literal-only arithmetic (`-2`, `2 * 3`)
 
 
-def literal_sort(*exprs: syntax.Expr) -> core.Sort:
-    """Real if any literal in `exprs` has a decimal point, else Int."""
-    stack = list(exprs)
-    while stack:
-        node = stack.pop()
-        if isinstance(node, syntax.Number) and node.is_real:
-            return core.REAL
-        stack.extend(children(node))
-    return core.INT
+class Literals:
+    """What the literals of an expression decide, each node worked out once (bottom-up, no recursion).
+
+    One instance serves a whole type check: a rule asks about a sub-expression, then checks
+    it and asks about its parts, so remembering the answers keeps long chains linear.
+    """
+
+    def __init__(self) -> None:
+        self._facts: dict[int, _Facts] = {}
+        self._keep: list[syntax.Expr] = []  # the nodes asked about stay alive, so their ids stay theirs
+
+    def flexible(self, expr: syntax.Expr) -> bool:
+        return self._of(expr).flexible
+
+    def sort(self, *exprs: syntax.Expr) -> core.Sort:
+        """Real if any literal in `exprs` has a decimal point, else Int."""
+        return core.REAL if any(self._of(e).real for e in exprs) else core.INT
+
+    def fold(self, expr: syntax.Expr) -> Fraction | None:
+        return self._of(expr).value
+
+    def _of(self, expr: syntax.Expr) -> _Facts:
+        known = self._facts.get(id(expr))
+        if known is not None:
+            return known
+        stack: list[tuple[syntax.Expr, bool]] = [(expr, False)]
+        while stack:
+            node, ready = stack.pop()
+            if id(node) in self._facts:
+                continue
+            kids = children(node)
+            if not ready and kids:
+                stack.append((node, True))
+                stack.extend((kid, False) for kid in kids if id(kid) not in self._facts)
+                continue
+            self._facts[id(node)] = _facts(node, [self._facts[id(kid)] for kid in kids])
+            self._keep.append(node)
+        return self._facts[id(expr)]
 
 
-def fold(expr: syntax.Expr) -> Fraction | None:
-    """The value of a literal-only arithmetic expression (`-2`, `2 * 3`), else None."""
-    if isinstance(expr, syntax.Number):
+def _facts(node: syntax.Expr, kids: list[_Facts]) -> _Facts:
+    real = any(k.real for k in kids)
+    if isinstance(node, syntax.Number):
         try:
-            return Fraction(expr.text)
-        except (ValueError, ZeroDivisionError):
-            return None
-    if isinstance(expr, syntax.Unary) and expr.op == "-":
-        value = fold(expr.arg)
-        return None if value is None else -value
-    if isinstance(expr, syntax.Binary) and expr.op in ("+", "-", "*"):
-        left, right = fold(expr.left), fold(expr.right)
-        if left is None or right is None:
-            return None
-        return {"+": left + right, "-": left - right, "*": left * right}[expr.op]
-    return None
+            return _Facts(True, node.is_real, node.value)
+        except ValueError:  # a malformed literal in a tree built by hand: reported where it is checked
+            return _Facts(True, node.is_real, None)
+    if isinstance(node, syntax.Unary) and node.op == "-":
+        (arg,) = kids
+        return _Facts(arg.flexible, real, None if arg.value is None else -arg.value)
+    if isinstance(node, syntax.Binary) and node.op in ("+", "-", "*"):
+        left, right = kids
+        value = None
+        if left.value is not None and right.value is not None:
+            value = {"+": left.value + right.value, "-": left.value - right.value,
+                     "*": left.value * right.value}[node.op]
+        return _Facts(left.flexible and right.flexible, real, value)
+    if isinstance(node, syntax.Ite):
+        return _Facts(kids[1].flexible and kids[2].flexible, real, None)
+    return _Facts(False, real, None)
+
+
+def sort_of(term: core.Term) -> core.Sort:
+    """`term.sort`, found by a loop: a term's own `sort` asks its first operand, and so on down."""
+    while True:
+        if isinstance(term, (core.Neg, core.Scale)):
+            term = term.arg
+        elif isinstance(term, core.Add):
+            term = term.args[0]
+        elif isinstance(term, core.Ite):
+            term = term.then
+        elif isinstance(term, core.DefCall):
+            term = term.defn.body
+        else:
+            return term.sort
 
 
 def hole(span: Span | None) -> core.Var:
@@ -169,9 +224,7 @@ def _show(expr: syntax.Expr, depth: int) -> str:
     if isinstance(expr, syntax.Quant):
         binders = ", ".join(f"{b.name}: {b.type.name}" for b in expr.binders)
         return f"{expr.kind} {binders}. {_show(expr.body, d)}"
-    if isinstance(expr, syntax.Ite):
-        return f"if {_show(expr.cond, d)} then {_show(expr.then, d)} else {_show(expr.else_, d)}"
-    return "?"
+    return f"if {_show(expr.cond, d)} then {_show(expr.then, d)} else {_show(expr.else_, d)}"
 
 
 def _wrap(expr: syntax.Expr, depth: int) -> str:
