@@ -102,3 +102,13 @@ def test_a_replayed_run_imports_neither_lark_nor_z3(project):
              " if m in sys.modules))\n")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=project, timeout=120)
     assert done.stdout.strip() == "0 []", done.stderr
+
+
+def test_a_new_project_marker_is_a_change(project, no_front_end):
+    """A new pyproject.toml moves the project (imports may reach less): the run is checked again."""
+    cli("check", "--record", "specs/s.align")
+    cli("check", "--cached", "specs/s.align")
+    (project / "specs" / "pyproject.toml").write_text("[project]\n", encoding="utf-8")
+    no_front_end()
+    with pytest.raises(AssertionError, match="the front end ran"):
+        cli("check", "--cached", "specs/s.align")

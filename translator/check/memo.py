@@ -5,8 +5,9 @@ record *and confirmed* (`records`, README "Proof records"), the run is kept
 here, keyed on everything its report depends on: alignproof's own files,
 the Z3 and lark installed, Python's version, the current directory, the
 paths and options given. The entry lists what the run read: each directory's
-`.align` files, each source file's sha256, and each proof record's sha256
-(or its absence). A later run with the same key whose files all still hash
+`.align` files, the project markers above each path (which decide where
+imports may reach and where records are), each source file's sha256, and
+each proof record's sha256 (or its absence). A later run with the same key whose files all still hash
 the same is that run again: its report is read back (`Result.from_json`)
 without lark, the type checker or z3 being imported.
 
@@ -96,6 +97,24 @@ def _listing(paths: Sequence[str]) -> dict[str, list]:
     return out
 
 
+MARKERS = ("proofs", ".git", "pyproject.toml")
+"""What decides a path's project, for its records (`store.project_of`) and its imports (the loader's)."""
+
+
+def _projects(paths: Sequence[str]) -> list:
+    """Per path given: the folders above it that hold a project's marker, and which markers."""
+    out = []
+    for path in paths:
+        folder = Path(os.path.abspath(path))
+        found = []
+        for above in (folder, *folder.parents):
+            present = [m for m in MARKERS if os.path.lexists(above / m)]
+            if present:
+                found.append([str(above), present])
+        out.append(found)
+    return out
+
+
 def _roots(listing: dict[str, list]) -> Iterator[str]:
     for kind, found in listing.values():
         if kind == "dir":
@@ -115,7 +134,7 @@ def _read(paths: Sequence[str], sources: Sequence[str]) -> dict:
     """What a run over `paths` read: the listing, every source's digest, every proof record's."""
     listing = _listing(paths)
     records = sorted({str(record_path(root)) for root in _roots(listing)})
-    return {"listing": listing, "files": {p: _digest(p) for p in sorted(sources)},
+    return {"listing": listing, "projects": _projects(paths), "files": {p: _digest(p) for p in sorted(sources)},
             "records": {p: _digest(p) for p in records}}
 
 
