@@ -6,8 +6,11 @@
 also without the queries z3 alone gives up on; 3. where the tool's time goes
 (in-process stage timers, start-up costs); 4. front-end lines/second at
 1k/10k/50k lines; 5. growth families vs raw z3; 6. --jobs 2 vs --jobs 1 on a
-generated 200-query library. bench/handwritten_spec.py is regenerated first
-from spec/ (python3 -m bench.gen_handwritten).
+generated 200-query library; 7. start-up: small checks against hand-written
+z3 on spec/hubinger.align and bench/diagram15.align, `--cached` on spec/
+against `import z3`, `import translator.cli` against `import z3, lark`
+(bench/startup.py). bench/handwritten_spec.py is regenerated first from
+spec/ (python3 -m bench.gen_handwritten).
 """
 from __future__ import annotations
 
@@ -75,6 +78,10 @@ def main(argv=None) -> int:
     section("5. --jobs: a generated library of 200 queries")
     from .jobs import measure as jobs
     print(jobs(2 if args.quick else 3))
+
+    section("6. Start-up: small checks, --cached, imports")
+    from . import startup
+    startup.main(["--rounds", "5" if args.quick else "11"])
 
     print(f"\nall benchmarks: {time.perf_counter() - started:.0f}s")
     return 0

@@ -25,10 +25,10 @@ def table(header, rows) -> str:
     return "\n".join(out)
 
 
-def run_process(cmd, cwd=None) -> tuple[float, float, int]:
+def run_process(cmd, cwd=None, env=None) -> tuple[float, float, int]:
     """Run `cmd` with output discarded: (wall seconds, CPU seconds user+sys of the child, exit status)."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)

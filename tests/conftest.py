@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -12,6 +13,10 @@ ROOT = Path(__file__).resolve().parent.parent
 # workers would cost more than it saves; tests of `--jobs` and `--isolate` ask
 # for workers explicitly.
 os.environ.setdefault("ALIGNPROOF_JOBS", "1")
+
+# `--cached` runs keep their report in the run cache (translator/check/memo.py), beside the
+# parser's tables in ~/.cache/alignproof: the tests keep theirs apart, one folder per test process.
+os.environ.setdefault("ALIGNPROOF_CACHE", tempfile.mkdtemp(prefix="alignproof-cache-"))
 
 
 def _tptp_dir() -> Path:
@@ -30,3 +35,13 @@ if str(ROOT) not in sys.path:
 def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true", default=False,
                      help="rewrite the expected output of the golden tests from the current behaviour")
+
+
+def run_cli(*argv: str) -> tuple[int, str, str]:
+    """`alignproof ARGV...` in this process: (exit status, stdout, stderr)."""
+    import io
+
+    from translator.cli import dispatch
+    out, err = io.StringIO(), io.StringIO()
+    status = dispatch(list(argv), out, err)
+    return status, out.getvalue(), err.getvalue()

@@ -1,10 +1,10 @@
 """The reader's page of spec/: `spec/README.in.md` filled in with the checker's answers.
 
-A consumer of the report stage, like the command line: it runs the pipeline on
-the spec directory, takes the JSON document of LANGUAGE.md §5 from
-`report.json_document` (the very document `check --format json` prints), and
-replaces each placeholder of the hand-written template with what that document
-says. No verdict on the page is typed by hand.
+A consumer of the pipeline's `Run`, like the command line: it runs the pipeline
+on the spec directory once, takes the JSON document of LANGUAGE.md §5 from
+`outputs.text.json_document` (the very document `check --format json` prints)
+and the run's programs and results, and replaces each placeholder of the
+hand-written template with what they say. No verdict on the page is typed by hand.
 
 Placeholders (STEM is a file name without `.align`, NAME a claim, example or axiom):
 
@@ -27,24 +27,24 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import functools
 import os
 import re
 import sys
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from fractions import Fraction
 from pathlib import Path
 
+from translator.check.results import Result, Verdict
 from translator.frontend.diagnostics import render
 from translator.frontend.source import SourceFile, Span
 from translator.logic import core
 from translator.logic.evaluate import evaluate
 from translator.logic.expand import Fresh
-from translator.logic.model import Model, Table, Value
 from translator.logic.shapes import at_witness
 from translator.outputs.text import json_document
-from translator.pipeline import Options, front_end, run
+from translator.pipeline import Options, run
 
 TEMPLATE, PAGE = "README.in.md", "README.md"
 COMMAND = "python3 -m tools.readerpage spec/"
@@ -67,6 +67,7 @@ class Library:
     spec_dir: Path
     document: dict                                              # the JSON document of LANGUAGE.md §5
     results: dict[Key, dict] = field(default_factory=dict)      # JSON results by (stem, name)
+    records: dict[Key, Result] = field(default_factory=dict)    # the same results, as records
     queries: dict[Key, tuple[core.Query, core.Program]] = field(default_factory=dict)
     axioms: dict[Key, core.Axiom] = field(default_factory=dict)  # keyed by the declaring file
     used_by: Counter = field(default_factory=Counter)           # axiom key -> proofs that used it
@@ -90,14 +91,14 @@ def stem(path: str) -> str:
 def load_library(spec_dir: str | Path, options: Options = Options()) -> Library:
     """Check every spec of `spec_dir` once; raise PageError if the input cannot be checked."""
     spec_dir = Path(spec_dir)
-    outcome = run([str(spec_dir)], options)
+    outcome = run([str(spec_dir)], options, programs_needed=True)
     if outcome.input_error:
         raise PageError("\n".join(render(d, outcome.sources) for d in outcome.diagnostics))
-    programs, _, sources = front_end([str(spec_dir)])
-    library = Library(spec_dir, json_document(outcome), sources=sources)
+    library = Library(spec_dir, json_document(outcome), sources=dict(outcome.sources))
     library.results = {(stem(r["file"]), r["name"]): r for r in library.document["results"]}
+    library.records = {(stem(r.file), r.name): r for r in outcome.results}
     declared: dict[str, dict[str, Key]] = {}  # program root stem -> axiom name -> key
-    for program in programs:
+    for program in outcome.programs:
         for query in program.queries:
             library.queries[(stem(query.file), query.name)] = (query, program)
         names = declared.setdefault(stem(program.root), {})
@@ -125,7 +126,7 @@ def render_page(template: str, library: Library, template_name: str = TEMPLATE) 
             errors.append(f"{template_name}:{line}: error: {{{{{match.group(1)}}}}}: {err}")
             return match.group(0)
 
-    lines = [PLACEHOLDER.sub(lambda m, n=n: fill(m, n), text)
+    lines = [PLACEHOLDER.sub(functools.partial(fill, line=n), text)
              for n, text in enumerate(template.splitlines(keepends=True), 1)]
     if errors:
         raise PageError("\n".join(errors))
@@ -150,10 +151,10 @@ def _placeholder(body: str, library: Library, mentioned: set) -> str:
     if kind in _CLAIM_KINDS:
         result = library.results.get(key) or _no_such(key, library.results, "claim or example")
         mentioned.add(("claim", key))
-        return handler(result, key, library)
+        return _CLAIM_KINDS[kind](result, key, library)
     axiom = library.axioms.get(key) or _no_such(key, library.axioms, "axiom")
     mentioned.add(("axiom", key))
-    return handler(axiom, key, library)
+    return _AXIOM_KINDS[kind](axiom, key, library)
 
 
 def _no_such(key: Key, known: dict, what: str):
@@ -215,40 +216,20 @@ def _rejected(path: Path) -> str:
 
 # ---------------------------------------------------------------- counterexamples in words
 
-def _found(result: dict, key: Key, library: Library) -> str:
-    """Each atom of a refuted claim (its hypotheses and conclusions), judged in the JSON model."""
-    if result["verdict"] != "counterexample" or "model" not in result:
+def _found(document: dict, key: Key, library: Library) -> str:
+    """Each atom of a refuted claim (its hypotheses and conclusions), judged in the reported model."""
+    result = library.records[key]
+    if result.verdict is not Verdict.COUNTEREXAMPLE or result.model is None:
         return "—"
-    query, program = library.queries[key]
-    model = model_from_json(result["model"], program)
-    body, env = at_witness(query, result.get("witness", {}), Fresh(1 << 40), read=_value)
-    facts = {}
+    query, _ = library.queries[key]
+    body, env = at_witness(query, result.witness or {}, Fresh(1 << 40))
+    facts: dict[str, str] = {}
     for atom in _atoms(body):
-        value = evaluate(atom, model, env)
+        value = evaluate(atom, result.model, env)
         facts.setdefault(_source_text(atom, library.sources), _word(value))
     return ", ".join(f"`{text}` {word}" for text, word in facts.items())
 
 
-def model_from_json(document: dict, program: core.Program) -> Model:
-    """The plain model a JSON result prints (its shown sorts and symbols), read back."""
-    tables = {}
-    for name, rows in document["symbols"].items():
-        symbol = program.symbol(name)
-        if symbol is None:
-            continue
-        explicit = tuple((tuple(_value(a, s) for a, s in zip(row["args"], symbol.args)),
-                          _value(row["value"], symbol.result)) for row in rows if not row.get("else"))
-        default = next((_value(r["value"], symbol.result) for r in rows if r.get("else")), None)
-        tables[name] = Table(explicit, default)
-    return Model({s: tuple(v) for s, v in document["sorts"].items()}, tables)
-
-
-def _value(value, sort: core.Sort) -> Value:
-    if sort.builtin and sort.name == "Real":
-        return Fraction(str(value))
-    if sort.builtin and sort.name == "Int":
-        return int(value)
-    return value
 
 
 def _atoms(term: core.Term) -> list[core.Term]:
@@ -259,8 +240,9 @@ def _atoms(term: core.Term) -> list[core.Term]:
 
 
 def _source_text(term: core.Term, sources: dict[str, SourceFile]) -> str:
-    span, source = term.span, sources.get(term.span.path) if term.span else None
-    if source is None:
+    span = term.span
+    source = sources.get(span.path) if span is not None else None
+    if span is None or source is None:
         return type(term).__name__
     lines = [source.line(n) for n in range(span.line, span.end_line + 1)]
     lines[-1] = lines[-1][:span.end_column - 1]

@@ -1,53 +1,37 @@
-"""The whole chain, in order: load -> parse -> type check -> (expand, solve, re-check) -> results.
+"""The whole chain, in order: load -> parse -> type check -> (expand, solve, re-check) -> a `Run`.
 
 Each stage hands the next plain data; the only stage that talks to a solver
-is `checker` (through `smt`). This module is the list of passes, nothing more.
+is the checker stack (`check.stack`), built here from the one `Options`
+record. With `cached`, a run whose sources, records and options are
+unchanged is replayed from the run cache (`check.memo`) without the front
+end. This module is the list of passes, nothing more; it imports each stage
+when it runs, so that a replayed run loads neither lark nor z3.
 """
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from .check.checker import CheckOptions, check_program
-from .check.results import Result
-from .frontend import diagnostics as codes
-from .frontend.diagnostics import Diagnostic, sort_key
-from .frontend.loader import load
-from .frontend.source import SourceFile
-from .frontend.typecheck import check_program as typecheck
-from .logic.core import Program
+from .check.results import Run
+from .options import Options
 
+if TYPE_CHECKING:
+    from .check.results import Result
+    from .check.stack import Checker, Stack
+    from .frontend.diagnostics import Diagnostic
+    from .frontend.source import SourceFile
+    from .logic.core import Program
 
-@dataclass(frozen=True)
-class Options:
-    timeout: float = 10.0
-    rlimit: int | None = None
-    claims: tuple[str, ...] = ()
-    models: int = 1
-    allow_import_outside: bool = False  # imports may leave the trees of the paths checked
-
-
-@dataclass
-class Run:
-    """What one `check` produced: results, and the errors to show (input or solver)."""
-
-    results: list[Result] = field(default_factory=list)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    sources: dict[str, SourceFile] = field(default_factory=dict)
-    input_error: bool = False  # exit status 2: nothing was checked
-
-    @property
-    def ok(self) -> bool:
-        return not self.input_error and not self.diagnostics and all(r.ok for r in self.results)
-
+__all__ = ["Options", "Run", "front_end", "run"]
 
 FRONT_END_GC = (100_000, 50, 50)
 """Cyclic-GC thresholds while the front end runs (bench/RESULTS.md, front end)."""
 
 
 @contextmanager
-def _few_collections():
+def _few_collections() -> Iterator[None]:
     """The front end builds many long-lived objects (tokens, trees, terms) and no cycles worth
     collecting; with Python's default thresholds the collector walks them again and again,
     which made it super-linear in the input. Collect rarely while it runs."""
@@ -65,6 +49,9 @@ def front_end(paths: list[str], allow_import_outside: bool = False, import_roots
 
     Imports stay in the trees of `paths` and `import_roots` unless `allow_import_outside`.
     """
+    from .frontend.diagnostics import sort_key
+    from .frontend.loader import load
+    from .frontend.typecheck import check_program as typecheck
     with _few_collections():
         loaded = load(paths, allow_import_outside, import_roots)
         diags = list(loaded.diagnostics)
@@ -78,32 +65,65 @@ def front_end(paths: list[str], allow_import_outside: bool = False, import_roots
     return programs, unique, loaded.sources
 
 
-def run(paths: list[str], options: Options = Options(), checker=check_program) -> Run:
-    """Check the files and directories in `paths`, each program with `checker` (by default the checker).
+def run(paths: list[str], options: Options = Options(), checker: Checker | None = None,
+        programs_needed: bool = False) -> Run:
+    """Check the files and directories in `paths` as `options` say; the `Run` every output reads.
 
-    A `checker` with a `prepare` method is first shown every program it will be
-    asked about, so it can start the work early (proof records, a process pool).
+    `checker` replaces the stack `options` would build (tests). `programs_needed`: the caller
+    reads `Run.programs` (an export, a report), so the run cache, which keeps none, is not used.
     """
-    programs, diags, sources = front_end(paths, options.allow_import_outside)
+    keep = False
+    if options.cached and checker is None and not programs_needed:
+        from .check import memo
+        keep = memo.usable(options)
+        replayed = memo.replay(paths, options) if keep else None
+        if replayed is not None:
+            return replayed
+    programs, diags, sources = front_end(list(paths), options.allow_import_outside, options.import_roots)
     if not diags:
         diags = _unknown_claims(programs, options.claims)
     if diags:
-        return Run([], diags, sources, input_error=True)
-    out = Run(sources=sources)
+        return Run((), tuple(diags), sources, tuple(programs), () if options.records_shown else None,
+                   options.strict_records, input_error=True)
+    outcome = _check(programs, sources, options, checker)
+    if keep:
+        from .check import memo
+        memo.store(paths, options, outcome)
+    return outcome
+
+
+def _check(programs: list[Program], sources: dict[str, SourceFile], options: Options,
+           checker: Checker | None) -> Run:
+    from .check.stack import check_options, open_stack
     names = set(options.claims) or None
-    check = CheckOptions(timeout=options.timeout, rlimit=options.rlimit, models=options.models)
+    check = check_options(options)
     selected = [p for p in programs if names is None or any(q.name in names for q in p.queries)]
-    if hasattr(checker, "prepare"):
-        checker.prepare(selected, check, names)
-    for program in selected:
-        outcome = checker(program, check, names)
-        out.results += outcome.results
-        if outcome.inconsistency is not None:
-            out.diagnostics.append(outcome.inconsistency)
-    return out
+    results: list[Result] = []
+    diags: list[Diagnostic] = []
+    with open_stack(options) if checker is None else _given(checker) as stack:
+        stack.checker.prepare(selected, check, names)
+        for program in selected:
+            outcome = stack.checker(program, check, names)
+            results += outcome.results
+            if outcome.inconsistency is not None:
+                diags.append(outcome.inconsistency)
+    drift = tuple(stack.drift) if stack.consulted or options.records_shown else None
+    return Run(tuple(results), tuple(diags + stack.diagnostics), sources, tuple(programs), drift,
+               options.strict_records)
+
+
+@contextmanager
+def _given(checker: Checker) -> Iterator[Stack]:
+    from .check.stack import Stack
+    try:
+        yield Stack(checker)
+    finally:
+        checker.close()
 
 
 def _unknown_claims(programs: list[Program], claims: tuple[str, ...]) -> list[Diagnostic]:
+    from .frontend import diagnostics as codes
+    from .frontend.diagnostics import Diagnostic
     known = {q.name for p in programs for q in p.queries}
     return [Diagnostic(codes.UNKNOWN_CLAIM, f"no claim or example named '{name}'", path="--claim",
                        help="known: " + ", ".join(sorted(known)) if known else None)

@@ -4,9 +4,10 @@ Inert unless asked: `pytest --align spec/` (repeatable) or the ini option
 `align_paths` names the files and directories whose `.align` files become
 test files. Each claim or example is an item `FILE::NAME` that passes when
 its verdict meets the expectation and fails with the verdict, the
-expectation and the reason or witness. It drives the same stages as the
-command line (front end, checker) and reads the same result records, so
-`-k`, `-x` and `--junitxml` work as for any test.
+expectation and the reason or witness. It builds the same `Options` record
+as the command line, from its own options, and drives the same stages
+(front end, the checker stack of `check.stack`) and result records, so `-k`,
+`-x` and `--junitxml` work as for any test.
 """
 from __future__ import annotations
 
@@ -14,10 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from .check.checker import CheckOptions, check_program
 from .check.results import Result
+from .check.stack import check_options, open_stack
 from .frontend.diagnostics import render
 from .logic.core import Program
+from .options import Options
 from .outputs.ci import failure_details
 from .pipeline import front_end
 
@@ -71,8 +73,7 @@ class AlignFile(pytest.File):
 
     def collect(self):
         # Imports stay inside the trees named by --align / align_paths, as on the command line.
-        roots = tuple(str(p) for p in self.config.stash.get(_PATHS, []))
-        programs, diags, sources = front_end([str(self.path)], import_roots=roots)
+        programs, diags, sources = front_end([str(self.path)], import_roots=self.options().import_roots)
         if diags:
             yield AlignInputError.from_parent(self, name="input-errors",
                                               text="\n".join(render(d, sources) for d in diags))
@@ -84,12 +85,18 @@ class AlignFile(pytest.File):
                     yield AlignItem.from_parent(self, name=query.name, kind=query.kind.value,
                                                 line=query.span.line if query.span else 1)
 
+    def options(self) -> Options:
+        config = self.config
+        timeout = config.getoption("align_timeout") or float(config.getini("align_timeout"))
+        return Options(timeout=timeout, import_roots=tuple(str(p) for p in config.stash.get(_PATHS, [])))
+
     def result(self, name: str) -> Result:
         if self.results is None:
+            assert self.program is not None
             wanted = {i.name for i in self.session.items if isinstance(i, AlignItem) and i.parent is self}
-            config = self.config
-            timeout = config.getoption("align_timeout") or float(config.getini("align_timeout"))
-            outcome = check_program(self.program, CheckOptions(timeout=timeout), wanted or {name})
+            options = self.options()
+            with open_stack(options) as stack:
+                outcome = stack.checker(self.program, check_options(options), wanted or {name})
             self.results = {r.name: r for r in outcome.results}  # inconsistent axioms: each is unknown, with why
         return self.results[name]
 
@@ -107,6 +114,7 @@ class AlignItem(pytest.Item):
         self.line = line
 
     def runtest(self) -> None:
+        assert isinstance(self.parent, AlignFile)
         result = self.parent.result(self.name)
         if not result.ok:
             raise AlignFailure(f"{result.kind} {result.name}: {result.verdict.value}, "

@@ -44,6 +44,7 @@ from specgen import specs  # noqa: E402
 
 from translator.check.checker import CheckOptions, ProgramOutcome, check_program  # noqa: E402
 from translator.check.results import Result, Verdict
+from translator.check.stack import Plain
 from translator.frontend import diagnostics  # noqa: E402
 from translator.frontend.diagnostics import Diagnostic  # noqa: E402
 from translator.logic.core import And, DefCall, Implies, Not, Program, Quant, QuantKind, Query, QueryKind
@@ -98,7 +99,7 @@ def cross_check(text: str, budget: int = BUDGET, timeout: float = TIMEOUT,
         k = enumerator.largest_bound(budget)
         if k == 0:
             return None
-        outcome = run([path], Options(timeout=timeout, rlimit=RLIMIT), checker)
+        outcome = run([path], Options(timeout=timeout, rlimit=RLIMIT), Plain(checker))
     assert not outcome.input_error
     check = Check(program, outcome, enumerator, k)
     results = {r.name: r for r in outcome.results}

@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from translator.check import checker, crosscheck
 from translator.check.checker import query_formulas
 from translator.check.results import Verdict
+from translator.check.stack import Plain
 from translator.cli import dispatch
 from translator.logic import core
 from translator.logic.core import (
@@ -252,7 +253,7 @@ def test_the_questions_follow_the_verdicts(tmp_path):
         return crosscheck.Answer(expected or "unknown")
 
     programs, _, _ = front_end([str(path)])
-    outcome = crosscheck.CrossChecker(checker.check_program, "stub", record)(programs[0])
+    outcome = crosscheck.CrossChecker(Plain(checker.check_program), "stub", record)(programs[0])
     checks = {r.name: (r.verdict.value, r.cross_check.expected, r.cross_check.bound) for r in outcome.results}
     assert checks == {"small": ("bounded", "unsat", 2), "proved_in_scope": ("proved", "unsat", None),
                       "refuted_in_scope": ("counterexample", "sat", 2), "there": ("witness", "sat", None),
@@ -283,7 +284,7 @@ def test_a_sample_of_the_tptp_corpus_cross_checks_with_no_disagreement(capsys):
     with (TPTP / "index.tsv").open(newline="") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t"))[::TPTP_SAMPLE_STEP]
     seen = []
-    with crosscheck.CrossChecker.with_cvc5(checker.check_program, 2) as cross:
+    with crosscheck.CrossChecker.with_cvc5(Plain(checker.check_program), 2) as cross:
         for row in rows:
             program = tptp.program_from_file(TPTP / "problems" / row["problem"])
             (result,) = cross(program, checker.CheckOptions(timeout=1.0)).results
@@ -305,7 +306,7 @@ def test_the_worker_processes_outlive_each_program(tmp_path):
     programs = [program_of(tmp_path / name, text) for name, text in
                 (("one", "sort A\npred p: A\nclaim c: forall a: A. p(a) -> p(a)\n"),
                  ("two", "sort B\npred q: B\nexample e: exists b: B. q(b)\n"))]
-    with crosscheck.CrossChecker.with_cvc5(checker.check_program, 1) as cross:
+    with crosscheck.CrossChecker.with_cvc5(Plain(checker.check_program), 1) as cross:
         first = cross(programs[0]).results[0].cross_check
         worker = cross.ask.processes[0].process
         second = cross(programs[1]).results[0].cross_check
@@ -400,7 +401,7 @@ def _proving_everything(inner):
 def test_real_cvc5_catches_a_wrong_proof(tmp_path, monkeypatch):
     with_cvc5 = crosscheck.CrossChecker.with_cvc5.__func__
     monkeypatch.setattr(crosscheck.CrossChecker, "with_cvc5",
-                        classmethod(lambda cls, inner, jobs=1: with_cvc5(cls, _proving_everything(inner), jobs)))
+                        classmethod(lambda cls, inner, jobs=1: with_cvc5(cls, Plain(_proving_everything(inner)), jobs)))
     path = tmp_path / "spec.align"
     path.write_text(PROGRAM)
     status, out, _ = cli("check", str(path), "--cross-check")

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from coreterms import ap, forall, num
 
-from translator.check.explain import explanation_lines
 from translator.check.results import Verdict
 from translator.logic.core import (
     BOOL,
@@ -33,7 +32,6 @@ from translator.logic.core import (
 from translator.logic.model import Model, Table
 from translator.logic.printer import print_term
 from translator.logic.shapes import claim_parts
-from translator.outputs.text import result_json
 from translator.pipeline import Options, run
 
 SPEC = """\
@@ -129,18 +127,18 @@ def test_witnesses_are_explained_condition_by_condition(results):
 
 def test_proved_claims_have_no_explanation(results):
     assert results["proved_one"].explanation is None
-    assert "explanation" not in result_json(results["proved_one"])
+    assert "explanation" not in results["proved_one"].to_json()
 
 
 def test_json_carries_the_explanation(results):
-    doc = result_json(results["outer_and_inner_give_impact"])["explanation"]
+    doc = results["outer_and_inner_give_impact"].to_json()["explanation"]
     assert set(doc) == {"witness", "summary", "steps"}
     assert doc["steps"][2]["role"] == "conclusion" and doc["steps"][2]["value"] is False
     assert doc["steps"][2]["because"][0]["where"][1]["term"] == "humans"
 
 
 def test_text_lines_indent_reasons_under_their_formula(results):
-    lines = explanation_lines(results["training_is_enough"].explanation)
+    lines = results["training_is_enough"].explanation.lines()
     assert lines[0].endswith("= true  (hypothesis)")
     assert any(line.startswith("    (forall d: Dist.") and line.endswith(") = false") for line in lines)
     assert any(line.strip() == "where d = deploy" for line in lines)

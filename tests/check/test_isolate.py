@@ -16,8 +16,10 @@ from pathlib import Path
 import pytest
 
 from translator.check.checker import CheckOptions
-from translator.check.parallel import Limits, PoolSolve, Workers
+from translator.check.parallel import Pool
+from translator.check.stack import Job
 from translator.cli import dispatch
+from translator.options import Limits
 from translator.pipeline import front_end
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
@@ -75,37 +77,42 @@ def test_a_query_out_of_memory_is_unknown_and_the_rest_goes_on(tmp_path):
     assert results["huge"]["verdict"] == "unknown" and "memory" in results["huge"]["reason"]
 
 
+def golden_program(name: str):
+    programs, _, _ = front_end([str(Path(__file__).resolve().parents[1] / "golden" / name)])
+    (program,) = programs
+    return program
+
+
+def job_of(program, names=None) -> Job:
+    return Job(program, CheckOptions(), tuple(names or (q.name for q in program.queries)))
+
+
 def test_a_worker_that_dies_costs_only_its_task():
     """A solver crash, played by a signal: the task is reported, a new worker takes the next."""
-    programs, _, _ = front_end([str(Path(__file__).resolve().parents[1] / "golden" / "diagram_core.align")])
-    (program,) = programs
-    name = program.queries[0].name
-    workers = Workers(1, Limits(memory_mib=4096))
-    try:
-        key = workers.add_program(program, CheckOptions())
-        first = workers.submit("answer", key, name)
-        workers._dispatch()
-        (worker,) = workers.workers
+    program = golden_program("diagram_core.align")
+    job = job_of(program, [program.queries[0].name])
+    with Pool(1, Limits(memory_mib=4096)) as pool:
+        pool.plan([job])
+        deadline = time.monotonic() + 120
+        while not any(w.task is not None for w in pool.workers) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        (worker,) = pool.workers
+        assert worker.task == 0  # the consistency test
         os.kill(worker.process.pid, signal.SIGSEGV)
-        ok, reason = workers.result(first)
-        assert not ok and "SIGSEGV" in reason
-        ok, result = workers.result(workers.submit("answer", key, name))
-        assert ok and result.name == name and result.verdict.value != "unknown"
-        assert workers.workers[0].process.pid != worker.process.pid
-    finally:
-        workers.close()
+        (result,) = pool.outcome(job).results
+        assert result.verdict.value != "unknown" and "SIGSEGV" in result.warnings[-1]
+        assert pool.workers[0].process.pid != worker.process.pid
 
 
 def test_isolated_results_equal_in_process_ones():
-    programs, _, _ = front_end([str(Path(__file__).resolve().parents[1] / "golden" / "bounded.align")])
-    (program,) = programs
-    names = tuple(q.name for q in program.queries)
+    program = golden_program("bounded.align")
     from dataclasses import replace
 
     from translator.check.checker import check_program
-    with PoolSolve(1, Limits(memory_mib=4096, cpu_seconds=60)) as pool:
-        isolated = pool(program, CheckOptions(), names)
-    plain = check_program(program, CheckOptions(), names)
+    job = job_of(program)
+    with Pool(1, Limits(memory_mib=4096, cpu_seconds=60)) as pool:
+        isolated = pool.outcome(job)
+    plain = check_program(program, CheckOptions(), job.names)
     assert [replace(r, seconds=0) for r in isolated.results] == [replace(r, seconds=0) for r in plain.results]
 
 
@@ -119,11 +126,9 @@ def test_limits_are_checked_as_arguments(tmp_path):
 
 
 def test_workers_end_with_the_run():
-    with PoolSolve(2, Limits(cpu_seconds=30)) as pool:
-        programs, _, _ = front_end([str(Path(__file__).resolve().parents[1] / "golden" / "bounded.align")])
-        (program,) = programs
-        pool(program, CheckOptions(), tuple(q.name for q in program.queries))
-        processes = [w.process for w in pool.workers.workers]
+    with Pool(2, Limits(cpu_seconds=30)) as pool:
+        pool.outcome(job_of(golden_program("bounded.align")))
+        processes = [w.process for w in pool.workers]
     deadline = time.monotonic() + 10
     while any(p.is_alive() for p in processes) and time.monotonic() < deadline:
         time.sleep(0.1)

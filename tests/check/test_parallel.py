@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import shutil
 from dataclasses import replace
@@ -10,10 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from translator.check import parallel
 from translator.check.checker import CheckOptions, ProgramChecker, check_program
-from translator.check.parallel import MIN_QUERIES_FOR_WORKERS, PoolSolve, default_jobs, processors
+from translator.check.parallel import Pool, default_jobs, processors
+from translator.check.stack import InProcess, Job, solver
 from translator.cli import dispatch
-from translator.pipeline import front_end
+from translator.pipeline import Options, front_end
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "golden"
@@ -49,31 +52,40 @@ def test_jobs_gives_the_same_report(tmp_path):
     assert untimed_text(serial[1]) == untimed_text(pooled[1]) and serial[2] == pooled[2]
 
 
-def test_the_queries_of_one_file_are_spread_over_workers():
-    """One program's queries become separate tasks: each worker answers some of them."""
+def jobs_of(program, recorded=None) -> Job:
+    return Job(program, CheckOptions(), tuple(q.name for q in program.queries), recorded or {})
+
+
+def test_workers_take_the_tail_and_change_nothing(monkeypatch):
+    """This process answers from the head, a worker from the tail; the outcome is check_program's."""
     programs, _, _ = front_end([str(ROOT / "spec" / "hubinger.align")])
     (program,) = programs
-    names = tuple(q.name for q in program.queries)
-    options = CheckOptions()
-    with PoolSolve(2) as pool:
-        pool.submit(program, options, names)
-        assert len(pool.workers.tasks) == len(names) + 1  # the consistency test, then each query
-        pooled = pool(program, options, names)
-        answered = {w.process.pid for w in pool.workers.workers}
-        assert len(answered) == 2
-    serial = check_program(program, options, names)
+    monkeypatch.setattr(parallel, "WORTH_A_WORKER", 0.0)  # a worker at once, however little the work
+    monkeypatch.setattr(parallel.Pool, "_idle_processors", lambda self: 2.0)  # however busy the machine
+    here = parallel.Pool._next_here
+    # this process waits for the worker's first answer, so that both surely answer some
+    monkeypatch.setattr(parallel.Pool, "_next_here", lambda self, wanted: here(self, wanted)
+                        if self.answered_there else None)
+    job = jobs_of(program)
+    with Pool(2) as pool:
+        pool.plan([job])
+        assert len(pool.tasks) == len(job.names) + 1  # the consistency test, then each query
+        pooled = pool.outcome(job)
+        assert pool.answered_there >= 1 and pool.answered_here >= 1
+        assert len(pool.workers) == 1  # --jobs 2: this process and one worker
+    serial = check_program(program, CheckOptions(), job.names)
     assert [replace(r, seconds=0) for r in pooled.results] == [replace(r, seconds=0) for r in serial.results]
 
 
 def test_an_inconsistent_program_is_settled_after_its_queries():
-    """Queries run before the consistency verdict is known; an inconsistency still wins."""
+    """Queries may run before the consistency verdict is known; an inconsistency still wins."""
     programs, _, _ = front_end([str(GOLDEN / "inconsistent.align")])
     (program,) = programs
-    names = tuple(q.name for q in program.queries)
-    with PoolSolve(2) as pool:
-        pool.submit(program, CheckOptions(), names)
-        pooled = pool(program, CheckOptions(), names)
-    serial = check_program(program, CheckOptions(), names)
+    job = jobs_of(program)
+    with Pool(2) as pool:
+        pool.plan([job])
+        pooled = pool.outcome(job)
+    serial = check_program(program, CheckOptions(), job.names)
     assert pooled.inconsistency == serial.inconsistency is not None
     assert [r.verdict for r in pooled.results] == [r.verdict for r in serial.results]
     assert all(r.verdict.value == "unknown" for r in pooled.results)
@@ -92,9 +104,14 @@ def test_a_consistency_warning_is_added_where_check_program_adds_it():
 
 
 def test_small_work_stays_in_process():
-    pool = PoolSolve(4)
-    assert not pool.wants(MIN_QUERIES_FOR_WORKERS - 1) and pool.wants(MIN_QUERIES_FOR_WORKERS)
-    assert not PoolSolve(1).wants(100)
+    programs, _, _ = front_end([str(GOLDEN / "diagram_core.align")])
+    (program,) = programs
+    job = jobs_of(program)
+    with Pool(4) as pool:
+        pool.plan([job])
+        pool.outcome(job)
+        assert pool.workers == [] and pool.answered_here == len(pool.tasks)
+    assert isinstance(solver(Options(jobs=1)), InProcess)
 
 
 def test_jobs_defaults_to_the_processors(monkeypatch):
@@ -115,3 +132,39 @@ def test_jobs_zero_means_one_per_processor():
 def test_jobs_rejects_what_is_not_a_count(value):
     status, _, err = cli("check", "--jobs", value, str(GOLDEN / "bounded.align"))
     assert status == 2 and "--jobs" in err
+
+
+def test_workers_that_cannot_start_leave_the_work_to_this_process(monkeypatch):
+    """With --jobs nothing is lost (this process answers); under --isolate each task says why."""
+    from translator.options import Limits
+    from translator.solvers import workers
+
+    def no_process(*args, **kwargs):
+        raise OSError("no processes left")
+
+    monkeypatch.setattr(workers, "start", no_process)
+    monkeypatch.setattr(parallel, "WORTH_A_WORKER", 0.0)
+    monkeypatch.setattr(parallel.Pool, "_idle_processors", lambda self: 2.0)
+    programs, _, _ = front_end([str(GOLDEN / "bounded.align")])
+    (program,) = programs
+    job = jobs_of(program)
+    with Pool(2) as pool:
+        spread = pool.outcome(job)
+    serial = check_program(program, CheckOptions(), job.names)
+    assert [replace(r, seconds=0) for r in spread.results] == [replace(r, seconds=0) for r in serial.results]
+    with Pool(2, Limits(cpu_seconds=5)) as pool:
+        fenced = pool.outcome(job)
+    assert all(r.verdict.value == "unknown" and "no processes left" in r.reason for r in fenced.results)
+
+
+def test_no_worker_joins_on_a_busy_machine(monkeypatch):
+    """A worker only helps on a processor nothing else uses; without one, this process does it all."""
+    monkeypatch.setattr(parallel, "WORTH_A_WORKER", 0.0)
+    monkeypatch.setattr(os, "getloadavg", lambda: (float(processors()), 0.0, 0.0))
+    programs, _, _ = front_end([str(GOLDEN / "bounded.align")])
+    (program,) = programs
+    job = jobs_of(program)
+    with Pool(processors() + 1) as pool:
+        assert pool._idle_processors() < 0.5
+        pool.outcome(job)
+        assert pool.workers == [] and pool.answered_here == len(pool.tasks)

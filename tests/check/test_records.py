@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -91,8 +92,27 @@ def test_normalise_numbers_bound_variables_by_depth(tmp_path):
 
 def test_record_path_mirrors_the_spec_path(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    assert record_path("spec/hubinger.align") == Path("proofs/spec/hubinger.align.json")
-    assert record_path(str(tmp_path / "a" / "b.align")) == Path("proofs/a/b.align.json")
+    assert record_path("spec/hubinger.align") == tmp_path / "proofs" / "spec" / "hubinger.align.json"
+    assert record_path(str(tmp_path / "a" / "b.align")) == tmp_path / "proofs" / "a" / "b.align.json"
+
+
+def test_records_are_found_from_the_spec_not_from_the_current_directory(tmp_path, monkeypatch):
+    """The project of a spec is the nearest folder above it with proofs/, else with .git (issue 19, 9)."""
+    project = tmp_path / "project"
+    (project / "proofs").mkdir(parents=True)
+    (project / "spec" / "deep").mkdir(parents=True)
+    expected = project / "proofs" / "spec" / "deep" / "a.align.json"
+    for where in (tmp_path, project / "spec", project / "spec" / "deep"):
+        monkeypatch.chdir(where)
+        assert record_path(os.path.relpath(project / "spec" / "deep" / "a.align")) == expected
+    repository = tmp_path / "repository"
+    (repository / ".git").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path)
+    assert record_path(str(repository / "s" / "x.align")) == repository / "proofs" / "s" / "x.align.json"
+    package = tmp_path / "package"
+    (package / "spec").mkdir(parents=True)
+    (package / "pyproject.toml").write_text("[project]\n", encoding="utf-8")
+    assert record_path(str(package / "spec" / "y.align")) == package / "proofs" / "spec" / "y.align.json"
 
 
 # ---------------------------------------------------------------- --record and drift
@@ -161,14 +181,17 @@ def cached_names(out: str) -> set[str]:
     return {r["name"] for r in json.loads(out)["results"] if r.get("cached")}
 
 
-def test_cached_reuses_a_matching_record_without_the_solver(workdir, monkeypatch):
+def test_cached_reuses_a_matching_record_without_a_search(workdir, monkeypatch):
+    """A replayed result is confirmed (a proof re-proved from its `used`), never searched for again."""
     status, fresh, _ = cli("check", "--format", "json", "--record", "specs/s.align")
-    import translator.check.records as records
+    import translator.check.stack as stack
+    from translator.check.checker import ProgramChecker
 
-    def no_solver(*args, **kwargs):
-        raise AssertionError("the solver was called")
+    def no_search(*args, **kwargs):
+        raise AssertionError("the checker searched for an answer")
 
-    monkeypatch.setattr(records, "check_program", no_solver)
+    monkeypatch.setattr(stack, "check_program", no_search)
+    monkeypatch.setattr(ProgramChecker, "answer", no_search)
     status, out, _ = cli("check", "--format", "json", "--cached", "specs/s.align")
     assert status == 0 and cached_names(out) == {"good_trusted", "fast_not_good"}
 
@@ -281,3 +304,118 @@ def test_drift_in_github_annotations(workdir, strict):
     kind = "::error" if strict else "::warning"
     assert len(lines) == 2 and all(line.startswith(kind + " file=specs/s.align") for line in lines)
     assert any("used changed from [good_is_safe] to [good_makes_safe]" in line for line in lines)
+
+
+# ---------------------------------------------------------------- the trust model (issue 19, items 6, 9, 13)
+
+def forge(workdir: Path, name: str, **entry) -> None:
+    """Edit the record of `name` by hand, keeping its fingerprint (anybody can compute it)."""
+    path = workdir / "proofs" / "specs" / "s.align.json"
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    kept = {"fingerprint": doc["claims"][name]["fingerprint"], "expected": doc["claims"][name]["expected"],
+            "kind": doc["claims"][name]["kind"]}
+    doc["claims"][name] = {**kept, **entry}
+    path.write_text(json.dumps(doc), encoding="utf-8")
+
+
+def results_of(out: str) -> dict[str, dict]:
+    return {r["name"]: r for r in json.loads(out)["results"]}
+
+
+FAILING = SPEC + "claim fast_is_good: forall a: Agent. fast(a) -> good(a)\n"
+
+
+def test_a_forged_proof_of_a_refuted_claim_is_not_replayed(workdir):
+    (workdir / "specs" / "s.align").write_text(FAILING, encoding="utf-8")
+    status, _, _ = cli("check", "--record", "specs/s.align")
+    assert status == 1  # fast_is_good has a counterexample
+    forge(workdir, "fast_is_good", verdict="proved", ok=True, used=["good_is_safe"])
+    status, out, _ = cli("check", "--format", "json", "--cached", "--strict-records", "specs/s.align")
+    result = results_of(out)["fast_is_good"]
+    assert status == 1 and result["verdict"] == "counterexample" and not result.get("cached")
+    assert {"name": "fast_is_good", "kind": "verdict"}.items() <= json.loads(out)["drift"][0].items()
+
+
+def test_a_forged_used_set_is_not_replayed(workdir):
+    cli("check", "--record", "specs/s.align")
+    forge(workdir, "good_trusted", verdict="proved", ok=True, used=[])
+    status, out, _ = cli("check", "--format", "json", "--cached", "specs/s.align")
+    result = results_of(out)["good_trusted"]
+    assert status == 0 and result["used"] == ["good_is_safe"] and not result.get("cached")
+
+
+def test_a_used_axiom_the_spec_does_not_have_is_not_replayed(workdir):
+    cli("check", "--record", "specs/s.align")
+    forge(workdir, "good_trusted", verdict="proved", ok=True, used=["good_is_safe", "made_up"])
+    _, out, _ = cli("check", "--format", "json", "--cached", "specs/s.align")
+    assert results_of(out)["good_trusted"]["used"] == ["good_is_safe"]
+
+
+def test_forged_proofs_do_not_hide_inconsistent_axioms(workdir):
+    spec = workdir / "specs" / "s.align"
+    spec.write_text(SPEC + "axiom nobody_fast: forall a: Agent. not fast(a)\n", encoding="utf-8")
+    status, _, _ = cli("check", "--record", "specs/s.align")
+    assert status == 1
+    for name in ("good_trusted", "fast_not_good"):
+        forge(workdir, name, verdict="proved", ok=True, used=["fast_exists", "nobody_fast"])
+    status, out, err = cli("check", "--format", "json", "--cached", "specs/s.align")
+    assert status == 1 and [e["code"] for e in json.loads(out)["errors"]] == ["inconsistent-axioms"]
+    assert {r["verdict"] for r in json.loads(out)["results"]} == {"unknown"}
+
+
+def test_a_record_of_another_alignproof_version_is_not_replayed(workdir, monkeypatch):
+    cli("check", "--record", "specs/s.align")
+    import translator.check.records as records
+    monkeypatch.setattr(records, "__version__", "0.0.0-another")
+    _, out, _ = cli("check", "--format", "json", "--cached", "specs/s.align")
+    assert cached_names(out) == set()
+
+
+def test_the_fingerprint_holds_alignproofs_version(tmp_path):
+    spec = tmp_path / "fp.align"
+    spec.write_text(SPEC, encoding="utf-8")
+    [program], _, _ = front_end([str(spec)])
+    query = program.queries[0]
+    assert fingerprint(program, query, CheckOptions(), alignproof="1") != \
+        fingerprint(program, query, CheckOptions(), alignproof="2")
+
+
+def test_records_are_found_from_another_directory(workdir, monkeypatch):
+    cli("check", "--record", "specs/s.align")
+    monkeypatch.chdir(workdir / "specs")
+    status, out, _ = cli("check", "--format", "json", "--cached", "--strict-records", "s.align")
+    assert status == 0 and cached_names(out) == {"good_trusted", "fast_not_good"}
+
+
+def test_a_missing_record_is_drift_under_strict_records(workdir, monkeypatch):
+    monkeypatch.chdir(workdir / "specs")
+    status, out, _ = cli("check", "--format", "json", "--cached", "--strict-records", "s.align")
+    drift = json.loads(out)["drift"]
+    assert status == 1 and {(d["name"], d["kind"]) for d in drift} == {("good_trusted", "missing"),
+                                                                       ("fast_not_good", "missing")}
+    status, text, _ = cli("check", "--cached", "--strict-records", "s.align")
+    assert status == 1 and "drift: s.align::good_trusted: no proof record (write one with --record)" in text
+
+
+UNDECIDED = ["--rlimit", "1"]  # every question runs out of resources at once: unknown, deterministically
+
+
+def test_a_recorded_unknown_is_replayed_under_the_same_limits(workdir):
+    status, out, _ = cli("check", "--format", "json", "--record", *UNDECIDED, "specs/s.align")
+    assert status == 1 and {r["verdict"] for r in json.loads(out)["results"]} == {"unknown"}
+    status, out, _ = cli("check", "--format", "json", "--cached", *UNDECIDED, "specs/s.align")
+    assert status == 1 and cached_names(out) == {"good_trusted", "fast_not_good"}
+    _, out, _ = cli("check", "--format", "json", "--cached", "--retry-unknown", *UNDECIDED, "specs/s.align")
+    assert cached_names(out) == set()
+    _, out, _ = cli("check", "--format", "json", "--cached", "specs/s.align")  # other limits: solved
+    assert cached_names(out) == set()
+
+
+def test_an_unknown_under_other_isolate_limits_is_not_replayed(workdir):
+    from translator.check.records import Recorder
+    from translator.check.stack import InProcess
+    from translator.options import Limits
+    entry = {"fingerprint": "F", "verdict": "unknown", "limits": {"memory_mib": 512, "cpu_seconds": 2.0}}
+    assert Recorder(InProcess(), cached=True, limits=Limits(512, 2.0))._reusable(entry, "F")
+    assert not Recorder(InProcess(), cached=True, limits=Limits(1024, 2.0))._reusable(entry, "F")
+    assert not Recorder(InProcess(), cached=True)._reusable(entry, "F")

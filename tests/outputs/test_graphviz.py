@@ -203,13 +203,14 @@ def test_the_bundled_engine_keeps_what_dot_writes():
     """Same nodes, edges, ids, classes and links from both engines, for every picture of spec/."""
     from translator.check.results import Verdict
     from translator.outputs.diagram import diagram, to_dot
-    from translator.outputs.html import check
     from translator.outputs.modelgraph import dot_graph
+    from translator.pipeline import run
 
     bundled = graphviz._bundled()
     if bundled is None:
         pytest.skip("graphviz-pure is not installed")
-    outcome, programs = check([str(SPEC)])
+    outcome = run([str(SPEC)], programs_needed=True)
+    programs = outcome.programs
     texts = [to_dot(diagram(p, outcome.results), "d", lambda a: f"#{a.claim}") for p in programs]
     texts = [t for t in texts if " -> " in t]
     by_file = {p.root: p for p in programs}

@@ -19,8 +19,8 @@ import pytest
 from translator.check.results import Result, Verdict
 from translator.cli import dispatch
 from translator.outputs.diagram import Arrow, closure, diagram, implication, mark_derived, to_dot
-from translator.outputs.html import check, render_page
-from translator.pipeline import Options, front_end
+from translator.outputs.html import render_page
+from translator.pipeline import Options, front_end, run
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC = ROOT / "spec"
@@ -40,6 +40,12 @@ ROBUSTNESS_DIAGRAM = {
     (frozenset({"inner_aligned"}), frozenset({"objective_robust"})),
     (frozenset({"outer_aligned(base(a))", "robust"}), frozenset({"impact_aligned"})),
 }
+
+
+def check(paths, options=Options()):
+    """The run of `paths` with its programs, as `alignproof report` makes it."""
+    outcome = run(list(paths), options, programs_needed=True)
+    return outcome, list(outcome.programs)
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +99,7 @@ def test_every_converse_is_a_refuted_arrow(checked):
 @needs_dot
 def test_refuted_arrows_link_to_their_counterexamples(checked):
     outcome, programs = checked
-    page = render_page(outcome, programs, [HUBINGER, ROBUSTNESS], dot=DOT)
+    page = render_page(outcome, [HUBINGER, ROBUSTNESS], dot=DOT)
     figures = re.findall(r'<figure class="diagram">(.*?)</figure>', page, re.S)
     assert len(figures) == 2 and all(f.startswith("<svg") for f in figures)
     for name in ("vacuous_inner_reading_breaks_first_arrow", "deployment_only_reading_breaks_third_arrow"):
@@ -142,7 +148,7 @@ def test_refuted_converses_are_folded_and_readings_stay_drawn(checked):
 @needs_dot
 def test_the_folded_list_is_under_the_picture_and_every_entry_is_reachable(checked):
     outcome, programs = checked
-    page = render_page(outcome, programs, [HUBINGER, ROBUSTNESS], dot=DOT)
+    page = render_page(outcome, [HUBINGER, ROBUSTNESS], dot=DOT)
     part = page[page.index(f"<h2>{ROBUSTNESS}</h2>"):]
     part = part[part.index('<figure class="diagram">'):part.index("Claims and examples")]
     folded = part[part.index('<details class="folded" open>'):]
@@ -281,7 +287,7 @@ def test_page_is_well_formed_and_self_contained(checked, use_dot):
     if use_dot and DOT is None:
         pytest.skip("Graphviz `dot` is not installed")
     outcome, programs = checked
-    page = render_page(outcome, programs, [HUBINGER, ROBUSTNESS], use_dot=use_dot)
+    page = render_page(outcome, [HUBINGER, ROBUSTNESS], use_dot=use_dot)
     parsed = _parse(page)
     assert parsed.errors == [] and parsed.stack == []
     assert parsed.external == []
@@ -297,7 +303,7 @@ def test_page_is_well_formed_and_self_contained(checked, use_dot):
 
 def test_without_dot_the_arrows_are_listed(checked):
     outcome, programs = checked
-    page = render_page(outcome, programs, [HUBINGER], use_dot=False)
+    page = render_page(outcome, [HUBINGER], use_dot=False)
     assert '<figure class="diagram">' not in page
     assert "Graphviz (`dot`) was not found: the diagram is shown as a list of arrows." in page
     assert ('<li class="arrow counterexample"><code>inner_aligned_vacuously -&gt; objective_robust</code>'
@@ -313,7 +319,7 @@ def test_everything_from_the_spec_is_escaped(tmp_path):
                     "claim refuted: forall x: T. dp(x) -> dq(x)\n  expect counterexample\n")
     outcome, programs = check([str(path)])
     assert outcome.ok
-    page = render_page(outcome, programs, [str(path)], dot=DOT)
+    page = render_page(outcome, [str(path)], dot=DOT)
     assert "<script" not in page and "<b>" not in page
     assert "&lt;/title&gt;&lt;script&gt;alert(&quot;doc&quot;)&lt;/script&gt; &amp; more" in page
     assert "odd &lt;b&gt;&amp;&quot;name.align" in page
@@ -328,7 +334,7 @@ def test_duplicate_names_across_files_get_distinct_anchors(tmp_path):
                                                  "claim same: forall x: T. d(x) -> not d(x)\n"
                                                  "  expect counterexample\n")
     outcome, programs = check([str(tmp_path)], Options(timeout=5))
-    page = render_page(outcome, programs, [str(tmp_path)], use_dot=False)
+    page = render_page(outcome, [str(tmp_path)], use_dot=False)
     parsed = _parse(page)
     assert len(parsed.ids) == len(set(parsed.ids))
     assert sum(1 for i in parsed.ids if i.startswith("cex-") and i.endswith("--same")) == 2
@@ -415,7 +421,7 @@ def test_bridges_list_the_queries_that_use_them(tmp_path):
                     "claim without: forall x: A. q(x) -> q(x)\n")
     outcome, programs = check([str(path)])
     assert outcome.ok
-    page = render_page(outcome, programs, [str(path)], use_dot=False)
+    page = render_page(outcome, [str(path)], use_dot=False)
     table = page[page.index('<table class="bridges">'):]
     table = table[:table.index("</table>")]
     rows = table.split("<tr>")[2:]

@@ -23,7 +23,8 @@ from pathlib import Path
 import pytest
 
 from translator.outputs.graphviz import find_engine
-from translator.outputs.html import check, render_page
+from translator.outputs.html import render_page
+from translator.pipeline import Options, run
 
 CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,6 +34,12 @@ REFUTED = "deployment_only_reading_breaks_third_arrow"
 FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
          "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--window-size=1200,900")
+
+
+def check(paths, options=Options()):
+    """The run of `paths` with its programs, as `alignproof report` makes it."""
+    outcome = run(list(paths), options, programs_needed=True)
+    return outcome, list(outcome.programs)
 
 
 def _missing() -> str | None:
@@ -74,7 +81,7 @@ def page(tmp_path_factory) -> Path:
     os.chdir(ROOT)  # paths relative to the checkout, as a user at its root would write them
     try:
         outcome, programs = check([HUBINGER, ROBUSTNESS])
-        page = render_page(outcome, programs, [HUBINGER, ROBUSTNESS])
+        page = render_page(outcome, [HUBINGER, ROBUSTNESS])
     finally:
         os.chdir(cwd)
     assert outcome.ok

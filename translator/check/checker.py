@@ -170,6 +170,33 @@ class ProgramChecker:
                                         for r in answers), diag)
         return ProgramOutcome(tuple(_warned(r, consistency.warning) for r in answers))
 
+    def confirm(self, recorded: Result, share: float = SECONDARY_SHARE) -> bool:
+        """Whether the unsat answer a recorded verdict rests on is given again, within `share` of the
+        budget: a `proved` from its recorded `used` axioms alone, a `none` from all the axioms, a
+        `bounded` at its bound. Other verdicts need no solver (a model is re-checked by the
+        evaluator, an `unknown` proves nothing). The proof records' trust model (README)."""
+        if recorded.verdict not in (Verdict.PROVED, Verdict.NONE, Verdict.BOUNDED):
+            return True
+        checker = self._checker
+        if checker is None:
+            return False
+        query = self._query(recorded.name)
+        bound = query.within if recorded.verdict is Verdict.BOUNDED else None
+        if recorded.verdict is Verdict.BOUNDED and bound is None:
+            return False
+        axioms = recorded.used if recorded.verdict is Verdict.PROVED else None
+        checker.fresh_session()
+        try:
+            goal = checker.peel(query, Fresh(checker.query_uids))
+            formula = Not(goal.expanded) if query.kind is QueryKind.CLAIM else goal.expanded
+            outcome = checker.solve([formula], goal, bound=bound, axioms=axioms,
+                                    options=checker.options.solver(share), want_model=False)
+        except TooLarge:
+            return False
+        finally:
+            checker.fresh_session()
+        return outcome.status == "unsat"
+
     def _query(self, name: str) -> Query:
         return next(q for q in self.program.queries if q.name == name)
 

@@ -20,29 +20,36 @@ asked for, so the rest of the tool works without it.
 """
 from __future__ import annotations
 
-import multiprocessing
 import pickle
 import queue
 from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
+from multiprocessing.process import BaseProcess
+from typing import TYPE_CHECKING
 
 from ..frontend import diagnostics
 from ..frontend.diagnostics import Diagnostic
-from ..logic.core import Program, Query, Symbol, Term
+from ..logic.core import (
+    Program,
+    Query,
+    Symbol,
+    Term,
+)
 from ..logic.expand import Fresh, TooLarge, expand
+from ..solvers import workers
 from ..solvers.cvc5 import INSTALL_HINT, Answer, Unavailable, answer, load, solver_name
 from .checker import CheckOptions, ProgramOutcome, query_formulas
-from .parallel import die_with_parent
 from .results import CrossCheck, Result, Verdict
 
 __all__ = ["INSTALL_HINT", "Answer", "CrossChecker", "Cvc5Pool", "Cvc5Process", "Unavailable", "solver_name"]
 
-# ---------------------------------------------------------------- the checker, wrapped
+if TYPE_CHECKING:
+    from .stack import Checker
 
 Ask = Callable[[Program, Sequence[Term], Sequence[Symbol], "int | None", "str | None", float], "Answer"]
-"""Puts one question to the second solver: the program, the formulas, the witness constants,
-the bound, the answer z3 gave ('sat', 'unsat' or None) and the timeout in seconds."""
+"""How a cross-checker asks its second solver one question: a program's formulas, its witnesses, a bound,
+the answer z3's verdict rests on, and the timeout."""
 
 
 class CrossChecker:
@@ -55,24 +62,26 @@ class CrossChecker:
     context manager, so the worker processes end with it.
     """
 
-    def __init__(self, inner, solver: str, ask: Ask, jobs: int = 1):
+    def __init__(self, inner: Checker, solver: str, ask: Ask, jobs: int = 1,
+                 stop: Callable[[], None] | None = None):
         self.inner = inner
         self.solver = solver
         self.ask = ask
+        self.stop = stop  # ends what `ask` started (the cvc5 worker processes)
         self.diagnostics: list[Diagnostic] = []
         # Long-lived threads: a worker process is ended by Linux when the thread that started it ends.
         self.pool = ThreadPoolExecutor(max(1, jobs), thread_name_prefix="alignproof-cross-check")
 
     @classmethod
-    def with_cvc5(cls, inner, jobs: int = 1) -> CrossChecker:
+    def with_cvc5(cls, inner: Checker, jobs: int = 1) -> CrossChecker:
         """The real thing: cvc5 in up to `jobs` worker processes. Raises `Unavailable` without cvc5."""
         load()
-        return cls(inner, solver_name(), Cvc5Pool(max(1, jobs)), jobs)
+        pool = Cvc5Pool(max(1, jobs))
+        return cls(inner, solver_name(), pool, jobs, pool.close)
 
     def prepare(self, programs: Sequence[Program], options: CheckOptions,
                 names: Collection[str] | None = None) -> None:
-        if hasattr(self.inner, "prepare"):
-            self.inner.prepare(programs, options, names)
+        self.inner.prepare(programs, options, names)
 
     def __call__(self, program: Program, options: CheckOptions = CheckOptions(),
                  names: Collection[str] | None = None) -> ProgramOutcome:
@@ -124,14 +133,16 @@ class CrossChecker:
         """The answer to the question `build` makes (formulas, witnesses); unknown if it cannot be made."""
         try:
             formulas, witnesses = build()
-        except TooLarge as error:
-            return Answer("unknown", f"the question cannot be built: {error}")
+        except (TooLarge, RecursionError) as error:
+            return Answer("unknown", f"the question cannot be built: {error or 'nested too deeply'}")
         return self.ask(program, formulas, witnesses, bound, expected, timeout)
 
     def close(self) -> None:
-        if hasattr(self.ask, "close"):
-            self.ask.close()
+        """End the cvc5 workers, then the stack beneath."""
+        if self.stop is not None:
+            self.stop()
         self.pool.shutdown()
+        self.inner.close()
 
     def __enter__(self) -> CrossChecker:
         return self
@@ -201,11 +212,13 @@ class Cvc5Process:
     """
 
     def __init__(self, grace: float = GRACE_SECONDS, worker: Callable | None = None):
-        self.context = multiprocessing.get_context("spawn")  # not fork: the parent holds threads
         self.grace = grace
-        self.worker = worker or _worker_main
-        self.process = None
-        self.conn = None
+        self.worker = worker or _serve
+        self.handle: workers.Worker | None = None
+
+    @property
+    def process(self) -> BaseProcess | None:
+        return self.handle.process if self.handle is not None else None
 
     def __call__(self, program: Program, formulas: Sequence[Term], witnesses: Sequence[Symbol],
                  bound: int | None, expected: str | None, timeout: float) -> Answer:
@@ -219,18 +232,20 @@ class Cvc5Process:
         return Answer("unknown", "; ".join(reasons))
 
     def _one(self, question: tuple, timeout: float) -> Answer:
-        problem = self._start() if self.process is None else None
+        problem = self._start() if self.handle is None else None
         if problem is not None:
             return Answer("unknown", problem)
+        assert self.handle is not None
+        conn = self.handle.conn
         try:
-            self.conn.send(question)
+            conn.send(question)
         except (OSError, ValueError, pickle.PicklingError, RecursionError) as error:
             self.close()
             return Answer("unknown", f"cannot hand the question to cvc5: {error}")
         limit = 2 * timeout + self.grace
         try:
-            if self.conn.poll(limit):
-                return self.conn.recv()
+            if conn.poll(limit):
+                return conn.recv()
         except (EOFError, OSError):
             return Answer("unknown", f"the cvc5 process ended unexpectedly ({self.close(wait=1.0)})")
         self.close()
@@ -238,13 +253,9 @@ class Cvc5Process:
 
     def _start(self) -> str | None:
         """Start the worker and wait until it has loaded cvc5; None, or why it could not."""
-        parent, child = self.context.Pipe()
-        process = self.context.Process(target=self.worker, args=(child,), daemon=True, name="alignproof-cvc5")
-        process.start()
-        child.close()
-        self.process, self.conn = process, parent
+        self.handle = workers.start(self.worker, (), "alignproof-cvc5")
         try:
-            if parent.poll(STARTUP_SECONDS) and parent.recv() == "ready":
+            if self.handle.conn.poll(STARTUP_SECONDS) and self.handle.conn.recv() == "ready":
                 return None
         except (EOFError, OSError):
             return f"the cvc5 process did not start ({self.close(wait=1.0)})"
@@ -252,21 +263,10 @@ class Cvc5Process:
 
     def close(self, wait: float = 0.0) -> str:
         """End the worker process (after `wait` seconds: it may be in the middle of a search); how it ended."""
-        if self.process is None:
+        if self.handle is None:
             return "not running"
-        self.process.join(wait)
-        if self.process.is_alive():
-            self.process.kill()
-        self.process.join()
-        code = self.process.exitcode
-        self.conn.close()
-        self.process = self.conn = None
-        return f"exit status {code}" if code is None or code >= 0 else f"killed by signal {-code}"
-
-
-def _worker_main(conn) -> None:
-    die_with_parent()
-    _serve(conn)
+        handle, self.handle = self.handle, None
+        return handle.stop(wait)
 
 
 def _serve(conn) -> None:
@@ -291,3 +291,6 @@ def _serve(conn) -> None:
             conn.send(reply)
         except (OSError, ValueError):
             return
+
+
+# ---------------------------------------------------------------- one cvc5 question

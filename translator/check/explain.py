@@ -208,31 +208,3 @@ def _join(items: list[str]) -> str:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
 
-
-def step_lines(step: Step, indent: str = "") -> list[str]:
-    """A step and its reasons as indented lines: `formula = value  (role)`, `where ...`."""
-    role = f"  ({step.role})" if step.role else ""
-    formula = f"({step.formula})" if _spaced(step.formula) else step.formula
-    line = f"{indent}{formula} = {step.value_text()}{role}"
-    lines = [line]
-    if step.where:
-        shown = ", ".join(f"{t} = {'undecided' if v is None else value_to_text(v)}" for t, v in step.where)
-        lines.append(f"{indent}  where {shown}")
-    for sub in step.because:
-        lines += step_lines(sub, indent + "    ")
-    return lines
-
-
-def _spaced(text: str) -> bool:
-    """Whether `text` has a space outside parentheses (so `= value` after it would be ambiguous)."""
-    depth = 0
-    for char in text:
-        depth += (char == "(") - (char == ")")
-        if char == " " and depth == 0:
-            return True
-    return False
-
-
-def explanation_lines(explanation: Explanation, indent: str = "") -> list[str]:
-    """The whole explanation as indented lines, hypotheses first, conclusion last."""
-    return [line for s in explanation.steps for line in step_lines(s, indent)]

@@ -1,35 +1,38 @@
-"""Proof records: results written to `proofs/<spec path>.json`, drift against them, and a cache.
+"""Proof records: results written to `proofs/<spec path>.json`, drift against them, and their replay.
 
-It wraps the checker stage: for each program it fingerprints every query
-(the normalised core formulas the query depends on, the options that change
-the answer, the Z3 version), reuses a recorded result whose fingerprint
-matches (`--cached`), checks the rest with `checker.check_program`, compares
-the answers with the record (drift), and writes the record (`--record`).
-It hands on the same `ProgramOutcome` the checker does.
+It wraps the solving stage (`stack.Solver`): for each program it
+fingerprints every query (the normalised core formulas the query depends
+on, the options that change the answer, the versions of Z3 and alignproof),
+and with `--cached` hands the solver the recorded result of each query whose
+fingerprint matches, to be confirmed rather than searched for (the trust
+model, README "Proof records"): a model is re-checked here by the evaluator,
+a `proved` re-proved from its recorded `used` axioms alone, a `none` or
+`bounded` re-proved, with a quarter of the budget, after the axioms were
+found consistent again; what does not confirm is solved afresh. It then
+compares the answers with the record (drift), writes the record
+(`--record`), and hands on the same `ProgramOutcome` the checker does.
 """
 from __future__ import annotations
 
 import hashlib
 import json
-import os
-import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, fields, replace
 from enum import Enum
 from fractions import Fraction
 from pathlib import Path
 
+from .. import __version__
 from ..logic.core import DefCall, Definition, Program, Quant, Query, Sort, Symbol, Term, Var, is_term, walk
-from ..logic.model import Model, Table, Value
 from ..logic.walk import Visit, Visitor
-from ..outputs.text import result_json, showing_everything
+from ..options import Limits
 from ..solvers.z3 import z3_version
-from .checker import CheckOptions, ProgramOutcome, check_program, replayed
-from .results import Result, Verdict, meets
+from .checker import CheckOptions, ProgramOutcome, replayed
+from .results import Drift, DriftKind, Result, Verdict, meets, signature
+from .stack import Job, Solver
+from .store import read_record, record_path, write_record
 
-RECORDS_DIR = "proofs"
-RECORD_FORMAT = 1
-
+# ---------------------------------------------------------------- fingerprints
 
 # ---------------------------------------------------------------- fingerprints
 
@@ -115,8 +118,10 @@ def reached_definitions(terms: Collection[Term]) -> dict[str, Definition]:
     return found
 
 
-def fingerprint(program: Program, query: Query, options: CheckOptions, z3: str | None = None) -> str:
-    """sha256 of what the query's answer depends on; whitespace, comments and order do not count."""
+def fingerprint(program: Program, query: Query, options: CheckOptions, z3: str | None = None,
+                alignproof: str | None = None) -> str:
+    """sha256 of what the query's answer depends on; whitespace, comments and order do not count.
+    The versions of Z3 and of alignproof itself count: a new release answers afresh."""
     axioms = sorted(program.axioms, key=lambda a: a.name)
     defs = reached_definitions([query.formula, *(a.formula for a in axioms)])
     doc = {
@@ -125,170 +130,107 @@ def fingerprint(program: Program, query: Query, options: CheckOptions, z3: str |
         "definitions": {name: _definition(d) for name, d in defs.items()},
         "options": {"timeout": options.timeout, "rlimit": options.rlimit},
         "z3": z3 if z3 is not None else z3_version(),
+        "alignproof": alignproof if alignproof is not None else __version__,
     }
     text = json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-# ---------------------------------------------------------------- record files
+# ---------------------------------------------------------------- record entries
 
-def record_path(spec: str, directory: str | Path = RECORDS_DIR) -> Path:
-    """`proofs/<spec path>.json`, the spec path taken relative to the current directory."""
-    rel = os.path.relpath(os.path.abspath(spec))
-    parts = ["_up" if p == ".." else p for p in Path(rel).parts]
-    return Path(directory, *parts[:-1], parts[-1] + ".json")
-
-
-def read_record(path: Path) -> dict | None:
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return doc if isinstance(doc, dict) and isinstance(doc.get("claims"), dict) else None
-
-
-def record_entry(result: Result, fp: str) -> dict:
-    """What a record keeps of one result: the JSON output without times, plus the fingerprint."""
-    doc = result_json(showing_everything(result))  # the whole model, so that a replay can re-check it
-    for key in ("seconds", "file", "name", "cached", "explanation", "models"):  # only the reported model is kept
+def record_entry(result: Result, fp: str, limits: Limits | None = None) -> dict:
+    """What a record keeps of one result: its JSON with the whole model (so that a replay can
+    re-check it) and without times, plus the fingerprint; an `unknown`'s `--isolate` limits."""
+    doc = result.to_json(complete=True)
+    for key in ("seconds", "file", "name", "cached", "explanation", "models", "span", "doc"):
         doc.pop(key, None)
     doc["fingerprint"] = fp
-    if result.model is not None:
-        doc["shown"] = {"sorts": list(result.shown_sorts), "symbols": list(result.shown_symbols)}
+    if result.verdict is Verdict.UNKNOWN and limits is not None:
+        doc["limits"] = _limits(limits)
     return doc
 
 
-def write_record(path: Path, spec: str, claims: dict[str, dict]) -> None:
-    doc = {"format": RECORD_FORMAT, "file": spec.replace(os.sep, "/"), "claims": claims}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
-
-
-# ---------------------------------------------------------------- replaying a record
-
-_RATIO = re.compile(r"-?\d+/\d+")
-
-
-def _decode(value) -> Value:
-    if isinstance(value, float):
-        return Fraction(str(value))
-    if isinstance(value, str) and _RATIO.fullmatch(value):
-        return Fraction(value)
-    return value
-
-
-def _cell(value, real: bool) -> Value:
-    """A recorded table value; a Real column's numbers are exact decimals or fractions."""
-    return Fraction(str(value)) if real and not isinstance(value, bool) else _decode(value)
-
-
-def _model(doc: dict, program: Program) -> Model:
-    tables = {}
-    for name, rows in doc.get("symbols", {}).items():
-        symbol = program.symbol(name)
-        real = symbol is not None and symbol.result.name == "Real" and symbol.result.builtin
-        explicit = tuple((tuple(_decode(a) for a in r["args"]), _cell(r["value"], real))
-                         for r in rows if not r.get("else"))
-        default = next((_cell(r["value"], real) for r in rows if r.get("else")), None)
-        tables[name] = Table(explicit, default)
-    return Model({s: tuple(v) for s, v in doc.get("sorts", {}).items()}, tables)
+def _limits(limits: Limits | None) -> dict | None:
+    return None if limits is None else {"memory_mib": limits.memory_mib, "cpu_seconds": limits.cpu_seconds}
 
 
 def replay(entry: dict, query: Query, program: Program) -> Result | None:
-    """The recorded result of `query`, as a result record marked cached; None when its model
-    does not re-check (a record edited by hand, say): then the query is solved again."""
-    verdict = Verdict(entry["verdict"])
-    shown = entry.get("shown", {})
-    witness = entry.get("witness")
-    decoded = {k: _decode(v) for k, v in witness.items()} if witness is not None else None
-    model = replace(_model(entry["model"], program), witness=decoded or {}) if "model" in entry else None
-    explanation = None
-    if model is not None:
+    """The recorded result of `query`, marked cached, its model re-checked by the evaluator and
+    its `used` in declaration order; None when the entry does not hold up (a model that fails the
+    re-check, an axiom the program does not have, a document that is no result): then the query
+    is solved again."""
+    try:
+        recorded = Result.from_json(entry, signature([program]))
+    except (KeyError, ValueError, TypeError, ArithmeticError):
+        return None
+    axioms = [a.name for a in program.axioms]
+    used = recorded.used
+    if used is not None:
+        if not set(used) <= set(axioms):
+            return None
+        used = tuple(n for n in axioms if n in used)
+    model, witness, explanation = recorded.model, recorded.witness, None
+    if recorded.verdict in (Verdict.COUNTEREXAMPLE, Verdict.WITNESS):
+        if model is None:
+            return None
         failures, model, explanation = replayed(program, query, model)
         if failures:
             return None
-        decoded = dict(model.witness)
-    return Result(
-        file=query.file, name=query.name, kind=query.kind.value, verdict=verdict, expected=query.expect,
-        ok=meets(verdict, query.expect, query.within), seconds=0.0,
-        used=tuple(entry["used"]) if "used" in entry else None,
-        witness=decoded,
-        model=model,
-        shown_symbols=tuple(shown.get("symbols", ())), shown_sorts=tuple(shown.get("sorts", ())),
-        warnings=tuple(entry.get("warnings", ())), reason=entry.get("reason"),
-        span=query.span, doc=query.doc, cached=True,
-        explanation=explanation)
+        witness = dict(model.witness)
+    elif model is not None:
+        return None  # a proof, `bounded`, `none` or `unknown` has no model
+    return replace(recorded, file=query.file, name=query.name, kind=query.kind.value, expected=query.expect,
+                   ok=meets(recorded.verdict, query.expect, query.within), seconds=0.0, used=used,
+                   witness=witness, model=model, explanation=explanation, alternatives=(), cross_check=None,
+                   span=query.span, doc=query.doc, cached=True)
 
 
 # ---------------------------------------------------------------- drift
 
-@dataclass(frozen=True)
-class Drift:
-    """A difference between a recorded result and this run's: verdict, used, or a claim gone."""
-
-    file: str
-    name: str
-    kind: str  # "verdict" | "used" | "gone"
-    recorded: object = None
-    now: object = None
-
-    def to_json(self) -> dict:
-        return {"file": self.file, "name": self.name, "kind": self.kind, "recorded": self.recorded, "now": self.now}
-
-    def text(self) -> str:
-        where = f"{self.file}::{self.name}"
-        if self.kind == "gone":
-            return f"drift: {where}: recorded, but no such claim or example any more"
-        if self.kind == "used":
-            old = ", ".join(self.recorded or ()) or "nothing"
-            new = ", ".join(self.now or ()) or "nothing"
-            return f"drift: {where}: used changed from [{old}] to [{new}]"
-        return f"drift: {where}: verdict changed from {self.recorded} to {self.now}"
-
-
-def drift_of(file: str, recorded: dict, results: Collection[Result], names: Collection[str]) -> list[Drift]:
-    """Drift of `results` against the `recorded` claims; `names` are the queries the program still has."""
+def drift_of(file: str, recorded: dict, results: Collection[Result], names: Collection[str],
+             missing: bool = False) -> list[Drift]:
+    """Drift of `results` against the `recorded` claims; `names` are the queries the program still
+    has. With `missing`, a result with no record is drift too (`--strict-records`)."""
     out = []
     for result in results:
         entry = recorded.get(result.name)
-        if entry is None or result.cached:
+        if entry is None:
+            if missing:
+                out.append(Drift(file, result.name, DriftKind.MISSING, None, result.verdict.value))
+            continue
+        if result.cached:
             continue
         if entry.get("verdict") != result.verdict.value:
-            out.append(Drift(file, result.name, "verdict", entry.get("verdict"), result.verdict.value))
+            out.append(Drift(file, result.name, DriftKind.VERDICT, entry.get("verdict"), result.verdict.value))
         elif result.verdict is Verdict.PROVED and entry.get("used") != list(result.used or ()):
-            out.append(Drift(file, result.name, "used", entry.get("used"), list(result.used or ())))
-    out += [Drift(file, name, "gone") for name in sorted(recorded) if name not in names]
+            out.append(Drift(file, result.name, DriftKind.USED, entry.get("used"), list(result.used or ())))
+    out += [Drift(file, name, DriftKind.GONE) for name in sorted(recorded) if name not in names]
     return out
 
 
-# ---------------------------------------------------------------- the wrapped checker
-
-Solve = Callable[[Program, CheckOptions, Collection[str]], ProgramOutcome]
-
+# ---------------------------------------------------------------- the wrapped solver
 
 @dataclass(frozen=True)
 class Plan:
-    """For one program: the fingerprints, the record found, what it reuses and what it must solve."""
+    """For one program: the fingerprints, the record found, and the job for the solver."""
 
     path: Path
-    prints: dict[str, str]
+    prints: dict[str, str]         # the fingerprints, when a record is written or replayed
     recorded: dict[str, dict]
-    reused: dict[str, Result]
-    todo: tuple[str, ...]
+    job: Job
 
 
 @dataclass
 class Recorder:
-    """A drop-in for `checker.check_program` that reads, compares and writes proof records.
+    """The checker of the stack (`stack.Checker`): reads, compares and writes proof records around
+    `solve`, which answers (or confirms) the queries: in this process or in worker processes."""
 
-    `solve` does the checking of what no record answers: `check_program`, or a
-    process pool (`parallel.PoolSolve`) that `prepare` hands every program first.
-    """
-
+    solve: Solver
     record: bool = False           # write proofs/<spec>.json
-    cached: bool = False           # reuse a recorded result whose fingerprint matches
-    directory: str | Path = RECORDS_DIR
-    solve: Solve = check_program
+    cached: bool = False           # hand recorded results to the solver to confirm
+    strict: bool = False           # a query with no record is drift
+    retry_unknown: bool = False    # with cached: a recorded unknown is solved again
+    limits: Limits | None = None   # --isolate's limits: an unknown is replayed only under the same
     drift: list[Drift] = field(default_factory=list)
     consulted: bool = False        # some record file existed
     written: list[Path] = field(default_factory=list)
@@ -296,47 +238,54 @@ class Recorder:
 
     def prepare(self, programs: Sequence[Program], options: CheckOptions,
                 names: Collection[str] | None = None) -> None:
-        """Plan every program; a solver that can start work early (`submit`) gets it now."""
-        pending = []
+        """Plan every program; the solver sees all the work first, so it can start early."""
         for program in programs:
-            plan = self.plans[program.root] = self.plan(program, options, names)
-            if plan.todo:
-                pending.append((program, plan.todo))
-        wants = getattr(self.solve, "wants", None)  # a pool: worth it for this much work?
-        if wants is not None and wants(sum(len(todo) for _, todo in pending)):
-            for program, todo in pending:
-                self.solve.submit(program, options, todo)
+            self.plans[program.root] = self.plan(program, options, names)
+        self.solve.plan([p.job for p in self.plans.values() if p.job.names])
 
     def plan(self, program: Program, options: CheckOptions, names: Collection[str] | None = None) -> Plan:
         queries = [q for q in program.queries if names is None or q.name in names]
-        z3 = z3_version()
-        prints = {q.name: fingerprint(program, q, options, z3) for q in queries}
-        path = record_path(program.root, self.directory)
+        path = record_path(program.root)
         found = read_record(path)
         self.consulted |= found is not None
         recorded = found["claims"] if found else {}
-        replayable = self.cached and getattr(options, "models", 1) == 1  # a record keeps one model
-        reused = {q.name: replay(recorded[q.name], q, program) for q in queries
-                  if replayable and _reusable(recorded.get(q.name), prints[q.name])}
-        reused = {name: result for name, result in reused.items() if result is not None}
-        return Plan(path, prints, recorded, reused, tuple(q.name for q in queries if q.name not in reused))
+        prints: dict[str, str] = {}
+        if self.record or (self.cached and recorded):  # fingerprints are for writing and replaying only
+            z3 = z3_version()
+            prints = {q.name: fingerprint(program, q, options, z3) for q in queries}
+        replays = {}
+        if self.cached and options.models == 1:  # a record keeps one model
+            for query in queries:
+                entry = recorded.get(query.name)
+                if isinstance(entry, dict) and self._reusable(entry, prints[query.name]):
+                    result = replay(entry, query, program)
+                    if result is not None:
+                        replays[query.name] = result
+        return Plan(path, prints, recorded, Job(program, options, tuple(q.name for q in queries), replays))
+
+    def _reusable(self, entry: dict, fp: str) -> bool:
+        """A record answers a query when its fingerprint matches; an `unknown` only when it was
+        found under the same limits and not `--retry-unknown`."""
+        if entry.get("fingerprint") != fp:
+            return False
+        if entry.get("verdict") == Verdict.UNKNOWN.value:
+            return not self.retry_unknown and entry.get("limits") == _limits(self.limits)
+        return True
 
     def __call__(self, program: Program, options: CheckOptions = CheckOptions(),
                  names: Collection[str] | None = None) -> ProgramOutcome:
         plan = self.plans.pop(program.root, None) or self.plan(program, options, names)
-        outcome = self.solve(program, options, plan.todo) if plan.todo else ProgramOutcome(())
-        fresh = {r.name: r for r in outcome.results}
-        results = tuple(plan.reused.get(name) or fresh[name] for name in plan.prints)
-        self.drift += drift_of(program.root, plan.recorded, results, {q.name for q in program.queries})
+        outcome = self.solve.outcome(plan.job) if plan.job.names else ProgramOutcome(())
+        results = outcome.results
+        self.drift += drift_of(program.root, plan.recorded, results, {q.name for q in program.queries},
+                               missing=self.strict)
         if self.record:
             still = {q.name for q in program.queries}
             claims = {name: entry for name, entry in plan.recorded.items() if name in still}
-            claims.update({r.name: record_entry(r, plan.prints[r.name]) for r in results})
+            claims.update({r.name: record_entry(r, plan.prints[r.name], self.limits) for r in results})
             write_record(plan.path, program.root, claims)
             self.written.append(plan.path)
-        return replace(outcome, results=results)
+        return outcome
 
-
-def _reusable(entry: dict | None, fp: str) -> bool:
-    """A record answers a query when its fingerprint matches; an `unknown` is always asked again."""
-    return entry is not None and entry.get("fingerprint") == fp and entry.get("verdict") != Verdict.UNKNOWN.value
+    def close(self) -> None:
+        self.solve.close()

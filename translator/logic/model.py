@@ -7,7 +7,7 @@ Real is `Fraction`.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
@@ -82,3 +82,61 @@ def value_to_text(value: Value) -> str:
     if isinstance(value, Fraction):
         return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
     return str(value)
+
+
+# ---------------------------------------------------------------- JSON, both ways
+
+Signature = Mapping[str, tuple[tuple[bool, ...], bool]]
+"""For each symbol with a Real argument or value: which arguments are Real, and whether the value is."""
+
+
+def value_from_json(value, real: bool = False) -> Value:
+    """A value read back from `value_to_json`'s form; `real` when it is known to be a Real
+    (a Real beyond 2**53 is written as a plain digit string)."""
+    if isinstance(value, bool):
+        return value
+    if real:
+        return Fraction(str(value))
+    if isinstance(value, float):
+        return Fraction(str(value))
+    if isinstance(value, str) and _is_ratio(value):
+        return Fraction(value)
+    return value
+
+
+def _is_ratio(text: str) -> bool:
+    numerator, slash, denominator = text.partition("/")
+    return bool(slash) and numerator.lstrip("-").isdigit() and denominator.isdigit()
+
+
+def model_to_json(model: Model, sorts: Sequence[str], symbols: Sequence[str]) -> dict:
+    """The JSON form of LANGUAGE.md §5: the universes of `sorts` and the tables of `symbols`."""
+    tables = {}
+    for name in symbols:
+        table = model.tables.get(name)
+        if table is None:
+            continue
+        rows = [{"args": [value_to_json(a) for a in args], "value": value_to_json(v)} for args, v in table.rows]
+        if table.default is not None:
+            arity = len(table.rows[0][0]) if table.rows else 1
+            rows.append({"args": ["_"] * arity, "value": value_to_json(table.default), "else": True})
+        tables[name] = rows
+    return {
+        "sorts": {s: list(model.universes[s]) for s in sorts if s in model.universes},
+        "symbols": tables,
+    }
+
+
+def model_from_json(doc: Mapping, signature: Signature | None = None,
+                    witness: Mapping[str, Value] | None = None) -> Model:
+    """A model read back from `model_to_json`'s form (the sorts and symbols it shows)."""
+    signature = signature or {}
+    tables = {}
+    for name, rows in doc.get("symbols", {}).items():
+        args_real, value_real = signature.get(name, ((), False))
+        explicit = tuple((tuple(value_from_json(a, i < len(args_real) and args_real[i])
+                                for i, a in enumerate(r["args"])), value_from_json(r["value"], value_real))
+                         for r in rows if not r.get("else"))
+        default = next((value_from_json(r["value"], value_real) for r in rows if r.get("else")), None)
+        tables[name] = Table(explicit, default)
+    return Model({s: tuple(v) for s, v in doc.get("sorts", {}).items()}, tables, dict(witness or {}))

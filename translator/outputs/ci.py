@@ -1,24 +1,23 @@
 """Report formats for CI: JUnit XML, SARIF 2.1.0, and GitHub workflow annotations.
 
-A sibling of `report.py`, one step later in the same stage: it reads the
-same `Run` (result records and diagnostics) and writes it in a format that
-a CI system reads. Nothing here decides a verdict; locations come from the
-records' spans.
+A sibling of `text.py`: it reads the same `Run` (result records,
+diagnostics, drift from proof records) and writes it in a format that a CI
+system reads. Nothing here decides a verdict; locations come from the
+records' spans. Drift fails under `--strict-records` (`Run.strict_records`).
 """
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TextIO
 from xml.etree import ElementTree as ET
 
 from .. import __version__
-from ..check.records import Drift
-from ..check.results import Result, Verdict
+from ..check.results import Drift, Result, Run, Verdict
 from ..frontend.diagnostics import Diagnostic
 from ..frontend.source import Span
 from ..logic.model import value_to_text
-from ..pipeline import Run
+from .text import write_diagnostics
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
@@ -68,7 +67,7 @@ def _drift_by_claim(drift: Sequence[Drift]) -> dict[tuple[str, str], list[Drift]
     return out
 
 
-def junit(run: Run, drift: Sequence[Drift] = (), strict: bool = False) -> str:
+def junit(run: Run) -> str:
     """One <testsuite> per spec file, one <testcase> per claim or example; errors as <error>.
 
     Drift from a proof record fails the claim's testcase under `strict`
@@ -76,7 +75,8 @@ def junit(run: Run, drift: Sequence[Drift] = (), strict: bool = False) -> str:
     claim that is gone gets a testcase of its own."""
     root = ET.Element("testsuites", name="alignproof")
     suites: dict[str, ET.Element] = {}
-    drifts = _drift_by_claim(drift)
+    drifts = _drift_by_claim(run.drift or ())
+    strict = run.strict_records
 
     def suite(name: str) -> ET.Element:
         if name not in suites:
@@ -117,7 +117,7 @@ def junit(run: Run, drift: Sequence[Drift] = (), strict: bool = False) -> str:
         node.set("skipped", str(sum(1 for c in cases if c.find("skipped") is not None)))
         node.set("time", f"{sum(float(c.get('time', '0')) for c in cases):.3f}")
     for key in ("tests", "failures", "errors", "skipped"):
-        root.set(key, str(sum(int(s.get(key)) for s in suites.values())))
+        root.set(key, str(sum(int(s.get(key, "0")) for s in suites.values())))
     ET.indent(root)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
@@ -129,7 +129,7 @@ def _diagnostic_text(diag: Diagnostic) -> str:
 
 # ---------------------------------------------------------------- SARIF 2.1.0
 
-def sarif(run: Run, drift: Sequence[Drift] = (), strict: bool = False) -> dict:
+def sarif(run: Run) -> dict:
     """A SARIF log: every result that missed its expectation, every error, and every drift from a
     proof record (an error under `strict`, else a warning), each with its region."""
     rules: dict[str, dict] = {}
@@ -148,11 +148,11 @@ def sarif(run: Run, drift: Sequence[Drift] = (), strict: bool = False) -> dict:
         message = diag.message + (f" (help: {diag.help})" if diag.help else "")
         results.append(_sarif_result(diag.code, "error", message, diag.span, diag.file, {}))
     spans = {(r.file, r.name): r.span for r in run.results}
-    for d in drift:
-        rule = f"drift-{d.kind}"
+    for d in run.drift or ():
+        rule = f"drift-{d.kind.value}"
         rules.setdefault(rule, {"id": rule, "shortDescription": {
-            "text": f"a result that differs from its proof record ({d.kind})"}})
-        results.append(_sarif_result(rule, "error" if strict else "warning", d.text(),
+            "text": f"a result that differs from its proof record ({d.kind.value})"}})
+        results.append(_sarif_result(rule, "error" if run.strict_records else "warning", d.text(),
                                      spans.get((d.file, d.name)), d.file, d.to_json()))
     driver = {"name": "alignproof", "version": __version__,
               "rules": [rules[k] for k in sorted(rules)]}
@@ -173,7 +173,7 @@ def _sarif_result(rule: str, level: str, message: str, span: Span | None, file: 
 
 # ---------------------------------------------------------------- GitHub annotations
 
-def github(run: Run, drift: Sequence[Drift] = (), strict: bool = False) -> str:
+def github(run: Run) -> str:
     """Workflow commands: `::error` per failure and input error, `::warning` per result warning,
     and per drift from a proof record `::error` under `strict`, else `::warning`."""
     lines = []
@@ -187,10 +187,10 @@ def github(run: Run, drift: Sequence[Drift] = (), strict: bool = False) -> str:
         message = diag.message + (f" (help: {diag.help})" if diag.help else "")
         lines.append(_command("error", diag.span, diag.file, f"alignproof [{diag.code}]", message))
     spans = {(r.file, r.name): r.span for r in run.results}
-    for d in drift:
-        lines.append(_command("error" if strict else "warning", spans.get((d.file, d.name)), d.file,
+    for d in run.drift or ():
+        lines.append(_command("error" if run.strict_records else "warning", spans.get((d.file, d.name)), d.file,
                               f"alignproof drift: {d.name}", d.text()))
-    failed = sum(1 for r in run.results if not r.ok)
+    failed = run.failed()
     lines.append(f"{len(run.results)} checked: {len(run.results) - failed} ok, {failed} failed")
     return "\n".join(lines) + "\n"
 
@@ -214,15 +214,18 @@ def _property(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-# ---------------------------------------------------------------- the table the CLI reads
+# ---------------------------------------------------------------- the writers
 
-def _sarif_text(run: Run, drift: Sequence[Drift] = (), strict: bool = False) -> str:
-    return json.dumps(sarif(run, drift, strict), indent=2, ensure_ascii=False) + "\n"
-
-
-WRITERS: dict[str, Callable[..., str]] = {"junit": junit, "sarif": _sarif_text, "github": github}
+def write_junit(run: Run, out: TextIO, err: TextIO, seconds: float | None = None) -> None:
+    out.write(junit(run))
+    write_diagnostics(run, err)
 
 
-def write(name: str, run: Run, out: TextIO, drift: Sequence[Drift] = (), strict: bool = False) -> None:
-    """Write `run` (and drift from proof records) to `out` in the format `name` (a key of WRITERS)."""
-    out.write(WRITERS[name](run, drift, strict))
+def write_sarif(run: Run, out: TextIO, err: TextIO, seconds: float | None = None) -> None:
+    out.write(json.dumps(sarif(run), indent=2, ensure_ascii=False) + "\n")
+    write_diagnostics(run, err)
+
+
+def write_github(run: Run, out: TextIO, err: TextIO, seconds: float | None = None) -> None:
+    out.write(github(run))
+    write_diagnostics(run, err)

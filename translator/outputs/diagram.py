@@ -109,10 +109,11 @@ def implication(formula: core.Term) -> tuple[list[core.DefCall], list[core.DefCa
     else:
         return None
     conclusions = conjuncts(conclusion)
-    calls = hypotheses + conclusions
-    if not all(isinstance(c, core.DefCall) and c.defn.sort.is_bool for c in calls):
+    ifs = [c for c in hypotheses if isinstance(c, core.DefCall) and c.defn.sort.is_bool]
+    thens = [c for c in conclusions if isinstance(c, core.DefCall) and c.defn.sort.is_bool]
+    if len(ifs) != len(hypotheses) or len(thens) != len(conclusions):
         return None
-    return hypotheses, conclusions, both_ways
+    return ifs, thens, both_ways
 
 
 def _node(call: core.DefCall, nodes: dict[str, Node]) -> str:

@@ -23,20 +23,18 @@ from pathlib import Path
 from typing import TextIO
 
 from ..check.checker import query_formulas
-from ..check.results import Result, Step, Verdict
+from ..check.results import Result, Run, Step, Verdict
 from ..logic import core
 from ..logic.evaluate import evaluate, failing
 from ..logic.expand import Fresh
 from ..logic.model import Model, value_to_text
 from ..logic.printer import print_term
 from ..logic.shapes import at_witness
-from ..pipeline import Run, front_end
 from ..solvers.z3 import smtlib_script
 from .graphviz import Graphviz
 from .latex import latex_document
 from .modelgraph import dot_graph
 from .modeltables import ModelTables, model_tables
-from .text import result_json
 from .tptp import tptp_problem
 
 _MODELS = (Verdict.COUNTEREXAMPLE, Verdict.WITNESS)
@@ -51,11 +49,9 @@ class Exported:
     notes: list[str] = field(default_factory=list)
 
 
-def export_run(run: Run, paths: Sequence[str], directory: str, stderr: TextIO,
-               allow_import_outside: bool = False) -> int:
-    """The `--export DIR` step of `check`: write the files, report refusals; 1 if any, else 0."""
-    programs, _, _ = front_end(list(paths), allow_import_outside)
-    exported = export(run.results, programs, Path(directory))
+def export_run(run: Run, directory: str, stderr: TextIO) -> int:
+    """The `--export DIR` step of `check`: write the files of `run`, report refusals; 1 if any, else 0."""
+    exported = export(run.results, run.programs, Path(directory))
     for message in exported.refused:
         print(f"alignproof: not exported: {message}", file=stderr)
     for note in exported.notes:
@@ -119,11 +115,12 @@ def recheck(program: core.Program, query: core.Query, model: Model) -> list[str]
 
 def _export_model(program: core.Program, query: core.Query, result: Result, directory: Path,
                   stem: str, graphviz: Graphviz, out: Exported) -> None:
+    assert result.model is not None  # only results with a model are exported as one
     bad = recheck(program, query, result.model)
     if bad:
         out.refused.append(f"{result.name}: the model failed the re-check ({', '.join(bad)})")
         return
-    doc = result_json(result)
+    doc = result.to_json()
     doc["rechecked"] = True
     files = {
         f"{stem}.json": json.dumps(doc, indent=2, ensure_ascii=False) + "\n",
@@ -185,6 +182,7 @@ def _export_tptp(program: core.Program, query: core.Query, result: Result, path:
 def markdown(program: core.Program, query: core.Query, result: Result) -> str:
     """A paragraph from the explanation and tables of the shown sorts and symbols."""
     model = result.model
+    assert model is not None
     title = "Counterexample to" if result.verdict is Verdict.COUNTEREXAMPLE else "Witness for"
     lines = [f"# {title} `{result.name}`", ""]
     where = f"{result.file}:{query.span.line}" if query.span is not None else result.file

@@ -22,13 +22,11 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from .. import __version__
-from ..check.checker import check_program
-from ..check.results import Result, Step, Verdict
+from ..check.results import Result, Run, Step, Verdict
 from ..frontend.diagnostics import render
 from ..logic import core
 from ..logic.model import Model, value_to_text
 from ..logic.printer import print_term
-from ..pipeline import Options, Run, front_end, run
 from .diagram import Arrow, Diagram, arrow_text, diagram, folded_anchor, folded_groups, to_dot
 from .export import recheck
 from .graphviz import Graphviz, inline
@@ -56,22 +54,11 @@ def _prefix_ids(picture: str, prefix: str) -> str:
 
 # ---------------------------------------------------------------- the command
 
-def check(paths: Sequence[str], options: Options = Options(), checker=check_program
-          ) -> tuple[Run, list[core.Program]]:
-    """The pipeline's run over `paths`, and the programs its results belong to (none after an input error)."""
-    outcome = run(list(paths), options, checker)
-    if outcome.input_error:
-        return outcome, []
-    programs, _, _ = front_end(list(paths), options.allow_import_outside)
-    return outcome, programs
-
-
-def write(outcome: Run, programs: Sequence[core.Program], paths: Sequence[str], target: str,
-          stderr: TextIO | None = None) -> None:
-    """Write the page to `target` (raises OSError when it cannot); say on `stderr` how the pictures were drawn
-    when it was not by Graphviz."""
+def write(outcome: Run, paths: Sequence[str], target: str, stderr: TextIO | None = None) -> None:
+    """Write the page of `outcome` (with its programs) to `target` (raises OSError when it cannot); say on
+    `stderr` how the pictures were drawn when it was not by Graphviz."""
     graphviz = Graphviz.find()
-    page = render_page(outcome, programs, paths, graphviz=graphviz)
+    page = render_page(outcome, paths, graphviz=graphviz)
     with open(target, "w", encoding="utf-8") as stream:
         stream.write(page)
     note = graphviz.note()
@@ -83,12 +70,16 @@ def write(outcome: Run, programs: Sequence[core.Program], paths: Sequence[str], 
 
 @dataclass(frozen=True)
 class Page:
-    """What one page is made of: the run, its programs, and what lays out its pictures."""
+    """What one page is made of: the run (with its programs), the paths checked, and what lays out
+    its pictures."""
 
     run: Run
-    programs: Sequence[core.Program]
     paths: Sequence[str]
     graphviz: Graphviz
+
+    @property
+    def programs(self) -> Sequence[core.Program]:
+        return self.run.programs
 
     def svg(self, dot_text: str) -> tuple[str | None, str]:
         """A picture to embed (without its XML prologue), or None and why not."""
@@ -102,18 +93,14 @@ class Page:
         return f"{slug(result.file)}--{slug(result.name)}"
 
     def query(self, result: Result) -> tuple[core.Program, core.Query] | None:
-        for program in self.programs:
-            for query in program.queries:
-                if query.name == result.name and query.file == result.file:
-                    return program, query
-        return None
+        return self.run.query(result)
 
 
-def render_page(run: Run, programs: Sequence[core.Program], paths: Sequence[str],
-                dot: str | None = None, use_dot: bool = True, graphviz: Graphviz | None = None) -> str:
+def render_page(run: Run, paths: Sequence[str], dot: str | None = None, use_dot: bool = True,
+                graphviz: Graphviz | None = None) -> str:
     """The whole report as one HTML document; its pictures laid out by `graphviz` (by default `dot` at the
     given path, or looked up unless `use_dot` is false)."""
-    page = Page(run, programs, paths, graphviz or Graphviz.find(dot, use_dot))
+    page = Page(run, paths, graphviz or Graphviz.find(dot, use_dot))
     files = list(dict.fromkeys(r.file for r in run.results))
     body = [_header(page, files)]
     for file in files:
@@ -352,6 +339,7 @@ def _model_section(page: Page, result: Result) -> str:
     if found is None:
         return parts[0] + '<p class="note">Its query is not among the checked programs.</p></section>'
     program, query = found
+    assert result.model is not None  # only results with a model get a section
     parts.append(f'<pre class="formula">{esc(print_term(query.formula, result.model))}</pre>')
     bad = recheck(program, query, result.model)
     if bad:
@@ -391,6 +379,7 @@ def _step(step: Step) -> str:
 
 def _model_tables(program: core.Program, result: Result) -> str:
     model = result.model
+    assert model is not None
     parts = []
     sorts = [s for s in result.shown_sorts if s in model.universes]
     if sorts:

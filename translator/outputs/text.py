@@ -1,47 +1,55 @@
-"""The last stage: results to text for people and to the JSON document of LANGUAGE.md §5.
+"""Outputs: a `Run` as text for people and as the JSON document of LANGUAGE.md §5.
 
-Both read the same `Result` records and the same plain models; nothing here
-decides a verdict.
+Both read the same `Run` (results, diagnostics, drift from proof records) and
+nothing else; nothing here decides a verdict. Diagnostics go to the error
+stream in both forms.
 """
 from __future__ import annotations
 
+import json
 import os
-from dataclasses import replace
+from collections.abc import Iterable
 from typing import TextIO
 
-from ..check.explain import explanation_lines
-from ..check.results import Result, Verdict, meets
-from ..frontend.diagnostics import render
-from ..logic.model import Model, value_to_json, value_to_text
-from ..pipeline import Run
+from ..check.results import Result, Run, Verdict, meets
+from ..logic.model import value_to_text
 
 
-def showing_everything(result: Result) -> Result:
-    """`result` with every sort and symbol of its model shown (`--all-symbols`), declared ones only."""
-    if result.model is None:
-        return result
-    symbols = tuple(name for name in result.model.tables if "@" not in name)
-    return replace(result, shown_symbols=symbols, shown_sorts=tuple(result.model.universes))
+def write_diagnostics(run: Run, err: TextIO) -> None:
+    if run.diagnostics:
+        from ..frontend.diagnostics import render  # only when there is an error to show
+        for diag in run.diagnostics:
+            print(render(diag, run.sources), file=err)
 
 
 # ---------------------------------------------------------------- JSON
 
 def json_document(run: Run) -> dict:
     errors = [d.to_json() for d in run.diagnostics]
-    results = [result_json(r) for r in run.results]
-    failed = sum(1 for r in run.results if not r.ok)
-    summary = {"total": len(results), "ok": len(results) - failed, "failed": failed}
+    results = [r.to_json() for r in run.results]
+    failed = run.failed()
+    summary: dict[str, object] = {"total": len(results), "ok": len(results) - failed, "failed": failed}
     tally = cross_check_tally(run.results)
     if tally is not None:
         summary["cross_check"] = tally
-    return {
+    doc: dict[str, object] = {
         "results": results,
         "errors": errors,
         "summary": summary,
     }
+    if run.drift is not None:
+        doc["drift"] = [d.to_json() for d in run.drift]
+    return doc
 
 
-def cross_check_tally(results) -> dict | None:
+def write_json(run: Run, out: TextIO, err: TextIO, seconds: float | None = None) -> None:
+    """The JSON document to `out`, the diagnostics rendered to `err`."""
+    json.dump(json_document(run), out, indent=2, ensure_ascii=False)
+    out.write("\n")
+    write_diagnostics(run, err)
+
+
+def cross_check_tally(results: Iterable[Result]) -> dict | None:
     """With --cross-check: how many answers the second solver agreed with, contradicted, left open."""
     checks = [r.cross_check for r in results if r.cross_check is not None]
     if not checks:
@@ -50,57 +58,6 @@ def cross_check_tally(results) -> dict | None:
             "agree": sum(c.agrees is True for c in checks),
             "disagree": sum(c.agrees is False for c in checks),
             "not_compared": sum(c.agrees is None for c in checks)}
-
-
-def result_json(result: Result) -> dict:
-    doc: dict = {
-        "file": result.file,
-        "name": result.name,
-        "kind": result.kind,
-        "verdict": result.verdict.value,
-        "expected": result.expected,
-        "ok": result.ok,
-    }
-    if result.verdict is Verdict.PROVED:
-        doc["used"] = list(result.used or ())
-    if result.witness is not None:
-        doc["witness"] = {k: value_to_json(v) for k, v in result.witness.items()}
-    if result.model is not None:
-        doc["model"] = model_json(result.model, result.shown_sorts, result.shown_symbols)
-    if result.explanation is not None:
-        doc["explanation"] = result.explanation.to_json()
-    if result.alternatives:
-        doc["models"] = [{"witness": {k: value_to_json(v) for k, v in a.witness.items()},
-                          "model": model_json(a.model, result.shown_sorts, result.shown_symbols),
-                          **({"explanation": a.explanation.to_json()} if a.explanation else {})}
-                         for a in result.alternatives]
-    if result.warnings:
-        doc["warnings"] = list(result.warnings)
-    if result.reason:
-        doc["reason"] = result.reason
-    if result.cross_check is not None:
-        doc["cross_check"] = result.cross_check.to_json()
-    doc["seconds"] = round(result.seconds, 3)
-    if result.cached:
-        doc["cached"] = True
-    return doc
-
-
-def model_json(model: Model, sorts: tuple[str, ...], symbols: tuple[str, ...]) -> dict:
-    tables = {}
-    for name in symbols:
-        table = model.tables.get(name)
-        if table is None:
-            continue
-        rows = [{"args": [value_to_json(a) for a in args], "value": value_to_json(v)} for args, v in table.rows]
-        if table.default is not None:
-            arity = len(table.rows[0][0]) if table.rows else 1
-            rows.append({"args": ["_"] * arity, "value": value_to_json(table.default), "else": True})
-        tables[name] = rows
-    return {
-        "sorts": {s: list(model.universes[s]) for s in sorts if s in model.universes},
-        "symbols": tables,
-    }
 
 
 # ---------------------------------------------------------------- text
@@ -125,9 +82,8 @@ def _isatty(stream: TextIO) -> bool:
 
 
 def write_text(run: Run, out: TextIO, err: TextIO, seconds: float | None = None) -> None:
-    """Results to `out`, errors to `err`, as people read them."""
-    for diag in run.diagnostics:
-        print(render(diag, run.sources), file=err)
+    """Results and drift to `out`, errors to `err`, as people read them."""
+    write_diagnostics(run, err)
     if run.input_error:
         count = len(run.diagnostics)
         print(f"{count} error{'s' if count != 1 else ''}; nothing was checked", file=err)
@@ -140,7 +96,7 @@ def write_text(run: Run, out: TextIO, err: TextIO, seconds: float | None = None)
             print(style.paint(current, "1"), file=out)
         for line in result_lines(result, style):
             print(line, file=out)
-    failed = sum(1 for r in run.results if not r.ok)
+    failed = run.failed()
     total = len(run.results)
     summary = f"{total} checked: {total - failed} ok, {failed} failed"
     if run.diagnostics:
@@ -152,6 +108,8 @@ def write_text(run: Run, out: TextIO, err: TextIO, seconds: float | None = None)
     if seconds is not None:
         summary += f" ({seconds:.2f}s)"
     print(style.paint(summary, "32" if run.ok else "31"), file=out)
+    for drift in run.drift or ():
+        print(drift.text(), file=out)
 
 
 def result_lines(result: Result, style: _Style) -> list[str]:
@@ -195,6 +153,7 @@ def _met(result: Result) -> bool:
 
 def _model_lines(result: Result) -> list[str]:
     model = result.model
+    assert model is not None
     lines = []
     if result.witness:
         label = "counterexample" if result.verdict is Verdict.COUNTEREXAMPLE else "witness"
@@ -202,7 +161,7 @@ def _model_lines(result: Result) -> list[str]:
         lines.append(f"      {label}: {binding}")
     if result.explanation is not None:
         lines.append("      explanation:")
-        lines += explanation_lines(result.explanation, "        ")
+        lines += result.explanation.lines("        ")
     for sort in result.shown_sorts:
         if sort in model.universes:
             lines.append(f"      {sort} = {{{', '.join(model.universes[sort])}}}")

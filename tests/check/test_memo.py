@@ -1,0 +1,114 @@
+"""The run cache (`check/memo.py`): a `--cached` run replayed whole, without the front end, while
+nothing it read has changed; and never a run that was not wholly confirmed from proof records."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import run_cli as cli
+
+from translator import pipeline
+
+SPEC = """\
+sort Agent
+pred good: Agent
+pred safe: Agent
+axiom good_is_safe: forall a: Agent. good(a) -> safe(a)
+claim good_safe: forall a: Agent. good(a) -> safe(a)
+claim safe_good: forall a: Agent. safe(a) -> good(a)
+  expect counterexample
+"""
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("ALIGNPROOF_CACHE", str(tmp_path / "cache"))
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs" / "s.align").write_text(SPEC, encoding="utf-8")
+    return tmp_path
+
+
+@pytest.fixture
+def no_front_end(monkeypatch):
+    """Makes the front end fail: a run that reaches it is not replayed from the run cache."""
+    def refuse(*args, **kwargs):
+        raise AssertionError("the front end ran")
+    return lambda: monkeypatch.setattr(pipeline, "front_end", refuse)
+
+
+def untimed(text: str) -> str:
+    return text.rsplit("(", 1)[0]  # the summary line ends with the run's seconds
+
+
+def test_a_second_cached_run_needs_no_front_end(project, no_front_end):
+    cli("check", "--record", "specs/s.align")
+    first = {f: cli("check", "--cached", "--format", f, "specs/s.align") for f in ("json", "junit")}
+    status, text, _ = cli("check", "--cached", "specs/s.align")
+    no_front_end()
+    for form, before in first.items():
+        assert cli("check", "--cached", "--format", form, "specs/s.align") == before
+    again = cli("check", "--cached", "specs/s.align")
+    assert again[0] == status == 0 and untimed(again[1]) == untimed(text) and "(cached)" in text
+    assert json.loads(first["json"][1])["drift"] == []
+
+
+@pytest.mark.parametrize("edit", ["source", "record", "new file", "options"])
+def test_a_change_to_what_the_run_read_is_not_replayed(project, no_front_end, edit):
+    cli("check", "--record", "specs/s.align")
+    cli("check", "--cached", "specs/s.align")
+    args = ["check", "--cached", "--format", "json", "specs" if edit == "new file" else "specs/s.align"]
+    if edit == "new file":
+        cli("check", "--cached", "specs")
+        (project / "specs" / "t.align").write_text("sort T\nclaim t: forall x: T. x = x\n", encoding="utf-8")
+    elif edit == "source":
+        (project / "specs" / "s.align").write_text("# a comment\n" + SPEC, encoding="utf-8")
+    elif edit == "record":
+        record = project / "proofs" / "specs" / "s.align.json"
+        record.write_text(record.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    else:
+        args.append("--strict-records")
+    no_front_end()
+    with pytest.raises(AssertionError, match="the front end ran"):
+        cli(*args)
+
+
+def test_a_run_with_a_fresh_answer_is_not_kept(project, no_front_end):
+    cli("check", "--cached", "specs/s.align")  # no record: every query solved
+    no_front_end()
+    with pytest.raises(AssertionError, match="the front end ran"):
+        cli("check", "--cached", "specs/s.align")
+
+
+def test_an_empty_cache_dir_turns_the_run_cache_off(project, monkeypatch, no_front_end):
+    monkeypatch.setenv("ALIGNPROOF_CACHE", "")
+    cli("check", "--record", "specs/s.align")
+    cli("check", "--cached", "specs/s.align")
+    no_front_end()
+    with pytest.raises(AssertionError, match="the front end ran"):
+        cli("check", "--cached", "specs/s.align")
+    assert not (project / "cache").exists()
+
+
+def test_a_replayed_run_imports_neither_lark_nor_z3(project):
+    cli("check", "--record", "specs/s.align")
+    cli("check", "--cached", "specs/s.align")
+    probe = ("import io, sys\nfrom translator.cli import dispatch\n"
+             "status = dispatch(['check', '--cached', 'specs/s.align'], io.StringIO(), io.StringIO())\n"
+             "print(status, sorted(m for m in ('lark', 'z3', 'translator.frontend.parser', 'translator.check.checker')"
+             " if m in sys.modules))\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=project, timeout=120)
+    assert done.stdout.strip() == "0 []", done.stderr
+
+
+def test_a_new_project_marker_is_a_change(project, no_front_end):
+    """A new pyproject.toml moves the project (imports may reach less): the run is checked again."""
+    cli("check", "--record", "specs/s.align")
+    cli("check", "--cached", "specs/s.align")
+    (project / "specs" / "pyproject.toml").write_text("[project]\n", encoding="utf-8")
+    no_front_end()
+    with pytest.raises(AssertionError, match="the front end ran"):
+        cli("check", "--cached", "specs/s.align")

@@ -1,0 +1,104 @@
+"""The command line: `alignproof COMMAND ...`, one module per command (`COMMANDS`).
+
+Each command is a module of this package with `configure(parser)` (its
+arguments) and `run(args, stdout, stderr) -> exit status`, and one line in
+`COMMANDS`; only the command being run is imported (ARCHITECTURE.md, "Adding
+a command"). Handlers take their streams and return the exit status, so
+tests call `dispatch` without a subprocess. `main` adds what only a real
+process needs: a deep stack for deeply nested input, Ctrl-C handling, a last
+guard so that no input ever ends in a Python traceback, and a quick exit.
+Importing this package costs nothing beyond Python itself.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from collections.abc import Sequence
+from typing import TextIO
+
+EXIT_OK, EXIT_FAILED, EXIT_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+COMMANDS: dict[str, tuple[str, str]] = {
+    "check": ("check", "check spec files and directories"),
+    "report": ("report", "check, then write one self-contained HTML page of the results"),
+}
+"""Each command: the module of this package that runs it, and its line in `alignproof --help`."""
+
+
+def dispatch(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
+    """Parse `argv` and run the command; usage errors follow the requested format."""
+    from .common import run_command
+    return run_command(list(argv), stdout, stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `alignproof` command. Without `argv` it is the whole process: it reads
+    `sys.argv` and ends the process itself once the output is flushed (skipping the interpreter's
+    slow tear-down of every module, bench/RESULTS.md)."""
+    process = argv is None
+    status = _guarded(sys.argv[1:] if argv is None else argv)
+    if process:
+        _quick_exit(status)
+    return status
+
+
+def _guarded(argv: Sequence[str]) -> int:
+    box: dict = {}
+
+    def work() -> None:
+        try:
+            box["status"] = dispatch(argv, sys.stdout, sys.stderr)
+        except BaseException as err:  # noqa: BLE001 - the last guard: report, never a traceback
+            box["error"] = err
+
+    # Deeply nested input is limited by the parser; a large stack keeps the
+    # recursive stages far from the interpreter's limits below that depth.
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 50_000))
+    threading.stack_size(512 * 1024 * 1024)
+    worker = threading.Thread(target=work, name="alignproof", daemon=True)
+    try:
+        worker.start()
+        while worker.is_alive():
+            worker.join(0.1)
+    except KeyboardInterrupt:
+        print("\nalignproof: interrupted; no result is final", file=sys.stderr)
+        sys.stdout.flush()
+        os._exit(EXIT_INTERRUPTED)
+    if "error" in box:
+        return _internal_error(box["error"])
+    return box.get("status", EXIT_INPUT)
+
+
+def _quick_exit(status: int) -> None:
+    """End the process now: every file written is closed, every worker ended; only the streams
+    are left to flush."""
+    try:
+        sys.stdout.flush()
+    except (BrokenPipeError, ValueError):
+        status = EXIT_FAILED if status == EXIT_OK else status
+    try:
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+    os._exit(status)
+
+
+def _internal_error(err: BaseException) -> int:
+    if isinstance(err, KeyboardInterrupt):
+        return EXIT_INTERRUPTED
+    if isinstance(err, BrokenPipeError):  # the reader went away (e.g. `| head`): stop quietly
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        return EXIT_FAILED
+    if isinstance(err, SystemExit):
+        return int(err.code or 0) if isinstance(err.code, int) else EXIT_INPUT
+    if os.environ.get("ALIGNPROOF_DEBUG"):
+        import traceback
+        traceback.print_exception(err)
+    print(f"alignproof: internal error: {type(err).__name__}: {err}", file=sys.stderr)
+    print("  = help: this is a bug in alignproof; set ALIGNPROOF_DEBUG=1 for details and report it",
+          file=sys.stderr)
+    return EXIT_INPUT
