@@ -50,7 +50,7 @@ class Options:
     rlimit: int | None = None
     claims: tuple[str, ...] = ()
     models: int = 1
-    allow_import_outside: bool = False  # imports may leave the trees of the paths checked
+    allow_import_outside: bool = False  # imports may leave the project of the paths checked
     import_roots: tuple[str, ...] = ()  # more trees imports may reach (the pytest plugin's --align paths)
     jobs: int = 1                       # queries answered at once (1: all in this process)
     isolate: Limits | None = None       # --isolate: every query in a fenced worker process

@@ -47,7 +47,7 @@ def front_end(paths: list[str], allow_import_outside: bool = False, import_roots
               ) -> tuple[list[Program], list[Diagnostic], dict[str, SourceFile]]:
     """Load, parse and type check every root; returns the programs and all input errors.
 
-    Imports stay in the trees of `paths` and `import_roots` unless `allow_import_outside`.
+    Imports stay in the project of `paths` and `import_roots` unless `allow_import_outside`.
     """
     from .frontend.diagnostics import sort_key
     from .frontend.loader import load
@@ -57,7 +57,7 @@ def front_end(paths: list[str], allow_import_outside: bool = False, import_roots
         diags = list(loaded.diagnostics)
         programs = []
         for root in loaded.roots:
-            program, found = typecheck(root.modules)
+            program, found = typecheck(root.modules, loaded.modules)
             diags += found
             if program is not None:
                 programs.append(program)

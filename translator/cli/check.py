@@ -67,8 +67,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cpu-limit", type=positive, default=None, metavar="SECONDS",
                         help="with --isolate: CPU time per query (default: 10 times --timeout, "
                              "as a query asks several questions)")
-    add_allow_import_outside(parser, "let imports reach files outside the directories of the paths given "
-                                     "(absolute paths, `..`, symbolic links leading out); refused by default")
+    add_allow_import_outside(parser, "let imports reach files outside the project (absolute paths, `..` "
+                                     "climbing out, symbolic links leading out); refused by default")
     parser.add_argument("--cross-check", action="store_true",
                         help="answer every query again with cvc5 (with its proof and model checking on); "
                              "a disagreement between the solvers is a failure (needs the cvc5 package)")

@@ -23,7 +23,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="check and show only this claim or example (repeatable)")
     parser.add_argument("--jobs", type=jobs, default=None, metavar="N",
                         help="check up to N queries at once in worker processes (default as for check)")
-    add_allow_import_outside(parser, "let imports reach files outside the directories of the paths given")
+    add_allow_import_outside(parser, "let imports reach files outside the project")
     parser.add_argument("--cross-check", action="store_true",
                         help="answer every query again with cvc5 and show its answer beside each verdict "
                              "(a disagreement is a failure; needs the cvc5 package)")
