@@ -230,6 +230,38 @@ def query_formulas(program: Program, query: Query) -> tuple[list[Term], tuple[Sy
     return [t for _, t in checker.axioms] + [body], goal.witnesses
 
 
+@dataclass(frozen=True)
+class Question:
+    """What the solver is asked about a query, by parts, for analyses of its premises
+    (`premises/`): the premises it is given, each by name with its formula expanded and as
+    written; the goal (the negated claim, or the example's body), expanded and as written at the
+    witness constants (what a model must make true besides the premises); those constants."""
+
+    premises: tuple[tuple[str, Term, Term], ...]
+    goal: Term
+    goal_written: Term
+    witnesses: tuple[Symbol, ...]
+
+
+def question(program: Program, query: Query) -> Question:
+    """The parts of `query`'s question: its premises are the axioms the checker gives it."""
+    checker = _Checker(program, CheckOptions(), failing)
+    goal = checker.peel(query, Fresh(checker.query_uids))
+    claim = query.kind is QueryKind.CLAIM
+    return Question(_premises(checker), Not(goal.expanded) if claim else goal.expanded,
+                    Not(goal.body) if claim else goal.body, goal.witnesses)
+
+
+def premises(program: Program) -> tuple[tuple[str, Term, Term], ...]:
+    """The axioms by name, expanded and as written, as the consistency test gives them to the solver."""
+    return _premises(_Checker(program, CheckOptions(), failing))
+
+
+def _premises(checker: _Checker) -> tuple[tuple[str, Term, Term], ...]:
+    return tuple((name, expanded, written)
+                 for (name, expanded), (_, written) in zip(checker.axioms, checker.originals))
+
+
 # ---------------------------------------------------------------- internal records
 
 @dataclass(frozen=True)
