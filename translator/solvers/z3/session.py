@@ -170,14 +170,7 @@ class Session:
             translate = self._translator(bound)
             solver = z3.Solver(ctx=translate.vocab.ctx)
             solver.set("random_seed", 0, "smt.random_seed", 0, "ctrl_c", False)
-            literals: dict[str, z3.ExprRef] = {}
-            for name, formula in tracked:
-                literals[name], implication = translate.tracked(name, formula)
-                solver.add(implication)
-            for formula in plain:
-                solver.add(translate.top(formula))
-            if translate.bounds is not None:
-                solver.add(*translate.bounds.constraints())
+            literals = _asserted(solver, translate, tracked, plain)
         except z3.Z3Exception as error:
             return Subsets(self, None, {}, f"z3 error: {z3_message(error)}")
         except (Untranslatable, UnknownNode) as error:
@@ -204,14 +197,7 @@ class Session:
         # reported as a verdict; left to Python, Ctrl-C ends the run (exit 130).
         solver.set("timeout", options.timeout_ms(), "rlimit", options.resource_limit(),
                    "random_seed", options.seed, "smt.random_seed", options.seed, "ctrl_c", False)
-        literals: dict[str, z3.ExprRef] = {}
-        for name, formula in tracked:
-            literals[name], implication = translate.tracked(name, formula)
-            solver.add(implication)
-        for formula in plain:
-            solver.add(translate.top(formula))
-        if translate.bounds is not None:
-            solver.add(*translate.bounds.constraints())
+        literals = _asserted(solver, translate, tracked, plain)
         start = time.perf_counter()
         status = solver.check(*literals.values())
         elapsed = time.perf_counter() - start
@@ -274,6 +260,20 @@ class Subsets:
             return Outcome("unknown", reason=_reason(solver.reason_unknown(), elapsed, options))
         except z3.Z3Exception as error:
             return Outcome("unknown", reason=f"z3 error: {z3_message(error)}")
+
+
+def _asserted(solver: z3.Solver, translate: Translator, tracked: Sequence[tuple[str, core.Term]],
+              plain: Sequence[core.Term]) -> dict[str, z3.ExprRef]:
+    """Each tracked formula added behind its literal, then the plain ones and the bounds; the literals."""
+    literals: dict[str, z3.ExprRef] = {}
+    for name, formula in tracked:
+        literals[name], implication = translate.tracked(name, formula)
+        solver.add(implication)
+    for formula in plain:
+        solver.add(translate.top(formula))
+    if translate.bounds is not None:
+        solver.add(*translate.bounds.constraints())
+    return literals
 
 
 def _limit(solver: z3.Solver, options: SolverOptions) -> None:
