@@ -30,6 +30,7 @@ from ..logic.printer import print_term
 from .diagram import Arrow, Diagram, arrow_text, diagram, folded_anchor, folded_groups, to_dot
 from .export import recheck
 from .graphviz import Graphviz, inline
+from .html_audit import audit_section
 from .modelgraph import dot_graph
 
 _EMPTY = Model(universes={}, tables={})
@@ -144,6 +145,7 @@ def _file_section(page: Page, file: str) -> list[str]:
     if program is not None:
         out += _diagram_part(page, program, results)
     out += _results_table(page, results)
+    out += audit_section(page, program) if program is not None else []
     for verdict, title in ((Verdict.COUNTEREXAMPLE, "Counterexamples"), (Verdict.WITNESS, "Witnesses")):
         shown = [r for r in results if r.verdict is verdict and r.model is not None]
         if shown:

@@ -11,7 +11,7 @@ Field names follow LANGUAGE.md §6.4 (`independent`, `used_by`, `idle`,
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from enum import Enum
 
 from ..check.results import Result, Run, Verdict
@@ -265,3 +265,19 @@ class Audit:
     @property
     def ok(self) -> bool:
         return not self.run.input_error and all(p.ok for p in self.programs)
+
+
+@dataclass(frozen=True)
+class AuditedRun(Run):
+    """A check run with the audit made from it, for the outputs that read a `Run` (the report's
+    premises section, outputs/html_audit.py)."""
+
+    audit: Audit | None = None
+
+    @classmethod
+    def of(cls, audit: Audit) -> AuditedRun:
+        return cls(**{f.name: getattr(audit.run, f.name) for f in fields(Run)}, audit=audit)
+
+    def program(self, root: str) -> ProgramAudit | None:
+        programs = self.audit.programs if self.audit is not None else ()
+        return next((p for p in programs if p.file == root), None)
