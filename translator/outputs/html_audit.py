@@ -33,8 +33,8 @@ def audit_section(page, program: core.Program) -> list[str]:
                "<th>proved claims resting on it</th><th>fail without it</th></tr></thead>"
                f"<tbody>{rows}</tbody></table>")
     notes = [f"Idle (no proved claim needs them): {_names(found.idle) or 'none'}."]
-    for claim, converse in found.circular:
-        notes.append(f"Circular: {link(claim)} gives back <code>{escape(converse.axiom)}</code> under the "
+    for name, converse in found.circular:
+        notes.append(f"Circular: {link(name)} gives back <code>{escape(converse.axiom)}</code> under the "
                      "other axioms: the proof assumes what it proves.")
     for claim in found.claims:
         for core_ in claim.vacuous:
