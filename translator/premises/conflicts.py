@@ -82,4 +82,6 @@ def _repairs(program: Program, conflicts, names: tuple[str, ...], checking, limi
         repairs.append(Repair(removed, None if consistency.warning else True, consistency.warning or ""))
     else:
         complete = complete and next(candidates, None) is None
+    order = {name: i for i, name in enumerate(names)}
+    repairs.sort(key=lambda r: (len(r.axioms), [order[n] for n in r.axioms]))
     return tuple(repairs), complete, checks

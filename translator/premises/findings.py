@@ -37,13 +37,14 @@ def world_json(result: Result | None) -> dict | None:
     return doc
 
 
-def verdict_of(result: Result | None, proved: Verdict = Verdict.PROVED) -> bool | None:
-    """True when the checker proved it, False when it found a world against it, None otherwise."""
-    if result is None or result.verdict is Verdict.UNKNOWN:
+def verdict_of(result: Result | None) -> bool | None:
+    """A variant's answer as a truth: proved (a claim) or witness (an example) True; counterexample
+    or none False; unknown (or not asked) None."""
+    if result is None:
         return None
-    if result.verdict is proved:
+    if result.verdict in (Verdict.PROVED, Verdict.WITNESS):
         return True
-    return False if result.verdict in (Verdict.COUNTEREXAMPLE, Verdict.WITNESS) else None
+    return False if result.verdict in (Verdict.COUNTEREXAMPLE, Verdict.NONE) else None
 
 
 @dataclass(frozen=True)
@@ -132,7 +133,7 @@ class Vacuity:
 
     @property
     def vacuous(self) -> bool | None:
-        possible = verdict_of(self.result, Verdict.WITNESS)
+        possible = verdict_of(self.result)
         return None if possible is None else not possible
 
 
