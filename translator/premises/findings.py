@@ -169,7 +169,8 @@ class ClaimAudit:
         return tuple(v.core for v in self.vacuity if v.vacuous)
 
     def to_json(self) -> dict:
-        doc: dict = {"name": self.name, "file": self.result.file, "verdict": self.result.verdict.value,
+        doc: dict = {"name": self.name, "file": self.result.file, "kind": self.result.kind,
+                     "verdict": self.result.verdict.value,
                      "expected": self.result.expected, "ok": self.result.ok}
         if not self.proved:
             return doc
