@@ -68,7 +68,7 @@ def test_a_consistent_theory_in_json(tmp_path):
     claims = {c["name"]: c for c in program["claims"]}
     assert claims["at_c"]["cores"] == [["direct"], ["p_r", "r_q"]] and claims["at_c"]["complete"] is True
     assert claims["at_c"]["used"] in claims["at_c"]["cores"]
-    assert program["circular"] == [{"claim": "restated", "axiom": "p_r", "used": ["restated"]}]
+    assert program["circular"] == [{"claim": "restated", "axiom": "p_r", "core": ["p_r"], "used": ["restated"]}]
     assert "cores" not in claims["not_so"] and "cores" not in claims["an_r"]
     axioms = {a["name"]: a for a in program["axioms"]}
     assert axioms["direct"]["independent"] is False and axioms["direct"]["implied_by"] == ["p_r", "r_q"]
@@ -83,7 +83,7 @@ def test_the_text_groups_claims_by_their_premises(tmp_path):
     assert "    direct: at_c (1 of 2)\n" in out and "    p_r, r_q: at_c (1 of 2)\n" in out
     assert "    p_r: at_c (1 of 2), restated\n" not in out and "    p_r: restated\n" in out
     assert "direct: redundant: follows from p_r, r_q" in out
-    assert "restated assumes what it proves: with the other axioms it gives back p_r" in out
+    assert "restated assumes what it proves: on its own it gives back p_r" in out
     assert "idle (no proved claim needs them): some_r" in out
 
 

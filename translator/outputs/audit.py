@@ -133,8 +133,9 @@ def _circular_lines(program: ProgramAudit) -> list[str]:
     lines = []
     for name, converse in program.circular:
         used = ", ".join(converse.result.used or ()) if converse.result else ""
-        lines.append(f"{INDENT}{name} assumes what it proves: with the other axioms it gives back "
-                     f"{converse.axiom} (used: {used})")
+        rest = ", ".join(n for n in converse.core if n != converse.axiom)
+        lines.append(f"{INDENT}{name} assumes what it proves: {'with ' + rest if rest else 'on its own'} it "
+                     f"gives back {converse.axiom} (used: {used})")
     for claim in program.claims:
         for core in claim.vacuous:
             lines.append(f"{INDENT}{claim.name} is vacuous under {', '.join(core) or 'no premise'}: "

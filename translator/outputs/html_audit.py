@@ -35,7 +35,7 @@ def audit_section(page, program: core.Program) -> list[str]:
     notes = [f"Idle (no proved claim needs them): {_names(found.idle) or 'none'}."]
     for name, converse in found.circular:
         notes.append(f"Circular: {link(name)} gives back <code>{escape(converse.axiom)}</code> under the "
-                     "other axioms: the proof assumes what it proves.")
+                     f"rest of its premise set ({_names(converse.core)}): the proof assumes what it proves.")
     for claim in found.claims:
         for core_ in claim.vacuous:
             notes.append(f"Vacuous: {link(claim.name)} under {_names(core_) or 'no premise'}, which make its "

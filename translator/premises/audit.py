@@ -11,8 +11,9 @@ It takes the paths and the one `Options` record, runs the ordinary check
    asked first; the axioms it fails without, each shown by a model;
 3. from the cores, `used_by` and `idle`;
 4. circularity: for each axiom of a premise set, whether the claim gives it
-   back under the other axioms (a variant with the claim as an axiom); and
-   each premise set under which the claim's hypothesis cannot hold;
+   back under the other axioms of that set (a variant with the claim in the
+   axiom's place); and each premise set under which the claim's hypothesis
+   cannot hold;
 5. for inconsistent axioms instead, the conflicts and repairs (premises/conflicts.py).
 
 The variants of all four kinds are asked at once, through the stack's
@@ -116,8 +117,8 @@ def _needed(oracle: PremiseOracle, found: Enumeration, item: int) -> Needed:
 
 @dataclass
 class _Plan:
-    """The variants to ask, each under a key: ("independence", axiom), ("converse", claim, axiom),
-    ("hypothesis", claim, core)."""
+    """The variants to ask, each under a key: ("independence", axiom), ("converse", claim, core,
+    axiom), ("hypothesis", claim, core)."""
 
     program: Program
 
@@ -134,9 +135,10 @@ class _Plan:
         if not claim.cores:
             return
         query = _query(self.program, claim.name)
-        for name in sorted({n for core in claim.cores for n in core}, key=self._order):
-            self.add(("converse", claim.name, name), variants.converse(self.program, query, self._axiom(name)))
         for core in claim.cores:
+            for name in core:
+                self.add(("converse", claim.name, core, name),
+                         variants.converse(self.program, query, self._axiom(name), core))
             self.add(("hypothesis", claim.name, core), variants.hypothesis(self.program, query, core))
 
     def ask(self, options: Options) -> dict[tuple, Result]:
@@ -145,14 +147,11 @@ class _Plan:
     def finish(self, claim: ClaimAudit, answers: dict[tuple, Result]) -> ClaimAudit:
         if not claim.cores:
             return claim
-        names = sorted({n for core in claim.cores for n in core}, key=self._order)
-        converses = tuple(Converse(n, answers.get(("converse", claim.name, n))) for n in names)
+        converses = tuple(Converse(n, answers.get(("converse", claim.name, core, n)), core)
+                          for core in claim.cores for n in core)
         vacuity = tuple(Vacuity(core, answers[("hypothesis", claim.name, core)]) for core in claim.cores
                         if ("hypothesis", claim.name, core) in answers)
         return replace(claim, converses=converses, vacuity=vacuity)
-
-    def _order(self, name: str) -> int:
-        return [a.name for a in self.program.axioms].index(name)
 
     def _axiom(self, name: str) -> Axiom:
         return next(a for a in self.program.axioms if a.name == name)

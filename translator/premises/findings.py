@@ -90,21 +90,25 @@ class Independence:
 
 @dataclass(frozen=True)
 class Converse:
-    """Whether a proved claim gives an axiom of its premise set back, under the other axioms."""
+    """Whether a proved claim gives an axiom of one of its premise sets back under the other axioms
+    of that set: the set with the claim in the axiom's place, checked against the axiom."""
 
     axiom: str
     result: Result | None
+    core: tuple[str, ...] = ()
 
     @property
     def implied(self) -> bool | None:
         return verdict_of(self.result)
 
     def circular(self, claim: str) -> bool:
-        """The claim, with the other axioms, proves the axiom, and the proof needs the claim."""
+        """The claim, with the rest of the premise set, proves the axiom (and the proof needs the
+        claim, as it must: the rest alone cannot, or the set would not be minimal)."""
         return self.implied is True and self.result is not None and claim in (self.result.used or ())
 
     def to_json(self, claim: str) -> dict:
-        doc: dict = {"axiom": self.axiom, "implied": self.implied, "circular": self.circular(claim)}
+        doc: dict = {"core": list(self.core), "axiom": self.axiom, "implied": self.implied,
+                     "circular": self.circular(claim)}
         if self.implied and self.result is not None:
             doc["used"] = list(self.result.used or ())
         world = world_json(self.result) if self.implied is False else None
@@ -184,7 +188,7 @@ class ClaimAudit:
         if self.solver_sat:
             doc["solver_sat"] = [list(s) for s in self.solver_sat]
         doc["converses"] = [c.to_json(self.name) for c in self.converses]
-        doc["circular"] = [c.axiom for c in self.circular]
+        doc["circular"] = list(dict.fromkeys(c.axiom for c in self.circular))
         doc["vacuous"] = [list(c) for c in self.vacuous]
         return doc
 
@@ -245,7 +249,8 @@ class ProgramAudit:
         doc: dict = {"file": self.file, "consistent": self.consistent,
                      "axioms": [a.to_json() for a in self.axioms], "idle": list(self.idle),
                      "claims": [c.to_json() for c in self.claims],
-                     "circular": [{"claim": claim, "axiom": c.axiom, "used": list(c.result.used or ())}
+                     "circular": [{"claim": claim, "axiom": c.axiom, "core": list(c.core),
+                                   "used": list(c.result.used or ())}
                                   for claim, c in self.circular if c.result is not None],
                      "complete": self.complete}
         if self.consistent is False:

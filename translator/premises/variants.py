@@ -8,8 +8,8 @@ counterexample re-checked by the evaluator and explained, or `unknown` with
 its reason. It hands on one `Result` per variant, in order.
 
 - `independence`: the other axioms, and the axiom as a claim;
-- `converse`: the other axioms and a proved claim as an axiom, and an axiom
-  of its premise set as a claim (does the claim give it back?);
+- `converse`: the other axioms of a premise set and the proved claim as an
+  axiom, and the set's axiom as a claim (does the claim give it back?);
 - `hypothesis`: a premise set alone, and the claim's hypothesis as an example
   (is it possible under those premises?).
 """
@@ -38,9 +38,9 @@ def independence(program: Program, axiom: Axiom) -> Program:
     return replace(program, axioms=tuple(a for a in program.axioms if a.name != axiom.name), queries=(claim,))
 
 
-def converse(program: Program, claim: Query, axiom: Axiom) -> Program:
-    """The program without `axiom` but with `claim` as an axiom, claiming `axiom`."""
-    others = tuple(a for a in program.axioms if a.name != axiom.name)
+def converse(program: Program, claim: Query, axiom: Axiom, core: Collection[str]) -> Program:
+    """The other axioms of the premise set `core`, with `claim` as an axiom, claiming `axiom`."""
+    others = tuple(a for a in program.axioms if a.name in core and a.name != axiom.name)
     assumed = Axiom(claim.name, claim.formula, claim.span, claim.doc)
     asked = Query(QueryKind.CLAIM, axiom.name, axiom.formula, SMALL_FIRST, file=program.root, span=axiom.span)
     return replace(program, axioms=(*others, assumed), queries=(asked,))
