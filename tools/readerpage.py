@@ -17,6 +17,9 @@ Placeholders (STEM is a file name without `.align`, NAME a claim, example or axi
     {{rejected:PATH}}      the checker's first error for PATH (relative to the spec directory)
     {{summary}}            the totals of the run
 
+and those read from the audit's JSON document (tools/readerpage_audit.py):
+{{cores:STEM:NAME}}, {{givesback:STEM:NAME}}, {{neededby:STEM:NAME}}, {{audit}}.
+
 A placeholder that names nothing is an error (exit 2) and nothing is written.
 Claims, examples and axioms the template never mentions are listed as warnings.
 
@@ -43,8 +46,13 @@ from translator.logic import core
 from translator.logic.evaluate import evaluate
 from translator.logic.expand import Fresh
 from translator.logic.shapes import at_witness
+from translator.outputs.audit import json_document as audit_document
 from translator.outputs.text import json_document
 from translator.pipeline import Options, run
+from translator.premises.audit import audit
+
+from . import readerpage_audit
+from .readerpage_audit import AuditError, AuditIndex
 
 TEMPLATE, PAGE = "README.in.md", "README.md"
 COMMAND = "python3 -m tools.readerpage spec/"
@@ -72,6 +80,7 @@ class Library:
     axioms: dict[Key, core.Axiom] = field(default_factory=dict)  # keyed by the declaring file
     used_by: Counter = field(default_factory=Counter)           # axiom key -> proofs that used it
     sources: dict[str, SourceFile] = field(default_factory=dict)
+    audit: AuditIndex | None = None                             # the audit's JSON document
 
 
 @dataclass(frozen=True)
@@ -89,12 +98,14 @@ def stem(path: str) -> str:
 # ---------------------------------------------------------------- running the checker
 
 def load_library(spec_dir: str | Path, options: Options = Options()) -> Library:
-    """Check every spec of `spec_dir` once; raise PageError if the input cannot be checked."""
+    """Audit (and so check) every spec of `spec_dir` once; raise PageError if the input cannot be checked."""
     spec_dir = Path(spec_dir)
-    outcome = run([str(spec_dir)], options, programs_needed=True)
+    audited = audit([str(spec_dir)], options)
+    outcome = audited.run
     if outcome.input_error:
         raise PageError("\n".join(render(d, outcome.sources) for d in outcome.diagnostics))
-    library = Library(spec_dir, json_document(outcome), sources=dict(outcome.sources))
+    library = Library(spec_dir, json_document(outcome), sources=dict(outcome.sources),
+                      audit=AuditIndex.of(audit_document(audited)))
     library.results = {(stem(r["file"]), r["name"]): r for r in library.document["results"]}
     library.records = {(stem(r.file), r.name): r for r in outcome.results}
     declared: dict[str, dict[str, Key]] = {}  # program root stem -> axiom name -> key
@@ -142,11 +153,14 @@ def _placeholder(body: str, library: Library, mentioned: set) -> str:
         return _summary(library.document)
     if kind == "rejected" and rest:
         return _rejected(library.spec_dir / rest)
+    if library.audit is not None and (kind == "audit" and not rest or kind in _AUDIT_KINDS):
+        return _audited(kind, rest, library.audit)
     handler = _CLAIM_KINDS.get(kind) or _AXIOM_KINDS.get(kind)
     file, _, name = rest.partition(":")
     if handler is None or not file or not name:
         raise PageError("not a placeholder; known: " + ", ".join(
-            [f"{k}:STEM:NAME" for k in (*_CLAIM_KINDS, *_AXIOM_KINDS)] + ["rejected:PATH", "summary"]))
+            [f"{k}:STEM:NAME" for k in (*_CLAIM_KINDS, *_AXIOM_KINDS, *_AUDIT_KINDS)]
+            + ["rejected:PATH", "summary", "audit"]))
     key = (file, name)
     if kind in _CLAIM_KINDS:
         result = library.results.get(key) or _no_such(key, library.results, "claim or example")
@@ -155,6 +169,14 @@ def _placeholder(body: str, library: Library, mentioned: set) -> str:
     axiom = library.axioms.get(key) or _no_such(key, library.axioms, "axiom")
     mentioned.add(("axiom", key))
     return _AXIOM_KINDS[kind](axiom, key, library)
+
+
+def _audited(kind: str, rest: str, index: AuditIndex) -> str:
+    file, _, name = rest.partition(":")
+    try:
+        return readerpage_audit.totals(index) if kind == "audit" else _AUDIT_KINDS[kind](index, (file, name))
+    except AuditError as err:
+        raise PageError(str(err)) from None
 
 
 def _no_such(key: Key, known: dict, what: str):
@@ -256,6 +278,7 @@ def _word(value) -> str:
 
 _CLAIM_KINDS = {"verdict": _verdict, "used": _used, "found": _found, "claim": _claim}
 _AXIOM_KINDS = {"axiom": _axiom, "usedby": _used_by}
+_AUDIT_KINDS = {**readerpage_audit.CLAIM_KINDS, **readerpage_audit.AXIOM_KINDS}
 
 
 # ---------------------------------------------------------------- the command
