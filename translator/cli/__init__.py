@@ -22,7 +22,7 @@ EXIT_OK, EXIT_FAILED, EXIT_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("check", "check spec files and directories"),
     "report": ("report", "check, then write one self-contained HTML page of the results"),
-    "audit": ("audit", "examine the premises: independent, idle, circular, every minimal premise set"),
+    "audit": ("audit", "examine every premise: independence, premise sets, circularity"),
 }
 """Each command: the module of this package that runs it, and its line in `alignproof --help`."""
 
