@@ -29,12 +29,25 @@ def test_the_report_shows_what_rests_on_each_axiom(tmp_path):
     out, err = io.StringIO(), io.StringIO()
     assert dispatch(["report", "--audit", str(path), "-o", str(target)], out, err) == 0
     section = _section(target.read_text(encoding="utf-8"))
-    rows = {re.search(r"<code>(\w+)</code>", row).group(1): row for row in section.split("<tr>")[2:]}
+    rows = {re.search(r"<code>(\w+)</code>", row).group(1): row for row in section.split("<tr")[2:]}
     assert 'href="#claim-at_c"' in rows["direct"] and 'href="#claim-restated"' not in rows["direct"]
     assert rows["p_r"].count('href="#claim-restated"') == 2  # rests on it and fails without it
     assert "follows from" in rows["direct"]
     assert "Idle (no proved claim needs them): <code>some_r</code>" in section
     assert "Circular:" in section and "gives back <code>p_r</code>" in section
+
+
+def test_the_claims_table_shows_every_premise_set_linked_to_its_axiom(tmp_path):
+    path = tmp_path / "spec.align"
+    path.write_text(SPEC, encoding="utf-8")
+    page = render_page(AuditedRun.of(audit([str(path)], Options(jobs=1))), [str(path)], use_dot=False)
+    row = re.search(r'<tr id="claim-at_c".*?</tr>', page, re.S).group(0)
+    sets = [re.findall(r'href="#axiom-[\w-]*--(\w+)"', part) for part in row.split("<em>or</em>")]
+    assert sets == [["direct"], ["p_r", "r_q"]]
+    for name in ("direct", "p_r", "r_q"):
+        assert re.search(rf'<tr id="axiom-[\w-]*--{name}">', page)
+    plain = render_page(audit([str(path)], Options(jobs=1)).run, [str(path)], use_dot=False)
+    assert "<em>or</em>" not in plain and 'href="#axiom-' not in plain
 
 
 def test_without_an_audit_there_is_no_section(tmp_path):

@@ -30,7 +30,7 @@ from ..logic.printer import print_term
 from .diagram import Arrow, Diagram, arrow_text, diagram, folded_anchor, folded_groups, to_dot
 from .export import recheck
 from .graphviz import Graphviz, inline
-from .html_audit import audit_section
+from .html_audit import audit_section, premise_sets_cell
 from .modelgraph import dot_graph
 
 _EMPTY = Model(universes={}, tables={})
@@ -321,6 +321,7 @@ def _result_row(page: Page, result: Result) -> str:
     used = "—"
     if result.verdict is Verdict.PROVED:
         used = ", ".join(f"<code>{esc(u)}</code>" for u in result.used or ()) or "nothing (valid on its own)"
+        used = premise_sets_cell(page, result) or used
     seconds = "cached" if result.cached else f"{result.seconds:.3f}"
     within = f" (within {esc(found[1].within)})" if found and found[1].within is not None else ""
     return (f'<tr id="claim-{anchor}" class="{"ok" if result.ok else "failed"}" title="{esc(result.doc)}">'

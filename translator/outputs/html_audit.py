@@ -6,7 +6,9 @@ whether it is independent (or what implies it), the proved claims that rest
 on it (a minimal premise set of theirs contains it) and those that fail
 without it, each claim linked to its row of the claims table; then the idle
 axioms, the circular and vacuous proofs, or, for inconsistent axioms, the
-conflicts and repairs. Nothing without an audit: the section is empty.
+conflicts and repairs. For the claims table, the cell of a proved claim's
+premises: every minimal premise set, each axiom linked to its row here.
+Nothing without an audit: the section is empty and the cell is check's.
 Every piece of text is escaped.
 """
 from __future__ import annotations
@@ -28,7 +30,7 @@ def audit_section(page, program: core.Program) -> list[str]:
     if found.consistent is False:
         return out + _inconsistent(found)
     link = _linker(page, found)
-    rows = "".join(_row(axiom, link) for axiom in found.axioms)
+    rows = "".join(_row(axiom, link, _axiom_id(program.root, axiom.axiom)) for axiom in found.axioms)
     out.append('<table class="results premises"><thead><tr><th>axiom</th><th>independent</th>'
                "<th>proved claims resting on it</th><th>fail without it</th></tr></thead>"
                f"<tbody>{rows}</tbody></table>")
@@ -45,7 +47,30 @@ def audit_section(page, program: core.Program) -> list[str]:
     return out + [f'<p class="note">{note}</p>' for note in notes]
 
 
-def _row(axiom: Independence, link) -> str:
+def premise_sets_cell(page, result) -> str | None:
+    """Every minimal premise set of a proved claim, for its row of the claims table (None: no audit)."""
+    run, found = page.run, page.query(result)
+    audited = run.program(found[0].root) if isinstance(run, AuditedRun) and found else None
+    claim = next((c for c in audited.claims if (c.name, c.result.file) == (result.name, result.file)),
+                 None) if audited else None
+    if claim is None or not claim.cores:
+        return None
+    root = found[0].root
+
+    def axioms(core_) -> str:
+        return ", ".join(f'<a href="#{_axiom_id(root, n)}"><code>{escape(n)}</code></a>' for n in core_) \
+            or "nothing (valid on its own)"
+    sets = " <em>or</em> ".join(f"{{{axioms(c)}}}" if len(claim.cores) > 1 else axioms(c) for c in claim.cores)
+    more = "" if claim.complete else '<div class="note">there may be more premise sets</div>'
+    return f"{sets}{more}"
+
+
+def _axiom_id(root: str, name: str) -> str:
+    from .html import slug
+    return f"axiom-{slug(root)}--{slug(name)}"
+
+
+def _row(axiom: Independence, link, row_id: str) -> str:
     if axiom.independent is True:
         state = '<span class="good">yes</span>'
     elif axiom.independent is False:
@@ -55,7 +80,7 @@ def _row(axiom: Independence, link) -> str:
         state = f'unknown<div class="reason">{escape(axiom.result.reason or "") if axiom.result else ""}</div>'
     rests = ", ".join(link(c) for c in axiom.used_by) or "—"
     needs = ", ".join(link(c) for c in axiom.needed_by) or "—"
-    return (f"<tr><td><code>{escape(axiom.axiom)}</code></td><td>{state}</td><td>{rests}</td>"
+    return (f'<tr id="{row_id}"><td><code>{escape(axiom.axiom)}</code></td><td>{state}</td><td>{rests}</td>'
             f"<td>{needs}</td></tr>")
 
 
