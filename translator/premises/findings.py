@@ -70,8 +70,8 @@ class Independence:
     def hint(self) -> str:
         if self.independent is not False:
             return ""
-        return ("it adds nothing the other axioms do not give: state it as a claim (or a lemma) so "
-                "that it stays checked, or drop it")
+        return ("it adds nothing the other axioms do not give: state it as a claim so that "
+                "it stays checked, or drop it")
 
     def to_json(self) -> dict:
         doc: dict = {"name": self.axiom, "file": self.file, "line": self.line, "independent": self.independent}
