@@ -241,6 +241,7 @@ def test_client_starts_alignproof_lsp_over_stdio():
     started = _node("client.js")
     assert started["serverOptions"] == {"command": "alignproof", "args": ["lsp"], "transport": 0}  # stdio
     assert started["clientOptions"]["documentSelector"] == [{"scheme": "file", "language": "align"}]
+    assert started["clientOptions"]["initializationOptions"] == {"timeout": 10}  # the server's `timeout`
     assert started["started"] == 1 and started["stopped"] == 1 and started["messages"] == []
     failed = _node("client.js", "/opt/env/bin/alignproof", "fail")
     assert failed["serverOptions"]["command"] == "/opt/env/bin/alignproof"

@@ -12,10 +12,17 @@ function serverOptions() {
   return { command, args: ['lsp'], transport: TransportKind.stdio };
 }
 
+function initializationOptions() {
+  // read by the server at start-up (docs/commands.md, alignproof lsp)
+  const timeout = vscode.workspace.getConfiguration('alignproof').get('check.timeout', 10);
+  return { timeout };
+}
+
 async function activate(context) {
   const clientOptions = {
     documentSelector: [{ scheme: 'file', language: 'align' }],
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.align') },
+    initializationOptions: initializationOptions(),
   };
   client = new LanguageClient('alignproof', 'alignproof', serverOptions(), clientOptions);
   context.subscriptions.push(client);

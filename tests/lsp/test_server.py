@@ -270,6 +270,49 @@ def test_a_save_reuses_a_proof_record_and_this_session_answers(project):
     run(session())
 
 
+CLASH = """\
+sort S
+pred p: S
+axiom yes: forall x: S. p(x)
+axiom no: forall x: S. not p(x)
+claim c: forall x: S. p(x)
+"""
+
+
+def test_inconsistent_axioms_are_an_error_and_their_claims_unknown(project):
+    (project / "clash.align").write_text(CLASH, encoding="utf-8")
+    async def session():
+        async with Editor(project) as editor:
+            uri = editor.open("clash.align")
+            await editor.diagnostics_of(uri, lambda d: not d, "no input error")
+            editor.save(uri, "clash.align", CLASH)
+            found = await editor.diagnostics_of(uri, lambda d: len(d) == 2, "the verdict and the clash")
+            by_code = {d.code: d for d in found}
+            unknown, clash = by_code["unknown"], by_code["inconsistent-axioms"]
+            assert unknown.severity == lsp.DiagnosticSeverity.Warning
+            assert unknown.range.start == position_of(CLASH, "c:")
+            assert unknown.message == "claim c: unknown (expected proved): the axioms are inconsistent: yes, no"
+            assert clash.severity == lsp.DiagnosticSeverity.Error and clash.range.start == lsp.Position(2, 0)
+            assert "\nhelp: remove or weaken one of these axioms" in clash.message
+    run(session())
+
+
+def test_columns_are_counted_in_utf16_units(project):
+    text = "sort S\npred p: S\nclaim c: ∀ x: 𝔹. ∀ y: 𝔹. x ∧ qq(y)\n"
+    async def session():
+        async with Editor(project) as editor:
+            uri = editor.open("wide.align", text)
+            found = await editor.diagnostics_of(uri, bool, "the errors")
+            line = text.split("\n")[2]
+            wanted = len(line[:line.index("qq")].encode("utf-16-le")) // 2
+            undeclared = next(d for d in found if d.code == "undeclared" and "qq" in d.message)
+            assert undeclared.range.start == lsp.Position(2, wanted) and wanted == line.index("qq") + 2
+            assert undeclared.range.end == lsp.Position(2, wanted + 2)
+            shown = await editor.hover(uri, 2, wanted + len("qq("))  # on the `y` after the wide letters
+            assert "y: Bool" in shown.contents.value and shown.range.start == lsp.Position(2, wanted + 3)
+    run(session())
+
+
 PIGEONS = ("sort P = {" + ", ".join(f"p{i}" for i in range(1, 17)) + "}\n"
            "sort H = {" + ", ".join(f"h{i}" for i in range(1, 16)) + "}\n"
            "fun f: P -> H\n"
