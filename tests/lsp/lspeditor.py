@@ -22,11 +22,13 @@ WAIT = 120.0
 
 
 class Editor:
-    def __init__(self, folder: Path, *args: str, init_options: dict | None = None):
+    def __init__(self, folder: Path, *args: str, init_options: dict | None = None,
+                 encodings: list[lsp.PositionEncodingKind] | None = None, log: Path | None = None):
         self.folder = folder
+        self.encodings = encodings
         self.args = args
         self.init_options = init_options
-        self.log = folder / "server.log"
+        self.log = log or folder / "server.log"
         self.client = BaseLanguageClient("alignproof-tests", "1")
         self.diagnostics: dict[str, list[lsp.Diagnostic]] = {}
         self.messages: list[lsp.LogMessageParams | lsp.ShowMessageParams] = []
@@ -51,7 +53,8 @@ class Editor:
         await self.client.start_io(sys.executable, "-m", "translator", "lsp", "--stdio", "--log", str(self.log),
                                    *self.args, cwd=str(self.folder))
         result = await asyncio.wait_for(self.client.initialize_async(lsp.InitializeParams(
-            capabilities=lsp.ClientCapabilities(), root_uri=self.folder.as_uri(),
+            capabilities=lsp.ClientCapabilities(general=lsp.GeneralClientCapabilities(
+                position_encodings=self.encodings)), root_uri=self.folder.as_uri(),
             initialization_options=self.init_options)), WAIT)
         self.capabilities = result.capabilities
         self.client.initialized(lsp.InitializedParams())

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -141,7 +142,10 @@ def test_hover_shows_the_declaration_and_its_doc_comment(project):
             assert "claim fine: forall x: S. p(x)" in claim.contents.value
             assert "Every state is fine." in claim.contents.value
             assert "not checked yet" in claim.contents.value
-            assert await editor.hover(uri, 2, 0) is not None  # `pred p: S` at its keyword: the declaration
+            keyword = await editor.hover(uri, 2, 2)  # `pred p: S` at its keyword: the declaration
+            assert keyword.contents.value.startswith("```align\npred p: S\n```")
+            on_claim = await editor.hover(uri, *at(text, "claim fine", 2))
+            assert "not checked yet" in on_claim.contents.value
             assert await editor.hover(uri, 1, 0) is None       # an empty line
     run(session())
 
@@ -181,6 +185,40 @@ def test_document_symbols_list_every_declaration(project):
                              ("fine", lsp.SymbolKind.Event), ("nowhere", lsp.SymbolKind.Event),
                              ("ok", lsp.SymbolKind.Method), ("some", lsp.SymbolKind.Object),
                              ("b", lsp.SymbolKind.Interface), ("c", lsp.SymbolKind.Constant)]
+    run(session())
+
+
+SPEC_FILES = sorted((ROOT / "spec").glob("*.align"))
+KEYWORDS = set("sort const fun pred bridge def axiom claim example import expect within forall exists not and "
+               "or if then else true false via proved counterexample witness none Real Int Bool agree agree_on "
+               "maximizes injective surjective".split())
+
+
+@pytest.mark.parametrize("spec", SPEC_FILES, ids=[p.name for p in SPEC_FILES])
+def test_every_name_of_the_spec_library_goes_to_its_declaration(spec, tmp_path):
+    """Each identifier written in a spec file (comments and strings aside) has a definition, and the
+    place it leads to spells the same name."""
+    text = spec.read_text(encoding="utf-8")
+    async def session():
+        async with Editor(ROOT, log=tmp_path / "server.log") as editor:
+            uri = editor.open(str(spec.relative_to(ROOT)))
+            assert await editor.diagnostics_of(uri, lambda d: True, "the diagnostics") == []
+            declared = re.findall(r"^(?:sort|const|fun|pred|bridge|def|axiom|claim|example) ", text, re.M)
+            assert len(await editor.symbols(uri)) == len(declared)
+            files: dict[str, list[str]] = {}
+            for number, line in enumerate(text.split("\n")):
+                code = re.sub(r'"[^"]*"', lambda m: " " * len(m.group()), line.split("#", 1)[0])
+                for match in re.finditer(r"[A-Za-z_][A-Za-z0-9_']*", code):
+                    if match.group() in KEYWORDS:
+                        continue
+                    found = await editor.definition(uri, number, match.start() + 1)
+                    assert len(found) == 1, (number + 1, match.group())
+                    target = found[0]
+                    path = Path(target.uri.removeprefix("file://"))
+                    lines = files.setdefault(target.uri, path.read_text(encoding="utf-8").split("\n"))
+                    start, end = target.range.start, target.range.end
+                    assert lines[start.line][start.character:end.character] == match.group(), (number + 1, match)
+            no_traceback(editor)
     run(session())
 
 
@@ -297,16 +335,22 @@ def test_inconsistent_axioms_are_an_error_and_their_claims_unknown(project):
     run(session())
 
 
-def test_columns_are_counted_in_utf16_units(project):
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32", "utf-8"])
+def test_columns_are_counted_in_the_agreed_units(project, encoding):
+    """UTF-16 by default; UTF-32 or UTF-8 when the client offers only that."""
     text = "sort S\npred p: S\nclaim c: ∀ x: 𝔹. ∀ y: 𝔹. x ∧ qq(y)\n"
+    offered = None if encoding == "utf-16" else [lsp.PositionEncodingKind(encoding)]
     async def session():
-        async with Editor(project) as editor:
+        async with Editor(project, encodings=offered) as editor:
+            assert editor.capabilities.position_encoding == encoding
             uri = editor.open("wide.align", text)
             found = await editor.diagnostics_of(uri, bool, "the errors")
             line = text.split("\n")[2]
-            wanted = len(line[:line.index("qq")].encode("utf-16-le")) // 2
+            units = {"utf-16": 2, "utf-32": 4, "utf-8": 1}[encoding]
+            wanted = len(line[:line.index("qq")].encode(f"{encoding}-le" if units > 1 else encoding)) // units
             undeclared = next(d for d in found if d.code == "undeclared" and "qq" in d.message)
-            assert undeclared.range.start == lsp.Position(2, wanted) and wanted == line.index("qq") + 2
+            assert undeclared.range.start == lsp.Position(2, wanted)
+            assert wanted == line.index("qq") + {"utf-16": 2, "utf-32": 0, "utf-8": 2 + 2 + 2 + 3 + 3}[encoding]  # ∀ ∀ ∧, 𝔹 𝔹
             assert undeclared.range.end == lsp.Position(2, wanted + 2)
             shown = await editor.hover(uri, 2, wanted + len("qq("))  # on the `y` after the wide letters
             assert "y: Bool" in shown.contents.value and shown.range.start == lsp.Position(2, wanted + 3)

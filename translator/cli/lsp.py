@@ -20,9 +20,18 @@ from .common import add_allow_import_outside, add_timeout, input_error
 INSTALL_HINT = "pip install 'alignproof[lsp]'"
 
 
+EPILOG = """exit status:
+  0    the client shut the server down, then told it to exit
+  1    the client went away without shutting it down
+  2    bad arguments, or pygls and lsprotocol are not installed
+"""
+
+
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.description = ("Serve the Language Server Protocol over stdin and stdout: diagnostics as you type, "
-                          "verdicts on save, hover, go to definition, document symbols, a fix for a missing bridge.")
+    parser.description = ("Serve the Language Server Protocol over stdin and stdout: diagnostics as you\n"
+                          "type, verdicts on save, hover, go to definition, document symbols, and a fix\n"
+                          "for a missing bridge. Editors start it; see docs/commands.md.")
+    parser.epilog = EPILOG
     parser.add_argument("--stdio", action="store_true",
                         help="talk over stdin and stdout (the default and only transport; editors pass it)")
     parser.add_argument("--log", default=None, metavar="FILE",

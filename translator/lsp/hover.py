@@ -11,6 +11,7 @@ came from, and whether the document changed since. It hands pygls a
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from lsprotocol import types as lsp
@@ -52,36 +53,42 @@ def _block(text: str) -> str:
     return f"```align\n{text}\n```"
 
 
-def query_at(index: Index, line: int, column: int) -> Declaration | None:
-    """The claim or example of the root document whose name or first line is at the place."""
+def keyword_at(index: Index, line: int, column: int) -> Declaration | None:
+    """The root document's declaration whose keyword (`claim`, `fun`, ...) is at the place."""
+    source = index.analysis.sources.get(index.analysis.path)
     for declared in index.own:
         span = getattr(declared.decl, "span", None)
-        if declared.kind in QUERIES and (contains(declared.span, line, column)
-                                         or (span is not None and span.line == line and column < span.column + 8)):
+        if span is None or span.line != line or source is None or declared.kind == "element":
+            continue
+        word = re.match(r"\w*", source.line(line)[span.column - 1:])
+        if span.column <= column <= span.column + len(word.group() if word else ""):
             return declared
     return None
+
+
+def query_at(index: Index, line: int, column: int) -> Declaration | None:
+    """The claim or example of the root document whose name or keyword is at the place."""
+    declared = keyword_at(index, line, column) or next(
+        (d for d in index.own if contains(d.span, line, column)), None)
+    return declared if declared is not None and declared.kind in QUERIES else None
 
 
 def hover(index: Index, line: int, column: int, positions: Positions, last: Checked | None = None,
           stale: bool = False) -> lsp.Hover | None:
     """The hover at 1-based `line`, `column` of the root document."""
     analysis = index.analysis
-    occurrence = index.at(analysis.path, line, column)
-    query = query_at(index, line, column)
-    if query is not None and (occurrence is None or occurrence.declares is not None):
-        return _answer(_query_text(index, query, last, stale), query, index, positions)
-    if occurrence is None:
-        return None
-    text = _occurrence_text(index, occurrence)
-    if text is None:
-        return None
     source = analysis.sources.get(analysis.path)
+    declared = keyword_at(index, line, column)
+    occurrence = index.at(analysis.path, line, column) if declared is None else None
+    if occurrence is not None and occurrence.declares is not None and occurrence.declares.kind in QUERIES:
+        declared = occurrence.declares
+    if declared is not None:
+        own = _query_text(index, declared, last, stale) if declared.kind in QUERIES else declared_text(index, declared)
+        return lsp.Hover(lsp.MarkupContent(lsp.MarkupKind.Markdown, own), positions.range(declared.span, source))
+    text = _occurrence_text(index, occurrence) if occurrence is not None else None
+    if occurrence is None or text is None:
+        return None
     return lsp.Hover(lsp.MarkupContent(lsp.MarkupKind.Markdown, text), positions.range(occurrence.span, source))
-
-
-def _answer(text: str, query: Declaration, index: Index, positions: Positions) -> lsp.Hover:
-    source = index.analysis.sources.get(index.analysis.path)
-    return lsp.Hover(lsp.MarkupContent(lsp.MarkupKind.Markdown, text), positions.range(query.span, source))
 
 
 def _occurrence_text(index: Index, occurrence: Occurrence) -> str | None:

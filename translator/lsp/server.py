@@ -80,7 +80,8 @@ class AlignServer(LanguageServer):
     # ------------------------------------------------------------ paths and texts
 
     def positions(self) -> Positions:
-        return Positions(str(self.workspace.position_encoding or "utf-16"))
+        encoding = self.workspace.position_encoding  # agreed at start-up: an enum (a str), or a plain string
+        return Positions(str(getattr(encoding, "value", encoding) or "utf-16"))
 
     @staticmethod
     def path_of(uri: str) -> str:
