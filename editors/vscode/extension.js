@@ -31,7 +31,7 @@ async function activate(context) {
   } catch (error) {
     vscode.window.showErrorMessage(
       `alignproof: could not start \`${serverOptions().command} lsp\` (${error.message || error}). ` +
-      'Install alignproof (pip install alignproof) so that it is on PATH, ' +
+      "Install alignproof with its language server (pip install 'alignproof[lsp]') so that it is on PATH, " +
       'or set alignproof.server.command to its full path.');
   }
 }

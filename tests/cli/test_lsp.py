@@ -40,7 +40,7 @@ INITIALIZE = {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"cap
 def serve(tmp_path: Path, *messages: dict) -> tuple[int, list[dict], str]:
     log = tmp_path / "server.log"
     done = subprocess.run([sys.executable, "-m", "translator", "lsp", "--log", str(log)],
-                          input=b"".join(frame(m) for m in messages), capture_output=True, timeout=120, cwd=tmp_path)
+                          input=b"".join(frame(m) for m in messages), capture_output=True, timeout=300, cwd=tmp_path)
     return done.returncode, frames(done.stdout), log.read_text(encoding="utf-8") if log.exists() else ""
 
 
@@ -79,7 +79,7 @@ def test_without_pygls_it_is_a_usage_error_with_the_install_hint(monkeypatch):
 
 def test_a_bad_log_file_is_an_input_error(tmp_path):
     done = subprocess.run([sys.executable, "-m", "translator", "lsp", "--log", str(tmp_path / "no" / "such.log")],
-                          input=b"", capture_output=True, timeout=120)
+                          input=b"", capture_output=True, timeout=300)
     assert done.returncode == 2 and b"cannot write the log" in done.stderr and done.stdout == b""
 
 

@@ -17,8 +17,12 @@ from pathlib import Path
 from lsprotocol import types as lsp
 from pygls.lsp.client import BaseLanguageClient
 
-WAIT = 120.0
+WAIT = 300.0
 """Seconds to wait for the server (the machine is shared: generous, never a speed test)."""
+
+CHECK_TIMEOUT = 300
+"""Seconds per solver query in the tests' checks unless a test says (a loaded machine must not turn a
+trivial proof into `unknown`)."""
 
 
 class Editor:
@@ -27,10 +31,11 @@ class Editor:
         self.folder = folder
         self.encodings = encodings
         self.args = args
-        self.init_options = init_options
+        self.init_options = {"timeout": CHECK_TIMEOUT} if init_options is None else init_options
         self.log = log or folder / "server.log"
         self.client = BaseLanguageClient("alignproof-tests", "1")
         self.diagnostics: dict[str, list[lsp.Diagnostic]] = {}
+        self.published: dict[str, int | None] = {}  # the document version of each uri's last diagnostics
         self.messages: list[lsp.LogMessageParams | lsp.ShowMessageParams] = []
         self.versions: dict[str, int] = {}
         self.changed = asyncio.Condition()
@@ -39,6 +44,7 @@ class Editor:
         @self.client.feature(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
         async def diagnostics(params: lsp.PublishDiagnosticsParams) -> None:
             self.diagnostics[params.uri] = list(params.diagnostics)
+            self.published[params.uri] = params.version
             async with self.changed:
                 self.changed.notify_all()
 

@@ -82,6 +82,20 @@ def test_a_type_error_is_shown_on_open_and_goes_when_fixed(project):
     run(session())
 
 
+def test_a_request_right_after_a_change_does_not_swallow_its_diagnostics(project):
+    """Editors ask for symbols and code actions as soon as the text changes: the analysis that answers them
+    (before the pause in typing is over) publishes the new version's diagnostics too."""
+    async def session():
+        async with Editor(project) as editor:
+            uri = editor.open("main.align")
+            await editor.diagnostics_of(uri, lambda d: True, "the first diagnostics")
+            editor.replace(uri, MAIN + "claim typo: forall x: S. pp(x)\n")
+            await editor.symbols(uri)
+            await editor.until(lambda: editor.published.get(uri) == 2, "the diagnostics of version 2")
+            assert [d.code for d in editor.diagnostics[uri]] == ["undeclared"]
+    run(session())
+
+
 def test_parse_and_type_errors_come_at_once(project):
     text = MAIN + "claim broken: forall x: S. p(x) and\nclaim wrong: q(1)\n"
     async def session():

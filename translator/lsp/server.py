@@ -110,9 +110,13 @@ class AlignServer(LanguageServer):
         return index
 
     def index(self, uri: str) -> Index | None:
-        """The document's analysis, brought up to date first if a change is waiting."""
+        """The document's analysis, brought up to date (and published: the waiting analysis it replaces
+        would have been) first if a change is waiting."""
         if uri in self.pending or uri not in self.indexes:
-            return self.analyse(uri)
+            index = self.analyse(uri)
+            if index is not None:
+                self.publish(uri)
+            return index
         return self.indexes[uri]
 
     def publish(self, uri: str) -> None:
