@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from lspeditor import Editor, apply, position_of
+from lspeditor import CHECK_TIMEOUT, Editor, apply, position_of
 from lsprotocol import types as lsp
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -301,7 +301,8 @@ def test_a_save_shows_the_verdicts_and_hover_the_last_one(project):
 
 
 def test_a_save_reuses_a_proof_record_and_this_session_answers(project):
-    recorded = subprocess.run([sys.executable, "-m", "translator", "check", "--record", "main.align"],
+    recorded = subprocess.run([sys.executable, "-m", "translator", "check", "--record", "main.align",
+                               "--timeout", str(CHECK_TIMEOUT)],  # the server's: a record's options must match
                               cwd=project, capture_output=True, text=True, timeout=300)
     assert recorded.returncode == 1 and (project / "proofs" / "main.align.json").exists()
     record = json.loads((project / "proofs" / "main.align.json").read_text(encoding="utf-8"))
