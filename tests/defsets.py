@@ -62,11 +62,32 @@ def _body(rng: random.Random, preds: list[str], defs: list[str], function: bool)
 
 
 @st.composite
-def theories(draw, most_defs: int = 4) -> str:
-    """A small random theory: 2 or 3 predicates over `S`, no function, up to two axioms, 2 to
-    `most_defs` definitions (few enough interpretations for the brute-force oracle)."""
-    seed = draw(st.integers(0, 10**6))
-    n = draw(st.integers(2, most_defs))
-    base = draw(st.integers(2, 3))
-    axioms = draw(st.integers(0, 2))
-    return definition_set(n, seed, base=base, axioms=axioms, function=False)
+def theories(draw, most_defs: int = 5) -> str:
+    """A small random theory: 2 or 3 predicates over `S`, up to three axioms (implications between
+    literals, `exists`, now and then a set that is inconsistent), 3 to `most_defs` definitions, each
+    a literal or two literals joined by `and` or `or`, an earlier definition and a literal, or two
+    earlier ones joined by `and`: few enough interpretations for the brute-force oracle, and joins
+    now and then."""
+    preds = [f"p{i}" for i in range(1, draw(st.integers(2, 3)) + 1)]
+    literal = st.builds(lambda p, neg: f"{'not ' if neg else ''}{p}(x)", st.sampled_from(preds), st.booleans())
+    lines = ["sort S", *(f"pred {p}: S" for p in preds)]
+    for number in range(draw(st.integers(0, 3))):
+        kind = draw(st.sampled_from(["implies", "implies", "exists", "all"]))
+        a, b = draw(literal), draw(literal)
+        body = {"implies": f"forall x: S. {a} -> {b}", "exists": f"exists x: S. {a}",
+                "all": f"forall x: S. {a}"}[kind]
+        lines.append(f"axiom ax{number + 1}: {body}")
+    defs: list[str] = []
+    for k in range(1, draw(st.integers(3, most_defs)) + 1):
+        shapes = ["lit", "and", "or"] + (["def"] if defs else []) + (["both", "both"] if len(defs) >= 2 else [])
+        shape = draw(st.sampled_from(shapes))
+        a, b = draw(literal), draw(literal)
+        if shape == "both":  # a join: the two earlier definitions together imply it
+            first, second = draw(st.lists(st.sampled_from(defs), min_size=2, max_size=2, unique=True))
+            body = f"{first}(x) and {second}(x)"
+        else:
+            body = {"lit": a, "and": f"{a} and {b}", "or": f"{a} or {b}",
+                    "def": f"{draw(st.sampled_from(defs)) if defs else 'p1'}(x) and {a}"}[shape]
+        lines.append(f"def d{k}(x: S) := {body}")
+        defs.append(f"d{k}")
+    return "\n".join(lines) + "\n"

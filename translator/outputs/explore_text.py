@@ -67,7 +67,7 @@ def exploration_lines(e: Exploration, style: _Style) -> list[str]:
     if e.inconsistent:
         return lines + [f"  {style.paint(style.bad, '31')} the axioms are inconsistent "
                         f"({', '.join(e.inconsistent)}): nothing is decided"]
-    lines += _arrows(e, style) + _equivalences(e) + _left_out(e) + _stated_failures(e, style)
+    lines += _arrows(e, style) + _exclusive(e) + _equivalences(e) + _left_out(e) + _stated_failures(e, style)
     lines += _converses(e, style) + _unknown(e) + [f"  {w}" for w in e.warnings] + _worlds(e)
     per = f", 1 query per {e.decided / e.queries:.1f} decided" if e.queries else ""
     lines.append(f"  {e.decided} of {e.total} implications decided ({len(e.implications)} minimal arrows, "
@@ -97,6 +97,12 @@ def _arrows(e: Exploration, style: _Style) -> list[str]:
     if not e.implications:
         lines.append("    none: no definition implies another")
     return lines
+
+
+def _exclusive(e: Exploration) -> list[str]:
+    """Hypotheses that never hold together: every implication from them holds vacuously."""
+    return [f"  {x.text()} (so they imply everything, vacuously)   used: {', '.join(x.used) or 'nothing'}"
+            for x in e.exclusive]
 
 
 def _equivalences(e: Exploration) -> list[str]:

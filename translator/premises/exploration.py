@@ -53,6 +53,27 @@ class Implication:
 
 
 @dataclass(frozen=True)
+class Exclusive:
+    """Nodes that never hold together (of one element), with the axioms that says so needed: every
+    implication from them holds, vacuously, and is listed here once instead of once per conclusion."""
+
+    nodes: tuple[str, ...]
+    used: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    def text(self) -> str:
+        if len(self.nodes) == 1:
+            return f"{self.nodes[0]} never holds"
+        return f"{' and '.join(self.nodes)} never hold together"
+
+    def to_json(self) -> dict:
+        doc: dict = {"nodes": list(self.nodes), "used": list(self.used)}
+        if self.warnings:
+            doc["warnings"] = list(self.warnings)
+        return doc
+
+
+@dataclass(frozen=True)
 class Refuted:
     """An implication a world refutes: the world's name and the element of the sort where it fails."""
 
@@ -158,7 +179,8 @@ class Exploration:
     definitions: tuple[str, ...]
     kinds: tuple[str, ...]                       # per node: "definition", "predicate" or "atom"
     joins: int
-    implications: tuple[Implication, ...] = ()   # the minimal ones
+    implications: tuple[Implication, ...] = ()   # the minimal ones (none whose hypotheses are exclusive)
+    exclusive: tuple[Exclusive, ...] = ()        # hypotheses that never hold together
     equivalences: tuple[tuple[str, ...], ...] = ()
     diagram: tuple[Implication, ...] = ()        # the Hasse diagram between classes (named by their first node)
     refuted: tuple[Refuted, ...] = ()
@@ -187,6 +209,7 @@ class Exploration:
             "file": self.file, "sort": self.sort, "definitions": list(self.definitions),
             "kinds": dict(zip(self.definitions, self.kinds)), "joins": self.joins,
             "implications": [i.to_json() for i in self.implications],
+            "exclusive": [x.to_json() for x in self.exclusive],
             "equivalences": [list(e) for e in self.equivalences],
             "diagram": [i.to_json() for i in self.diagram],
             "refuted": [r.to_json() for r in self.refuted],

@@ -41,8 +41,8 @@ from ..logic.core import Program
 from ..logic.evaluate import evaluate
 from . import order
 from .asking import Asker
-from .exploration import Claim, Exploration, Implication, Refuted, Unknown, World
-from .lattice import Key, Knowledge, State, bits, mask_of, space
+from .exploration import Claim, Exclusive, Exploration, Implication, Refuted, Unknown, World
+from .lattice import Key, Knowledge, State, bits, mask_of, space, subsets
 from .nodes import Nodes, Refused, Stated, choose, query, sorts_to_explore, stated
 
 EVAL_STEPS = 200_000
@@ -138,10 +138,20 @@ class _Explorer:
                 break
             self._ask(batch)
         self._universal()
-        minimal = order.minimal(self.knowledge)
+        minimal = [m for m in order.minimal(self.knowledge) if not self.knowledge.excluded(m.key[0])]
+        exclusions = self._exclusions()
         wanted = [m.key for m in minimal] + [k for k in self.claimed if k not in {m.key for m in minimal}]
-        self._reprove([k for k in wanted if self.knowledge.state.get(k) is State.PROVED and k not in self.answers])
-        return self._record(minimal=minimal)
+        self._reprove([k for k in wanted if self.knowledge.state.get(k) is State.PROVED and k not in self.answers]
+                      + [k for k in exclusions if k not in self.answers])
+        return self._record(minimal=minimal, exclusions=exclusions)
+
+    def _exclusions(self) -> list[Key]:
+        """The hypotheses (of the space's implications) proved never to hold together, no part of them
+        either, each as the key `(mask, no node)`."""
+        bottom = len(self.nodes.nodes)
+        masks = sorted({m for m, _ in self.knowledge.keys if m}, key=lambda m: (bin(m).count("1"), bits(m)))
+        found = [m for m in masks if self.knowledge.excluded(m)]
+        return [(m, bottom) for m in found if not any(o != m and o & m == o for o in found)]
 
     # ------------------------------------------------------------ asking
 
@@ -168,6 +178,8 @@ class _Explorer:
             self.knowledge.record_answer(key, True)
             self.answers[key] = result
             self.knowledge.prove(key, result.used or ())
+            if any(w.startswith("vacuous") for w in result.warnings):
+                self._exclude(key[0])
             return
         if result.verdict is Verdict.COUNTEREXAMPLE and result.model is not None:
             self.knowledge.record_answer(key, False)
@@ -199,6 +211,22 @@ class _Explorer:
         asked = (tuple(names[i] for i in bits(key[0])), names[key[1]])
         self.worlds.append(World(f"w{index + 1}", asked, result, self.nodes.sort.name, tuple(names),
                                  tuple(rows), settled))
+
+    def _exclude(self, mask: int) -> None:
+        """The checker found that the hypotheses `mask` never hold together (a vacuous proof): ask which
+        of its parts never hold together, smallest first among those no world has shown holding, as a
+        claim `forall x. ... -> false`. Its proof proves every implication from them at once."""
+        bottom = len(self.nodes.nodes)
+        for part in sorted(subsets(mask, bin(mask).count("1")), key=lambda m: (bin(m).count("1"), m)):
+            if self.knowledge.excluded(part):
+                return
+            if self.knowledge.seen.get(part, 0):
+                continue
+            (result,) = self.asker.ask(self._queries([(part, bottom)]))
+            if result.verdict is Verdict.PROVED:
+                self.answers[(part, bottom)] = result
+                self.knowledge.prove((part, bottom), result.used or ())
+                return
 
     def _universal(self) -> None:
         """For each node that every other node implies on its own: does it hold of every element?"""
@@ -237,7 +265,7 @@ class _Explorer:
     # ------------------------------------------------------------ the record
 
     def _names(self, key: Key) -> tuple[tuple[str, ...], str]:
-        names = self.nodes.names()
+        names = self.nodes.names() + ["false"]
         return tuple(names[i] for i in bits(key[0])), names[key[1]]
 
     def _text(self, key: Key) -> str:
@@ -249,9 +277,13 @@ class _Explorer:
         result = self.answers.get(key)
         if result is not None:
             return tuple(result.used or ()), tuple(result.warnings)
-        proof = self.knowledge.proofs[key]
-        in_order = tuple(a.name for a in self.program.axioms if a.name in proof.used)
-        chained = "; ".join(self._text(k) for k in proof.rules)
+        proof = self.knowledge.proofs.get(key)
+        if proof is None:  # hypotheses that never hold together, by chaining
+            union, rules = self.knowledge.closure(key[0])[1][key[1]]
+        else:
+            union, rules = proof.used, proof.rules
+        in_order = tuple(a.name for a in self.program.axioms if a.name in union)
+        chained = "; ".join(self._text(k) for k in rules)
         return in_order, (f"proved by chaining {chained}; the checker did not prove it again, so `used` is the "
                           "union of theirs and may not be minimal",) + self.consistency_warning
 
@@ -264,8 +296,8 @@ class _Explorer:
         return Implication(hyps, then, used, claim.claim if claim else None, claim.expected if claim else None,
                            not self.knowledge.proofs[key].direct, warnings)
 
-    def _record(self, minimal: Sequence[order.Minimal] = (), inconsistent: tuple[str, ...] = (),
-                diagnostic=None) -> Exploration:
+    def _record(self, minimal: Sequence[order.Minimal] = (), exclusions: Sequence[Key] = (),
+                inconsistent: tuple[str, ...] = (), diagnostic=None) -> Exploration:
         knowledge = self.knowledge
         names = self.nodes.names()
         arrows = tuple(self._implication(m.key, m.undecided_below) for m in minimal)
@@ -277,7 +309,7 @@ class _Explorer:
         return Exploration(
             file=self.program.root, sort=self.nodes.sort.name, definitions=tuple(names),
             kinds=tuple(n.kind for n in self.nodes.nodes), joins=self.options.joins,
-            implications=arrows,
+            implications=arrows, exclusive=tuple(self._exclusive(k) for k in exclusions),
             equivalences=tuple(tuple(names[i] for i in g) for g in groups if len(g) > 1),
             diagram=diagram, refuted=tuple(self._refuted(k) for k in knowledge.keys
                                            if knowledge.state[k] is State.REFUTED),
@@ -292,6 +324,10 @@ class _Explorer:
         full = self._implication(arrow.key)
         return Implication(tuple(names[groups[c][0]] for c in arrow.sources), names[groups[arrow.target][0]],
                            full.used, full.stated, full.expected, full.derived, full.warnings)
+
+    def _exclusive(self, key: Key) -> Exclusive:
+        used, warnings = self._used(key)
+        return Exclusive(self._names(key)[0], used, warnings)
 
     def _refuted(self, key: Key) -> Refuted:
         hyps, then = self._names(key)

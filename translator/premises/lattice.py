@@ -171,10 +171,12 @@ class Knowledge:
 
     def prove(self, key: Key, used: Iterable[str]) -> list[Key]:
         """The checker proved `key` from `used`: every implication that now follows is proved. Returns
-        the implications settled (the key itself first, when it was undecided)."""
+        the implications settled (the key itself first, when it was undecided). A key whose conclusion
+        is `n` (no node: `false`) says that its hypotheses never hold together; then every implication
+        from them, or from more, follows."""
         used = frozenset(used)
         settled = []
-        if self.undecided(key):
+        if key in self.state and self.undecided(key):
             self._settle(key, State.PROVED)
             self.proofs[key] = Proof(used, (key,), True)
             settled.append(key)
@@ -217,6 +219,10 @@ class Knowledge:
         for mask in subsets(true, self.widest, 0):
             self.seen[mask] = self.seen.get(mask, 0) + 1
 
+    def excluded(self, mask: int) -> bool:
+        """Whether the hypotheses `mask` are proved never to hold together."""
+        return bool(self.closure(mask)[0] >> self.n & 1)
+
     def give_up(self, key: Key, reason: str) -> None:
         if self.state[key] is State.OPEN:
             self.state[key] = State.UNKNOWN
@@ -242,6 +248,11 @@ class Knowledge:
                 for h in bits(hyps):
                     union |= why[h][0]
                     chain += [r for r in why[h][1] if r not in chain]
+                if then == self.n:  # the hypotheses never hold together: everything follows
+                    why.update((i, (union, tuple(chain))) for i in range(self.n + 1) if not facts >> i & 1)
+                    facts = (1 << (self.n + 1)) - 1
+                    changed = False
+                    break
                 facts |= 1 << then
                 why[then] = (union, tuple(chain))
                 changed = True

@@ -167,9 +167,10 @@ def _shape(query: core.Query, sort: core.Sort) -> tuple[core.Var, list[list[core
 # ---------------------------------------------------------------- implications as claims
 
 def query(nodes: Nodes, hypotheses: Sequence[int], conclusion: int, number: int, file: str) -> core.Query:
-    """The claim `forall x: S. H1(x) and ... -> Q(x)` (`forall x: S. Q(x)` without hypotheses)."""
+    """The claim `forall x: S. H1(x) and ... -> Q(x)` (`forall x: S. Q(x)` without hypotheses); with
+    the conclusion `len(nodes)`, `forall x: S. H1(x) and ... -> false`: they never hold together."""
     hyps = [nodes.nodes[i].formula for i in hypotheses]
-    then = nodes.nodes[conclusion].formula
+    then = nodes.nodes[conclusion].formula if conclusion < len(nodes.nodes) else core.BoolLit(False)
     if hyps:
         body: core.Term = core.Implies(hyps[0] if len(hyps) == 1 else core.And(tuple(hyps)), then)
     else:
