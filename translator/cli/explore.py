@@ -71,8 +71,12 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     try:
         found = explore_programs(programs, options)
     except Refused as why:
-        return input_error(str(why), "see alignproof explore --help for --sort and --defs",
-                           args.format == "json", stdout, stderr)
+        hint = "see alignproof explore --help for --sort and --defs"
+        if args.format == "json":  # the explore document, its error the usage one `check` would give
+            from ..frontend.diagnostics import Diagnostic
+            from ..outputs.explore_text import write_json
+            write_json([], stdout, [Diagnostic("usage", str(why), path="alignproof", help=hint).to_json()])
+        return input_error(str(why), hint, False, stdout, stderr)
     inconsistent = [e.diagnostic for e in found if e.diagnostic is not None]
     if inconsistent:
         write_diagnostics(Run((), tuple(inconsistent), sources), stderr)

@@ -20,11 +20,13 @@ Document = dict
 
 
 def json_document(explorations: Sequence[Exploration], errors: Sequence[dict] = ()) -> Document:
-    """The JSON document: one entry per file and sort, the input errors, and the totals."""
+    """The JSON document: one entry per file and sort, the input errors, and the totals (not ok with
+    an input error)."""
+    totals = summary(explorations)
     return {
         "explorations": [e.to_json() for e in explorations],
         "errors": [*errors, *(e.diagnostic.to_json() for e in explorations if e.diagnostic is not None)],
-        "summary": summary(explorations),
+        "summary": {**totals, "ok": totals["ok"] and not errors},
     }
 
 
@@ -70,10 +72,14 @@ def exploration_lines(e: Exploration, style: _Style) -> list[str]:
     lines += _arrows(e, style) + _exclusive(e) + _equivalences(e) + _left_out(e) + _stated_failures(e, style)
     lines += _converses(e, style) + _unknown(e) + [f"  {w}" for w in e.warnings] + _worlds(e)
     per = f", 1 query per {e.decided / e.queries:.1f} decided" if e.queries else ""
-    lines.append(f"  {e.decided} of {e.total} implications decided ({len(e.implications)} minimal arrows, "
+    lines.append(f"  {e.decided} of {e.total} implications decided ({_count(len(e.implications), 'minimal arrow')}, "
                  f"{len(e.refuted)} refuted, {len(e.unknown)} unknown) with {e.queries} queries{per}, "
                  f"{e.seconds:.2f}s")
     return lines
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}{'s' if n != 1 else ''}"
 
 
 def _tally(kinds: Sequence[str]) -> list[tuple[str, int]]:
@@ -180,7 +186,7 @@ def world_lines(world: World, refuted: Sequence[Refuted]) -> list[str]:
     widest = sorted((r for r in refuted if not any(set(r.hypotheses) < set(o.hypotheses)
                                                    and r.conclusion == o.conclusion for o in refuted)),
                     key=lambda r: -len(r.hypotheses))
-    named = "; ".join(f"{' and '.join(r.hypotheses)} -/-> {r.conclusion}" for r in widest[:SHOWN_REFUTED])
+    named = "; ".join(f"{' and '.join(r.hypotheses) or 'true'} -/-> {r.conclusion}" for r in widest[:SHOWN_REFUTED])
     more = len(refuted) - min(len(widest), SHOWN_REFUTED)
     if named:
         lines.append(f"      among them: {named}" + (f"; and {more} more" if more else ""))

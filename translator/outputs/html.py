@@ -30,6 +30,7 @@ from ..logic.printer import print_term
 from .diagram import Arrow, Diagram, arrow_text, diagram, folded_anchor, folded_groups, to_dot
 from .export import recheck
 from .graphviz import Graphviz, inline
+from .html_explore import section as discovered
 from .modelgraph import dot_graph
 
 _EMPTY = Model(universes={}, tables={})
@@ -143,6 +144,7 @@ def _file_section(page: Page, file: str) -> list[str]:
     out = [f'<section class="file" id="file-{slug(file)}"><h2>{esc(file)}</h2>']
     if program is not None:
         out += _diagram_part(page, program, results)
+        out += discovered(page, program)
     out += _results_table(page, results)
     for verdict, title in ((Verdict.COUNTEREXAMPLE, "Counterexamples"), (Verdict.WITNESS, "Witnesses")):
         shown = [r for r in results if r.verdict is verdict and r.model is not None]
