@@ -32,6 +32,16 @@ _LEGEND = {
     "refuted": ("#c62828", "2,3", 1.5, "stated, but a world refutes it: follow it to the world"),
 }
 
+CSS = """
+section.discovered { border-top: 1px dashed var(--line); margin-top: 14px; }
+details.nonarrows { font-size: 13.5px; }
+ul.nonarrows { margin: 4px 0; padding-left: 20px; columns: 2 340px; column-gap: 28px; }
+ul.nonarrows > li { break-inside: avoid; margin: 0 0 6px; scroll-margin-top: 14px; }
+ul.nonarrows > li:target, section.world:target { outline: 3px solid #f5b400; outline-offset: 2px; }
+table.elements td.vtrue { color: #1b7f3b; } table.elements td.vfalse { color: #c62828; }
+"""
+"""The section's own styles, beside the page's."""
+
 _STATUS_CLASS = {status: kind for status, (_, kind) in STYLES.items()}
 
 
@@ -51,7 +61,8 @@ def section(page: Page, program: core.Program) -> list[str]:
 def exploration_part(page: Page, e: Exploration) -> list[str]:
     from .html import esc, slug
     name = slug(f"{e.file}-{e.sort}")
-    out = [f'<section class="discovered" id="discovered-{name}"><h3>Implication diagram, discovered: '
+    out = [f'<section class="discovered" id="discovered-{name}"><style>{CSS}</style>'
+           "<h3>Implication diagram, discovered: "
            f"what the definitions over <code>{esc(e.sort)}</code> imply</h3>",
            f'<p class="note">Beside the diagram the claims state: every implication with up to {e.joins} '
            f"hypotheses decided ({e.decided} of {e.total}, with {e.queries} queries; "
@@ -127,13 +138,13 @@ def _not_implied(e: Exploration, name: str) -> list[str]:
         start = " and ".join(f"<code>{esc(h)}</code>" for h in hyps) or "<code>true</code> (every element)"
         ident = f' id="not-{name}-{esc(hyps[0])}"' if len(hyps) == 1 else ""
         if not refuted:
-            entries.append(f"<li{ident}>{start} implies every other definition it is asked about</li>")
+            entries.append(f"<li{ident}>{start} entails every other definition</li>")
             continue
         items = "".join(f'<li><a href="#world-{name}-{esc(r.world)}"><code>{esc(r.conclusion)}</code></a> '
                         f'<span class="note">(world {esc(r.world)}, at {esc(r.at)})</span></li>' for r in refuted)
-        entries.append(f"<li{ident}>{start} does not imply<ul>{items}</ul></li>")
-    return [f'<details class="folded" open><summary>What does not follow ({len(e.refuted)} implications), by '
-            f'their hypotheses</summary><ul class="folded">{"".join(entries)}</ul></details>']
+        entries.append(f"<li{ident}>{start} does not entail<ul>{items}</ul></li>")
+    return [f'<details class="nonarrows" open><summary>What does not follow ({len(e.refuted)} implications), by '
+            f'their hypotheses</summary><ul class="nonarrows">{"".join(entries)}</ul></details>']
 
 
 def _worlds(page: Page, e: Exploration, name: str) -> list[str]:
@@ -142,7 +153,7 @@ def _worlds(page: Page, e: Exploration, name: str) -> list[str]:
     refuted_by: dict[str, int] = {}
     for r in e.refuted:
         refuted_by[r.world] = refuted_by.get(r.world, 0) + 1
-    out = [f'<details class="worlds"><summary>The worlds ({len(e.worlds)}): each a counterexample the '
+    out = [f'<details class="worlds" open><summary>The worlds ({len(e.worlds)}): each a counterexample the '
            "checker found and re-checked</summary>"]
     out += [_world(w, name, refuted_by.get(w.name, 0)) for w in e.worlds]
     out.append("</details>")
