@@ -73,7 +73,8 @@ def disagreements(e: Exploration, theirs: dict, joins: int) -> int:
 def side_by_side(rounds: int) -> None:
     program = program_of(ROOT / "spec" / "hubinger.align")
     ratios, mine, theirs = [], [], []
-    e, answers = None, {}
+    e: Exploration | None = None
+    answers: dict = {}
     for number in range(rounds):
         first, second = ("explore", "one by one") if number % 2 == 0 else ("one by one", "explore")
         for which in (first, second):
@@ -99,7 +100,7 @@ def side_by_side(rounds: int) -> None:
 
 def growth(sizes: list[int], budget: float) -> None:
     sys.path.insert(0, str(ROOT / "tests"))
-    from defsets import definition_set
+    from defsets import definition_set  # type: ignore[import-not-found]
     rows = []
     tmp = Path(ROOT / "bench" / ".explore-growth.align")
     try:
