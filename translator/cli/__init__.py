@@ -24,6 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "report": ("report", "check, then write one self-contained HTML page of the results"),
     "audit": ("audit", "examine every premise: independence, premise sets, circularity"),
     "lsp": ("lsp", "serve the Language Server Protocol over stdio (editors, agents)"),
+    "explore": ("explore", "discover what implies what among the definitions over a sort"),
 }
 """Each command: the module of this package that runs it, and its line in `alignproof --help`."""
 

@@ -31,6 +31,7 @@ from .diagram import Arrow, Diagram, arrow_text, diagram, folded_anchor, folded_
 from .export import recheck
 from .graphviz import Graphviz, inline
 from .html_audit import audit_section, premise_sets_cell
+from .html_explore import section as discovered
 from .modelgraph import dot_graph
 
 _EMPTY = Model(universes={}, tables={})
@@ -144,6 +145,7 @@ def _file_section(page: Page, file: str) -> list[str]:
     out = [f'<section class="file" id="file-{slug(file)}"><h2>{esc(file)}</h2>']
     if program is not None:
         out += _diagram_part(page, program, results)
+        out += discovered(page, program)
     out += _results_table(page, results)
     out += audit_section(page, program) if program is not None else []
     for verdict, title in ((Verdict.COUNTEREXAMPLE, "Counterexamples"), (Verdict.WITNESS, "Witnesses")):
