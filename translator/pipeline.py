@@ -13,7 +13,7 @@ outcome is in.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -47,17 +47,19 @@ def _few_collections() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
-def front_end(paths: list[str], allow_import_outside: bool = False, import_roots: tuple[str, ...] = ()
+def front_end(paths: list[str], allow_import_outside: bool = False, import_roots: tuple[str, ...] = (),
+              texts: Mapping[str, str] | None = None
               ) -> tuple[list[Program], list[Diagnostic], dict[str, SourceFile]]:
     """Load, parse and type check every root; returns the programs and all input errors.
 
     Imports stay in the project of `paths` and `import_roots` unless `allow_import_outside`.
+    `texts`: files given by their text, by path (they need not exist; `loader.load`).
     """
     from .frontend.diagnostics import sort_key
     from .frontend.loader import load
     from .frontend.typecheck import check_program as typecheck
     with _few_collections():
-        loaded = load(paths, allow_import_outside, import_roots)
+        loaded = load(paths, allow_import_outside, import_roots, texts)
         diags = list(loaded.diagnostics)
         programs = []
         for root in loaded.roots:
@@ -70,21 +72,22 @@ def front_end(paths: list[str], allow_import_outside: bool = False, import_roots
 
 
 def run(paths: list[str], options: Options = Options(), checker: Checker | None = None,
-        programs_needed: bool = False, progress: Progress = SILENT) -> Run:
+        programs_needed: bool = False, progress: Progress = SILENT, texts: Mapping[str, str] | None = None) -> Run:
     """Check the files and directories in `paths` as `options` say; the `Run` every output reads.
 
     `checker` replaces the stack `options` would build (tests). `programs_needed`: the caller
     reads `Run.programs` (an export, a report), so the run cache, which keeps none, is not used.
-    `progress` is told of each claim as it is checked.
+    `progress` is told of each claim as it is checked. `texts`: files of `paths` given by their
+    text (the Python API's spec as a string); such a run is not kept in the run cache.
     """
     keep = False
-    if options.cached and checker is None and not programs_needed:
+    if options.cached and checker is None and not programs_needed and not texts:
         from .check import memo
         keep = memo.usable(options)
         replayed = memo.replay(paths, options) if keep else None
         if replayed is not None:
             return replayed
-    programs, diags, sources = front_end(list(paths), options.allow_import_outside, options.import_roots)
+    programs, diags, sources = front_end(list(paths), options.allow_import_outside, options.import_roots, texts)
     if not diags:
         diags = _unknown_claims(programs, options.claims)
     if diags:

@@ -15,10 +15,16 @@ climbs out of the project, or a symbolic link that leads out is refused
 before the file is opened: a refused import never shows anything of the file
 it named. A `.align` file found by searching a directory is confined the same
 way. `allow_outside` lifts the confinement (`--allow-import-outside`).
+
+`texts` gives the text of files that need not exist (a spec given as a string
+to the Python API, under a path of the caller's choosing): such a path is a
+file wherever it is named, its imports are relative to its directory, and it
+is never opened.
 """
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from . import diagnostics as codes
@@ -116,15 +122,19 @@ def find_specs(paths: list[str], roots: tuple[str, ...] | None = None) -> tuple[
 class Loader:
     """Reads and parses files once each, and assembles each root's program."""
 
-    def __init__(self, allow_outside: bool = False, roots: tuple[str, ...] = ()) -> None:
+    def __init__(self, allow_outside: bool = False, roots: tuple[str, ...] = (),
+                 texts: Mapping[str, str] | None = None) -> None:
         self.loaded = Loaded()
         self.allow_outside = allow_outside
         self.roots = roots
+        self.texts = {os.path.normpath(path): text for path, text in (texts or {}).items()}
         self._modules: dict[str, S.Module | None] = {}
 
     def load(self, paths: list[str]) -> Loaded:
         self.roots = self.roots + allowed_roots(paths)
-        files, diags = find_specs(paths, None if self.allow_outside else self.roots)
+        given = [p for p in paths if os.path.normpath(p) in self.texts]
+        files, diags = find_specs([p for p in paths if p not in given], None if self.allow_outside else self.roots)
+        files = list(dict.fromkeys([os.path.normpath(p) for p in given] + files))
         self.loaded.diagnostics += diags
         for path in files:
             order: list[S.Module] = []
@@ -181,12 +191,26 @@ class Loader:
     def _read(self, path: str, via: S.Import | None) -> S.Module | None:
         if path in self._modules:
             return self._modules[path]
+        text = self.texts.get(path)
+        if text is None:
+            text = self._open(path, via)
         module = None
+        if text is not None:
+            source = SourceFile(path, text)
+            self.loaded.sources[path] = source
+            module, diags = parse_source(source)
+            self.loaded.diagnostics += diags
+            self.loaded.modules[path] = module
+        self._modules[path] = module
+        return module
+
+    def _open(self, path: str, via: S.Import | None) -> str | None:
+        """The text of the file at `path`, or None after saying why it cannot be read."""
         try:
             with open(path, encoding="utf-8-sig") as handle:  # a leading byte order mark is not text
                 # Past the size limit the parser refuses the file anyway: read no more than that
                 # (so a huge file, or an endless one like /dev/zero, costs bounded memory).
-                text = handle.read(MAX_FILE_BYTES + 1)
+                return handle.read(MAX_FILE_BYTES + 1)
         except FileNotFoundError:
             code = codes.IMPORT_NOT_FOUND if via else codes.FILE_NOT_FOUND
             self._error(code, f"cannot find {via.path if via else path}" + (f" (looked for {path})" if via else ""),
@@ -196,14 +220,7 @@ class Loader:
                         "save the file as UTF-8", path, None if via else _place(path, err.object, err.start))
         except OSError as err:
             self._error(codes.IMPORT_ERROR, f"cannot read {path}: {err.strerror}", via, None, path)
-        else:
-            source = SourceFile(path, text)
-            self.loaded.sources[path] = source
-            module, diags = parse_source(source)
-            self.loaded.diagnostics += diags
-            self.loaded.modules[path] = module
-        self._modules[path] = module
-        return module
+        return None
 
     def _error(self, code: str, message: str, via: S.Import | None, help: str | None,
                path: str | None = None, span: Span | None = None) -> None:
@@ -221,10 +238,11 @@ def _place(path: str, data: bytes, index: int) -> Span:
     return Span(path, line, column, line, column + 1)
 
 
-def load(paths: list[str], allow_outside: bool = False, roots: tuple[str, ...] = ()) -> Loaded:
+def load(paths: list[str], allow_outside: bool = False, roots: tuple[str, ...] = (),
+         texts: Mapping[str, str] | None = None) -> Loaded:
     """Find, read and parse the given files and directories with their imports.
 
     Imports may reach the projects of `paths` (and of the extra paths `roots`),
-    or anywhere with `allow_outside`.
+    or anywhere with `allow_outside`. `texts`: files given by their text, by path.
     """
-    return Loader(allow_outside, allowed_roots(list(roots))).load(paths)
+    return Loader(allow_outside, allowed_roots(list(roots)), texts).load(paths)
