@@ -202,23 +202,3 @@ def test_a_name_declared_in_a_file_that_imports_this_one_does_not_suggest_a_cycl
                                        "part.align": "pred good: Agent\n"}, ["part.align"], "part.align")
     assert found == [("'Agent' is not declared", "'Agent' is declared in main.align, which imports this file "
                       "(so this file cannot import it): move the declaration here, or into a file both import")]
-
-
-def test_a_text_given_by_path_is_never_opened_and_imports_beside_it(tmp_path):
-    write(tmp_path, {"lib.align": "sort Lib\n", "cell.align": "sort OnDisk\n"})
-    cell = str(tmp_path / "cell.align")
-    loaded = load([cell], texts={cell: 'import "lib.align"\nsort InText\n'})
-    assert loaded.diagnostics == []
-    (root,) = loaded.roots
-    assert [m.path.rsplit("/", 1)[1] for m in root.modules] == ["lib.align", "cell.align"]
-    assert loaded.sources[os.path.normpath(cell)].text == 'import "lib.align"\nsort InText\n'
-
-
-def test_a_text_needs_no_file_and_its_errors_name_its_path(tmp_path):
-    cell = str(tmp_path / "nowhere" / "cell.align")
-    loaded = load([cell], texts={cell: "sort A\nsort A\n"})
-    assert [d.code for d in loaded.diagnostics] == []
-    assert not os.path.exists(cell)
-    bad = load([cell], texts={cell: "sort\n"})
-    (diag,) = bad.diagnostics
-    assert diag.span.path == os.path.normpath(cell) and diag.span.line == 1

@@ -15,11 +15,8 @@ climbs out of the project, or a symbolic link that leads out is refused
 before the file is opened: a refused import never shows anything of the file
 it named. A `.align` file found by searching a directory is confined the same
 way. `allow_outside` lifts the confinement (`--allow-import-outside`).
-
-`texts` gives the text of files that need not exist (a spec given as a string
-to the Python API, under a path of the caller's choosing): such a path is a
-file wherever it is named, its imports are relative to its directory, and it
-is never opened.
+Given `texts`, the loader reads those paths from them instead of the disk
+(the language server's open documents); the command line gives none.
 """
 from __future__ import annotations
 
@@ -120,21 +117,26 @@ def find_specs(paths: list[str], roots: tuple[str, ...] | None = None) -> tuple[
 
 
 class Loader:
-    """Reads and parses files once each, and assembles each root's program."""
+    """Reads and parses files once each, and assembles each root's program.
+
+    `texts` (by real path) stand in for files on disk: an editor's unsaved buffers. A path given
+    there is read from it, exists whether or not it is on disk, and is confined like any other.
+    """
 
     def __init__(self, allow_outside: bool = False, roots: tuple[str, ...] = (),
                  texts: Mapping[str, str] | None = None) -> None:
         self.loaded = Loaded()
         self.allow_outside = allow_outside
         self.roots = roots
-        self.texts = {os.path.normpath(path): text for path, text in (texts or {}).items()}
         self._modules: dict[str, S.Module | None] = {}
+        self._texts = {os.path.realpath(path): text for path, text in (texts or {}).items()}
 
     def load(self, paths: list[str]) -> Loaded:
         self.roots = self.roots + allowed_roots(paths)
-        given = [p for p in paths if os.path.normpath(p) in self.texts]
-        files, diags = find_specs([p for p in paths if p not in given], None if self.allow_outside else self.roots)
-        files = list(dict.fromkeys([os.path.normpath(p) for p in given] + files))
+        given = [os.path.normpath(p) for p in paths if os.path.realpath(p) in self._texts]
+        files, diags = find_specs([p for p in paths if os.path.realpath(p) not in self._texts],
+                                  None if self.allow_outside else self.roots)
+        files = list(dict.fromkeys(given + files))
         self.loaded.diagnostics += diags
         for path in files:
             order: list[S.Module] = []
@@ -191,26 +193,16 @@ class Loader:
     def _read(self, path: str, via: S.Import | None) -> S.Module | None:
         if path in self._modules:
             return self._modules[path]
-        text = self.texts.get(path)
-        if text is None:
-            text = self._open(path, via)
         module = None
-        if text is not None:
-            source = SourceFile(path, text)
-            self.loaded.sources[path] = source
-            module, diags = parse_source(source)
-            self.loaded.diagnostics += diags
-            self.loaded.modules[path] = module
-        self._modules[path] = module
-        return module
-
-    def _open(self, path: str, via: S.Import | None) -> str | None:
-        """The text of the file at `path`, or None after saying why it cannot be read."""
+        given = self._texts.get(os.path.realpath(path))
+        if given is not None:
+            # a byte order mark is not text; a space keeps the columns the editor shows
+            return self._parse(path, " " + given[1:] if given.startswith("\ufeff") else given)
         try:
             with open(path, encoding="utf-8-sig") as handle:  # a leading byte order mark is not text
                 # Past the size limit the parser refuses the file anyway: read no more than that
                 # (so a huge file, or an endless one like /dev/zero, costs bounded memory).
-                return handle.read(MAX_FILE_BYTES + 1)
+                text = handle.read(MAX_FILE_BYTES + 1)
         except FileNotFoundError:
             code = codes.IMPORT_NOT_FOUND if via else codes.FILE_NOT_FOUND
             self._error(code, f"cannot find {via.path if via else path}" + (f" (looked for {path})" if via else ""),
@@ -220,7 +212,19 @@ class Loader:
                         "save the file as UTF-8", path, None if via else _place(path, err.object, err.start))
         except OSError as err:
             self._error(codes.IMPORT_ERROR, f"cannot read {path}: {err.strerror}", via, None, path)
-        return None
+        else:
+            return self._parse(path, text)
+        self._modules[path] = module
+        return module
+
+    def _parse(self, path: str, text: str) -> S.Module:
+        source = SourceFile(path, text)
+        self.loaded.sources[path] = source
+        module, diags = parse_source(source)
+        self.loaded.diagnostics += diags
+        self.loaded.modules[path] = module
+        self._modules[path] = module
+        return module
 
     def _error(self, code: str, message: str, via: S.Import | None, help: str | None,
                path: str | None = None, span: Span | None = None) -> None:
@@ -243,6 +247,7 @@ def load(paths: list[str], allow_outside: bool = False, roots: tuple[str, ...] =
     """Find, read and parse the given files and directories with their imports.
 
     Imports may reach the projects of `paths` (and of the extra paths `roots`),
-    or anywhere with `allow_outside`. `texts`: files given by their text, by path.
+    or anywhere with `allow_outside`. `texts` maps paths to the text to read instead
+    of the file (an editor's open documents, saved or not); `check` gives none.
     """
     return Loader(allow_outside, allowed_roots(list(roots)), texts).load(paths)
