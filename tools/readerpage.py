@@ -4,7 +4,15 @@ A consumer of the pipeline's `Run`, like the command line: it runs the pipeline
 on the spec directory once, takes the JSON document of LANGUAGE.md §5 from
 `outputs.text.json_document` (the very document `check --format json` prints)
 and the run's programs and results, and replaces each placeholder of the
-hand-written template with what they say. No verdict on the page is typed by hand.
+hand-written template with what they say. No verdict on the page is typed by hand,
+and no excerpt of a spec either: `{{source:...}}` copies it from the file checked.
+
+The excerpts are fenced as ```` ```align ````, the alias of the project's Pygments
+lexer (`translator/outputs/highlight.py`, an entry point): a renderer that
+highlights with Pygments (MkDocs, Sphinx with MyST, `pygmentize` on the page)
+colours them where alignproof is installed. GitHub's renderer colours only the
+languages it knows itself and strips colour given in HTML, so there the
+excerpts show as plain monospaced text, still copyable into a spec.
 
 Placeholders (STEM is a file name without `.align`, NAME a claim, example or axiom):
 
@@ -15,6 +23,9 @@ Placeholders (STEM is a file name without `.align`, NAME a claim, example or axi
     {{axiom:STEM:NAME}}    an axiom's name (STEM: the file declaring it), linked to its line
     {{usedby:STEM:NAME}}   how many proofs of spec/ used that axiom
     {{rejected:PATH}}      the checker's first error for PATH (relative to the spec directory)
+    {{source:STEM:NAMES}}  the declarations NAMES (comma-separated definitions, axioms, claims or
+                           examples of STEM.align) as the file states them, doc comments included,
+                           in one ```align fence: on a line of its own
     {{summary}}            the totals of the run
 
 and those read from the audit's JSON document (tools/readerpage_audit.py):
@@ -41,6 +52,7 @@ from pathlib import Path
 
 from translator.check.results import Result, Verdict
 from translator.frontend.diagnostics import render
+from translator.frontend.lexer import is_heading
 from translator.frontend.source import SourceFile, Span
 from translator.logic import core
 from translator.logic.evaluate import evaluate
@@ -79,6 +91,7 @@ class Library:
     queries: dict[Key, tuple[core.Query, core.Program]] = field(default_factory=dict)
     axioms: dict[Key, core.Axiom] = field(default_factory=dict)  # keyed by the declaring file
     used_by: Counter = field(default_factory=Counter)           # axiom key -> proofs that used it
+    declared: dict[Key, Span] = field(default_factory=dict)     # definitions, axioms and queries, by file
     sources: dict[str, SourceFile] = field(default_factory=dict)
     audit: AuditIndex | None = None                             # the audit's JSON document
 
@@ -112,6 +125,11 @@ def load_library(spec_dir: str | Path, options: Options = Options()) -> Library:
     for program in outcome.programs:
         for query in program.queries:
             library.queries[(stem(query.file), query.name)] = (query, program)
+        spans = [(d.name, d.span) for d in program.definitions] + [(a.name, a.span) for a in program.axioms] \
+            + [(q.name, q.span) for q in program.queries]
+        for name, span in spans:
+            if span is not None:
+                library.declared.setdefault((stem(span.path), name), span)
         names = declared.setdefault(stem(program.root), {})
         for axiom in program.axioms:
             key = (stem(axiom.span.path) if axiom.span else stem(program.root), axiom.name)
@@ -155,12 +173,14 @@ def _placeholder(body: str, library: Library, mentioned: set) -> str:
         return _rejected(library.spec_dir / rest)
     if library.audit is not None and (kind == "audit" and not rest or kind in _AUDIT_KINDS):
         return _audited(kind, rest, library.audit)
+    if kind == "source" and rest:
+        return _source(rest, library, mentioned)
     handler = _CLAIM_KINDS.get(kind) or _AXIOM_KINDS.get(kind)
     file, _, name = rest.partition(":")
     if handler is None or not file or not name:
         raise PageError("not a placeholder; known: " + ", ".join(
             [f"{k}:STEM:NAME" for k in (*_CLAIM_KINDS, *_AXIOM_KINDS, *_AUDIT_KINDS)]
-            + ["rejected:PATH", "summary", "audit"]))
+            + ["source:STEM:NAME,...", "rejected:PATH", "summary", "audit"]))
     key = (file, name)
     if kind in _CLAIM_KINDS:
         result = library.results.get(key) or _no_such(key, library.results, "claim or example")
@@ -234,6 +254,35 @@ def _rejected(path: Path) -> str:
         return "**accepted** (no error)"
     error = document["errors"][0]
     return f"rejected, `{error['code']}` at line {error['line']}: {error['message']}"
+
+
+# ---------------------------------------------------------------- excerpts
+
+def _source(rest: str, library: Library, mentioned: set) -> str:
+    """The declarations named, each with its doc comment, as one ```align fence."""
+    file, _, names = rest.partition(":")
+    keys = [(file, name.strip()) for name in names.split(",")]
+    if not file or not all(name for _, name in keys):
+        raise PageError("names no declaration; write {{source:STEM:NAME}} or {{source:STEM:NAME,NAME}}")
+    parts = []
+    for key in keys:
+        span = library.declared.get(key) or _no_such(key, library.declared, "declaration")
+        if key in library.results:
+            mentioned.add(("claim", key))
+        if key in library.axioms:
+            mentioned.add(("axiom", key))
+        parts.append(_declaration_text(library.sources[span.path], span))
+    return "```align\n" + "\n\n".join(parts) + "\n```"
+
+
+def _declaration_text(source: SourceFile, span: Span) -> str:
+    """The lines of a declaration, and above them its doc comment as the parser reads it: the comment
+    lines directly above, up to a blank line or a heading."""
+    first = span.line
+    while first > 1 and source.line(first - 1).lstrip().startswith("#") \
+            and not is_heading(source.line(first - 1).lstrip()[1:]):
+        first -= 1
+    return "\n".join(source.line(n) for n in range(first, span.end_line + 1)).rstrip()
 
 
 # ---------------------------------------------------------------- counterexamples in words

@@ -38,6 +38,7 @@ from ..logic.expand import Fresh, TooLarge, expand, substitute, unfold
 from ..logic.model import Model, Table
 from ..logic.shapes import implication, outer_vars, query_quantifier
 from ..logic.walk import Interner
+from ..progress import SILENT, Progress, claim_step
 from ..solvers.z3 import Outcome, Session, SolverOptions
 from .explain import explain
 from .results import Alternative, Explanation, Result, Verdict, meets
@@ -95,8 +96,9 @@ class ProgramOutcome:
 
 def check_program(program: Program, options: CheckOptions = CheckOptions(),
                   names: Collection[str] | None = None,
-                  recheck: Recheck = failing) -> ProgramOutcome:
-    """Check the axioms of `program`, then each of its queries (only `names`, if given)."""
+                  recheck: Recheck = failing, progress: Progress = SILENT) -> ProgramOutcome:
+    """Check the axioms of `program`, then each of its queries (only `names`, if given), telling
+    `progress` of each query as it is answered."""
     queries = [q for q in program.queries if names is None or q.name in names]
     try:
         checker = _Checker(program, options, recheck)
@@ -106,7 +108,11 @@ def check_program(program: Program, options: CheckOptions = CheckOptions(),
     if consistency.conflict:
         diag = checker.inconsistency(consistency.conflict)
         return ProgramOutcome(tuple(checker.inconsistent_result(q, consistency.conflict) for q in queries), diag)
-    return ProgramOutcome(tuple(_guarded(checker, q, consistency.warning) for q in queries))
+    results = []
+    for query in queries:
+        with progress.step(claim_step(program.root, query.name)):
+            results.append(_guarded(checker, query, consistency.warning))
+    return ProgramOutcome(tuple(results))
 
 
 def _guarded(checker: _Checker, query: Query, warning: str | None) -> Result:

@@ -10,7 +10,16 @@ from typing import TextIO
 
 from ..options import Options
 from . import EXIT_INPUT
-from .common import add_allow_import_outside, add_paths, add_timeout, exit_status, input_error, jobs, jobs_of
+from .common import (
+    add_allow_import_outside,
+    add_paths,
+    add_timeout,
+    exit_status,
+    input_error,
+    jobs,
+    jobs_of,
+    progress_of,
+)
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -41,7 +50,8 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     options = Options(timeout=args.timeout, claims=tuple(args.claim), allow_import_outside=args.allow_import_outside,
                       jobs=jobs_of(args.jobs), cross_check=args.cross_check)
     try:
-        outcome = _audited(args, options) if args.audit else check(list(args.paths), options, programs_needed=True)
+        outcome = (_audited(args, options) if args.audit
+                   else check(list(args.paths), options, programs_needed=True, progress=progress_of(stderr)))
     except unavailable(options) as error:
         from ..check.crosscheck import INSTALL_HINT
         return input_error(str(error), f"install it with: {INSTALL_HINT}", False, stdout, stderr)

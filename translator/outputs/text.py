@@ -81,8 +81,9 @@ def _isatty(stream: TextIO) -> bool:
         return False
 
 
-def write_text(run: Run, out: TextIO, err: TextIO, seconds: float | None = None) -> None:
-    """Results and drift to `out`, errors to `err`, as people read them."""
+def write_text(run: Run, out: TextIO, err: TextIO, seconds: float | None = None, quiet: bool = False) -> None:
+    """Results and drift to `out`, errors to `err`, as people read them; `quiet`: only the results that
+    failed (under their file's name), the summary, and drift that fails the run."""
     write_diagnostics(run, err)
     if run.input_error:
         count = len(run.diagnostics)
@@ -91,6 +92,8 @@ def write_text(run: Run, out: TextIO, err: TextIO, seconds: float | None = None)
     style = _Style(out)
     current = None
     for result in run.results:
+        if quiet and result.ok:
+            continue
         if result.file != current:
             current = result.file
             print(style.paint(current, "1"), file=out)
@@ -108,6 +111,8 @@ def write_text(run: Run, out: TextIO, err: TextIO, seconds: float | None = None)
     if seconds is not None:
         summary += f" ({seconds:.2f}s)"
     print(style.paint(summary, "32" if run.ok else "31"), file=out)
+    if quiet and not run.drift_fails:
+        return
     for drift in run.drift or ():
         print(drift.text(), file=out)
 
