@@ -20,11 +20,12 @@ from typing import Any
 from lark import Token, Tree
 from lark.exceptions import LarkError
 
+from ..logic.numbers import MAX_DIGITS
 from . import syntax as S
 from .source import Span
 
 MAX_DEPTH = 1000               # nesting levels of one expression
-MAX_LITERAL_DIGITS = 100_000   # digits of one numeric literal (reading one costs ~20 ms)
+MAX_LITERAL_DIGITS = MAX_DIGITS  # digits of one numeric literal (reading one costs ~20 ms)
 
 # Rules that are a level of nesting; every other rule (lists, declarations) is not.
 _LEVELS = frozenset({"binary", "unary", "compare", "quant", "ite", "apply", "via"})
