@@ -133,3 +133,22 @@ def test_workers_end_with_the_run():
     while any(p.is_alive() for p in processes) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert processes and not any(p.is_alive() for p in processes)
+
+
+def test_a_memory_limit_too_small_to_start_a_worker_is_said_without_a_traceback(tmp_path, capfd):
+    spec = tmp_path / "small.align"
+    spec.write_text("sort S\npred p: S\nclaim c: forall x: S. p(x) -> p(x)\n")
+    status, results = check(spec, "--isolate", "--jobs", "1", "--memory-limit", "20")
+    assert status == 1
+    reason = results["c"]["reason"]
+    assert results["c"]["verdict"] == "unknown"
+    assert "could not start" in reason and "--memory-limit" in reason, reason
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_a_small_memory_limit_that_can_hold_a_worker_answers(tmp_path, capfd):
+    spec = tmp_path / "small.align"
+    spec.write_text("sort S\npred p: S\nclaim c: forall x: S. p(x) -> p(x)\n")
+    status, results = check(spec, "--isolate", "--jobs", "1", "--memory-limit", "100")
+    assert status == 0 and results["c"]["verdict"] == "proved"
+    assert "Traceback" not in capfd.readouterr().err
