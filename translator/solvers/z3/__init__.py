@@ -14,10 +14,10 @@ copied out of Z3. No z3 object leaves this package. One module per job:
 """
 from __future__ import annotations
 
-from .bounds import MAX_UNROLLED, SYMMETRY_NAMES
+from .bounds import MAX_BOUND, MAX_UNROLLED, SYMMETRY_NAMES
 from .models import MAX_TABLE_ROWS
-from .session import RLIMIT_PER_SECOND, Outcome, Session, SolverOptions, solve, z3_version
+from .session import MAX_TIMEOUT, RLIMIT_PER_SECOND, Z3_MAX, Outcome, Session, SolverOptions, solve, z3_version
 from .smtlib import smtlib_script
 
-__all__ = ["MAX_TABLE_ROWS", "MAX_UNROLLED", "RLIMIT_PER_SECOND", "SYMMETRY_NAMES", "Outcome", "Session",
-           "SolverOptions", "smtlib_script", "solve", "z3_version"]
+__all__ = ["MAX_BOUND", "MAX_TABLE_ROWS", "MAX_TIMEOUT", "MAX_UNROLLED", "RLIMIT_PER_SECOND", "SYMMETRY_NAMES",
+           "Z3_MAX", "Outcome", "Session", "SolverOptions", "smtlib_script", "solve", "z3_version"]
