@@ -4,36 +4,37 @@ Both pools start their workers here: the z3 workers of `check/parallel.py`
 (`--jobs`, `--isolate`) and the cvc5 workers of `check/crosscheck.py`
 (`--cross-check`). A worker is started with `spawn`, not `fork` (the parent
 holds threads), and on its side ignores Ctrl-C (the parent handles it),
-ends when the parent ends (Linux), may be given an address-space limit, and
-serves in a thread with a large stack (head room for deeply nested
-formulas, as in the command's own main thread). The parent talks to it
-through one `Connection`; what is said is the pool's business.
+ends when the parent ends (Linux) and may be given an address-space limit.
+The parent talks to it through one `Channel`; what is said is the pool's
+business.
+
+A message is pickled flat (`flat_dumps`): pickle recurses on the nesting of
+what it writes, and a deeply nested formula would exceed Python's recursion
+limit, so every object reachable from the message is first listed children
+before parents and the list is pickled with the message; each object is then
+written when its parts already are, as a reference, and nothing nests.
+Reading a pickle does not recurse. So no process needs a raised recursion
+limit or a large stack for deep formulas.
 """
 from __future__ import annotations
 
+import pickle
 import signal
 import sys
-import threading
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, fields, is_dataclass
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # multiprocessing is imported when the first worker starts
     from multiprocessing.connection import Connection
     from multiprocessing.process import BaseProcess
 
-WORKER_STACK = 256 * 1024 * 1024
-"""Stack of the thread a worker answers in: head room for deeply nested formulas, as in `cli.main`."""
-
-STACK_SHARE = 8
-"""Under a memory limit the stack is at most this fraction of it (256 MiB fit in no 100 MiB limit)."""
+_ATOMS = (str, bytes, int, float, bool, type(None))
 
 HEAD_ROOM_MIB = 40
-"""Address space a worker needs beyond what it holds on start and its thread's stack: the thread
-z3 starts for a timeout (8 MiB of stack) and a heap to solve in. With less, z3 aborts or crashes
-when it starts that thread, so the worker refuses to start instead, saying why."""
-
-RECURSION_LIMIT = 50_000
+"""Address space a worker needs beyond what it holds on start: the thread z3 starts for a timeout
+(8 MiB of stack) and a heap to solve in. With less, z3 aborts or crashes when it starts that
+thread, so the worker refuses to start instead, saying why."""
 
 CANNOT_START = 3
 """The exit status of a worker that could not start or failed outside any task (it said why first)."""
@@ -46,12 +47,73 @@ class WorkerError:
     reason: str
 
 
+def _parts(value: Any) -> Iterator[Any]:
+    """The objects `value` holds that pickle would write inside it (containers and records)."""
+    if isinstance(value, (tuple, list, set, frozenset)):
+        yield from value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield key
+            yield item
+    elif is_dataclass(value) and not isinstance(value, type):
+        if hasattr(value, "__dict__"):
+            yield from vars(value).values()  # what pickle writes: the instance's dictionary
+        else:
+            yield from (getattr(value, f.name) for f in fields(value))
+
+
+def flat_dumps(message: Any) -> bytes:
+    """`message` pickled so that the pickler never nests deeper than one object (module docstring)."""
+    order: list[Any] = []
+    seen: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(message, False)]
+    while stack:
+        value, expanded = stack.pop()
+        if isinstance(value, _ATOMS):
+            continue
+        if expanded:
+            order.append(value)
+            continue
+        if id(value) in seen:
+            continue
+        seen.add(id(value))
+        stack.append((value, True))
+        stack.extend((part, False) for part in _parts(value))
+    return pickle.dumps((order, message), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def flat_loads(data: bytes) -> Any:
+    return pickle.loads(data)[1]
+
+
+class Channel:
+    """One end of a worker's connection, sending and receiving flat pickles (`flat_dumps`)."""
+
+    def __init__(self, conn: Connection):
+        self.conn = conn
+
+    def send(self, message: Any) -> None:
+        self.conn.send_bytes(flat_dumps(message))
+
+    def recv(self) -> Any:
+        return flat_loads(self.conn.recv_bytes())
+
+    def poll(self, timeout: float | None = 0.0) -> bool:
+        return self.conn.poll(timeout)
+
+    def fileno(self) -> int:
+        return self.conn.fileno()
+
+    def close(self) -> None:
+        self.conn.close()
+
+
 @dataclass
 class Worker:
-    """A started worker process and the parent's end of its connection."""
+    """A started worker process and the parent's end of its channel."""
 
     process: BaseProcess
-    conn: Connection
+    conn: Channel
 
     def stop(self, wait: float = 0.0) -> str:
         """End the process (after `wait` seconds, if it is still running); how it ended."""
@@ -73,7 +135,7 @@ def start(serve: Callable[..., None], args: tuple = (), name: str = "alignproof-
     process = context.Process(target=_bootstrap, args=(serve, child, args, memory_mib), daemon=True, name=name)
     process.start()
     child.close()
-    return Worker(process, parent)
+    return Worker(process, Channel(parent))
 
 
 def wait(ready: Sequence, timeout: float) -> set:
@@ -83,37 +145,23 @@ def wait(ready: Sequence, timeout: float) -> set:
 
 
 def _bootstrap(serve: Callable[..., None], conn: Connection, args: tuple, memory_mib: int | None) -> None:
-    """The worker's life. Whatever goes wrong outside `serve`'s own handling (no thread can be had
-    within the memory limit, an error `serve` lets through) is said to the parent as a
-    `WorkerError` and ends the process with `CANNOT_START`: no traceback is printed."""
+    """The worker's life. Whatever goes wrong outside `serve`'s own handling (no room within the
+    memory limit, an error `serve` lets through) is said to the parent as a `WorkerError` and ends
+    the process with `CANNOT_START`: no traceback is printed."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle (exit 130)
     die_with_parent()
-    ended: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            serve(conn, *args)
-        except BaseException as end:  # noqa: BLE001 - said to the parent below, not printed
-            ended.append(end)
-
+    channel = Channel(conn)
     try:
-        sys.setrecursionlimit(max(sys.getrecursionlimit(), RECURSION_LIMIT))
         if memory_mib:
             one_arena()
             room_for(memory_mib)
             limit(_resource().RLIMIT_AS, memory_mib * 1024 * 1024)
-        threading.stack_size(stack_size(memory_mib))
-        thread = threading.Thread(target=run, name="alignproof-worker")
-        thread.start()
-        thread.join()
+        serve(channel, *args)
+    except SystemExit:  # a worker that exits does so with its status, as a process
+        raise
     except BaseException as error:  # noqa: BLE001 - said to the parent, not printed
-        ended.append(error)
-    if not ended:
-        return
-    if isinstance(ended[0], SystemExit):  # a worker that exits does so with its status, as a process
-        raise ended[0]
-    _say(conn, WorkerError(failure(ended[0], memory_mib)))
-    sys.exit(CANNOT_START)
+        _say(channel, WorkerError(failure(error, memory_mib)))
+        sys.exit(CANNOT_START)
 
 
 class NoRoom(Exception):
@@ -121,12 +169,12 @@ class NoRoom(Exception):
 
 
 def room_for(memory_mib: int) -> None:
-    """Raise `NoRoom` when `memory_mib` cannot hold what the worker holds now, its thread's stack
-    and `HEAD_ROOM_MIB` (Linux, where the address space in use can be read)."""
+    """Raise `NoRoom` when `memory_mib` cannot hold what the worker holds now and `HEAD_ROOM_MIB`
+    (Linux, where the address space in use can be read)."""
     held = address_space_mib()
     if held is None:
         return
-    needed = held + stack_size(memory_mib) / (1024 * 1024) + HEAD_ROOM_MIB
+    needed = held + HEAD_ROOM_MIB
     if memory_mib < needed:
         raise NoRoom(f"a worker holds {held:.0f} MiB of address space once the solver is loaded and needs "
                      f"about {needed:.0f} MiB to run, more than --memory-limit {memory_mib} allows")
@@ -144,13 +192,6 @@ def address_space_mib() -> float | None:
     return None
 
 
-def stack_size(memory_mib: int | None) -> int:
-    """The serving thread's stack: `WORKER_STACK`, or a share of the memory limit if that is less."""
-    if not memory_mib:
-        return WORKER_STACK
-    return max(threading.stack_size() or 0, min(WORKER_STACK, memory_mib * 1024 * 1024 // STACK_SHARE))
-
-
 def failure(error: BaseException, memory_mib: int | None) -> str:
     """Why a worker could not go on, in words, with the memory limit when it may be the cause."""
     if isinstance(error, NoRoom):
@@ -161,9 +202,9 @@ def failure(error: BaseException, memory_mib: int | None) -> str:
     return what
 
 
-def _say(conn: Connection, message: object) -> None:
+def _say(channel: Channel, message: object) -> None:
     try:
-        conn.send(message)
+        channel.send(message)
     except BaseException:  # noqa: BLE001 - the parent is gone or the pipe is broken: nothing to tell
         pass
 
