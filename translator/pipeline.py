@@ -141,7 +141,7 @@ def _check(programs: list[Program], sources: dict[str, SourceFile], options: Opt
             results += outcome.results
             if outcome.inconsistency is not None:
                 diags.append(outcome.inconsistency)
-            theory = theory_of(program, outcome)
+            theory = theory_of(program, outcome, options.strict)
             if theory is not None:
                 theories.append(theory)
     drift = tuple(stack.drift) if stack.consulted or options.records_shown else None

@@ -54,3 +54,56 @@ def test_a_library_is_not_tested_again_through_a_file_with_claims(tmp_path):
     status, out, _ = run_cli("check", str(user))
     assert status == 0 and "axioms:" not in out and "1 checked: 1 ok" in out
     assert lib
+
+
+# z3 answers `unknown` on these axioms (incomplete quantifiers), which have no model: ax0 makes S
+# a singleton, ax1 asks for two elements of S. cvc5 with finite model finding says unsat.
+UNDECIDED_BY_Z3 = """sort S
+sort T
+const c0: T
+fun f2: T -> S
+pred p3: S
+bridge b4: T -> S
+axiom ax0: forall x: S. forall y: T. x = f2(y)
+axiom ax1: exists y: T. b4(c0) != b4(y)
+"""
+CLAIMS = "claim q1: forall x: S. p3(x)\nclaim q2: forall y: T. b4(c0) = b4(y) -> p3(b4(y))\n"
+
+
+def test_axioms_z3_cannot_decide_are_asked_of_cvc5(tmp_path):
+    for jobs in ("1", "2"):
+        status, out, err = run_cli("check", _spec(tmp_path, UNDECIDED_BY_Z3 + CLAIMS), "--format", "json",
+                                   "--jobs", jobs)
+        doc = json.loads(out)
+        assert status == 1, jobs
+        assert all(r["verdict"] == "unknown" for r in doc["results"])
+        assert "[inconsistent-axioms]" in err and "ax0, ax1 have no model together" in err
+
+
+def test_the_used_set_of_each_proof_is_tested_when_the_whole_theory_is_undecided(tmp_path, monkeypatch):
+    from translator.check import theory
+    asked = theory._Asker.__call__
+
+    def undecided_whole(self, checker, names, timeout):  # as if the other solvers gave up on all axioms
+        if len(names) == len(checker.axioms):
+            return theory.Answer("unknown", "cvc5: incomplete")
+        return asked(self, checker, names, timeout)
+
+    monkeypatch.setattr(theory._Asker, "__call__", undecided_whole)
+    unrelated = "sort U\npred r: U\naxiom ax2: forall u: U. r(u)\n"
+    status, out, err = run_cli("check", _spec(tmp_path, UNDECIDED_BY_Z3 + unrelated + "claim q1: forall x: S. p3(x)\n"))
+    assert status == 1 and "claim q1: proved" not in out
+    assert "ax0, ax1 have no model together" in err
+
+
+def test_undecided_consistency_fails_under_strict_and_the_ci_formats(tmp_path, monkeypatch):
+    from translator.check import theory
+    monkeypatch.setattr(theory._Asker, "__call__", lambda self, checker, names, timeout:
+                        theory.Answer("unknown", "cvc5: incomplete"))
+    spec = _spec(tmp_path, UNDECIDED_BY_Z3 + "claim q0: forall x: S. x = x\n")
+    status, out, _ = run_cli("check", spec)
+    assert status == 0 and "could not be established" in out
+    status, out, _ = run_cli("check", spec, "--strict")
+    assert status == 1 and "axioms: unknown" in out
+    status, out, _ = run_cli("check", spec, "--format", "github")
+    assert status == 1 and "::error" in out and "axioms of" in out

@@ -111,11 +111,22 @@ def check_program(program: Program, options: CheckOptions = CheckOptions(),
         refused = _axioms_too_large(program)
         return ProgramOutcome(tuple(_unchecked(q, refused) for q in queries), None, Consistency(warning=refused))
     consistency = checker.consistency()
-    if consistency.conflict:
-        diag = checker.inconsistency(consistency.conflict)
-        return ProgramOutcome(tuple(checker.inconsistent_result(q, consistency.conflict) for q in queries), diag,
-                              consistency)
-    return ProgramOutcome(tuple(_guarded(checker, q, consistency.warning) for q in queries), None, consistency)
+    if not consistency.conflict:
+        results = tuple(_guarded(checker, q, consistency.warning) for q in queries)
+        consistency = _by_used(checker, consistency, results)
+        if not consistency.conflict:
+            return ProgramOutcome(results, None, consistency)
+    diag = checker.inconsistency(consistency.conflict)
+    return ProgramOutcome(tuple(checker.inconsistent_result(q, consistency.conflict) for q in queries), diag,
+                          consistency)
+
+
+def _by_used(checker: _Checker, consistency: Consistency, results: Sequence[Result]) -> Consistency:
+    """Undecided consistency tested again on the axioms each proof used (`theory.by_used`)."""
+    if consistency.conflict or not consistency.warning:
+        return consistency
+    from .theory import by_used
+    return by_used(checker, consistency, results)
 
 
 def _guarded(checker: _Checker, query: Query, warning: str | None) -> Result:
@@ -173,6 +184,7 @@ class ProgramChecker:
         """The program's outcome from its consistency verdict and the answers of its queries."""
         if self._checker is None:
             return ProgramOutcome(tuple(answers), None, Consistency(warning=self._refused))
+        consistency = _by_used(self._checker, consistency, tuple(answers))
         if consistency.conflict:
             diag = self._checker.inconsistency(consistency.conflict)
             return ProgramOutcome(tuple(self._checker.inconsistent_result(self._query(r.name), consistency.conflict)
@@ -373,8 +385,8 @@ class _Checker:
             small = self.solve(bound=bound, options=self.options.solver(SECONDARY_SHARE))
             if small.status == "sat" and self._model_problem(small) is None:
                 return _Consistency()
-        return _Consistency(warning=f"the consistency of the axioms could not be established ({why}); "
-                                    "this result may hold only because the axioms contradict each other")
+        from .theory import second_opinion  # z3 could not tell: ask the other solver
+        return second_opinion(self, why)
 
     def _model_problem(self, outcome: Outcome, extra: Sequence[tuple[str, Term]] = ()) -> str | None:
         """Why a sat outcome's model cannot be trusted, or None if it re-checks."""

@@ -25,6 +25,9 @@ from .common import (
     positive,
 )
 
+CI_FORMATS = ("junit", "sarif", "github")
+"""Formats for CI, which imply --strict: an undecided consistency is a failure there."""
+
 DEFAULT_MEMORY_MIB = 4096
 """`--isolate`'s default address space per worker (z3, Python and a thread stack included)."""
 
@@ -54,6 +57,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
                              "(a proof re-proved from its recorded axioms, a model re-checked)")
     parser.add_argument("--retry-unknown", action="store_true",
                         help="with --cached: solve a recorded unknown again instead of replaying it")
+    parser.add_argument("--strict", action="store_true",
+                        help="exit 1 when the consistency of a file's axioms could not be established "
+                             "(always so under --format junit, sarif and github)")
     parser.add_argument("--strict-records", action="store_true",
                         help="exit 1 when a result drifted from its proof record, or has none")
     parser.add_argument("--jobs", type=jobs, default=None, metavar="N",
@@ -80,7 +86,8 @@ def options_of(args: argparse.Namespace) -> Options:
     return Options(timeout=args.timeout, rlimit=args.rlimit, claims=tuple(args.claim), models=args.models,
                    allow_import_outside=args.allow_import_outside, jobs=jobs_of(args.jobs), isolate=limits,
                    record=args.record, cached=args.cached, strict_records=args.strict_records,
-                   retry_unknown=args.retry_unknown, cross_check=args.cross_check)
+                   retry_unknown=args.retry_unknown, cross_check=args.cross_check,
+                   strict=args.strict or args.format in CI_FORMATS)
 
 
 def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
