@@ -100,6 +100,9 @@ def run(paths: list[str], options: Options = Options(), checker: Checker | None 
     reads `Run.programs` (an export, a report), so the run cache, which keeps none, is not used.
     """
     allow_long_numbers()
+    if options.importers:
+        from .frontend.importers import with_importers
+        paths = with_importers(list(paths), options.allow_import_outside, options.import_roots)
     keep = False
     if options.cached and checker is None and not programs_needed:
         from .check import memo

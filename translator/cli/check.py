@@ -57,6 +57,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
                              "(a proof re-proved from its recorded axioms, a model re-checked)")
     parser.add_argument("--retry-unknown", action="store_true",
                         help="with --cached: solve a recorded unknown again instead of replaying it")
+    parser.add_argument("--importers", action="store_true",
+                        help="also check every spec of the project that imports a file named, directly or "
+                             "not (the pre-commit hooks, which are given only the changed files)")
     parser.add_argument("--strict", action="store_true",
                         help="exit 1 when the consistency of a file's axioms could not be established "
                              "(always so under --format junit, sarif and github)")
@@ -87,7 +90,7 @@ def options_of(args: argparse.Namespace) -> Options:
                    allow_import_outside=args.allow_import_outside, jobs=jobs_of(args.jobs), isolate=limits,
                    record=args.record, cached=args.cached, strict_records=args.strict_records,
                    retry_unknown=args.retry_unknown, cross_check=args.cross_check,
-                   strict=args.strict or args.format in CI_FORMATS)
+                   strict=args.strict or args.format in CI_FORMATS, importers=args.importers)
 
 
 def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
