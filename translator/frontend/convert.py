@@ -21,6 +21,7 @@ from lark import Token, Tree
 from lark.exceptions import LarkError
 
 from ..logic.numbers import MAX_DIGITS
+from . import diagnostics as codes
 from . import syntax as S
 from .source import Span
 
@@ -185,7 +186,7 @@ class Converter:
             bound = self._number(value)
             if bound.denominator != 1 or "." in value.value or bound < 1:
                 raise BadDecl("`within` needs a positive whole number of elements",
-                              self._tspan(value), help="e.g. `within 3`")
+                              self._tspan(value), help="e.g. `within 3`", code=codes.BAD_WITHIN)
             within = bound.numerator
         if "EXPECT" in fields:
             key, value = fields["EXPECT"]

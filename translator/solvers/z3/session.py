@@ -154,8 +154,9 @@ class Session:
         except TooLong as error:
             return Outcome("unknown", reason=str(error))
         except OutOfTime:
-            return Outcome("unknown", reason=f"timeout after {limits.timeout:g}s while building the search "
-                                             f"within {bound} elements per sort (raise it with --timeout)")
+            what = "the question" if bound is None else f"the search within {bound} elements per sort"
+            return Outcome("unknown", reason=f"timeout after {limits.timeout:g}s while building {what} "
+                                             "(raise it with --timeout)")
 
     def smaller_core(self, core_names: Sequence[str], options: SolverOptions) -> tuple[str, ...] | None:
         """The unsat core of the last question made smaller by deletion, names in the given order.
