@@ -35,7 +35,7 @@ MAX_DIGITS = 100_000
 
 PROCESS_DIGITS = 2 * MAX_DIGITS + 64
 """Python's integer-to-text guard while alignproof runs: a sum or a model value a little past
-`MAX_DIGITS` still converts; about 0.6 s for the longest (CPython 3.11, bench/RESULTS.md)."""
+`MAX_DIGITS` still converts (the cost of the longest is not yet measured in bench/)."""
 
 
 def allow_long_numbers() -> None:

@@ -14,7 +14,7 @@ machine's speed or load; the wall clock is the backstop.
 
 What a query may take beyond `seconds` is the work done in Python after its
 last question: reading out a model, re-checking it with the evaluator and
-explaining it (`MARGIN_NOTE`, measured in bench/RESULTS.md).
+explaining it (`MARGIN_NOTE`; that margin is not yet measured in bench/).
 """
 from __future__ import annotations
 
