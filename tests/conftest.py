@@ -32,6 +32,26 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 
+SWEEP_SEED = 20261202
+"""The seed that picks the sample of each slow soundness sweep in the default run (`sampled`).
+The whole sweeps are the tests marked `full_sweep`, left out by default (pyproject.toml's
+addopts) and run by CI after the rest: `python -m pytest -q -n 2 -m full_sweep` (.ci/run)."""
+
+
+def sampled(items: list, size: int) -> list:
+    """`size` of `items` picked with `SWEEP_SEED`, in their order (all of them if there are fewer)."""
+    import random
+    if len(items) <= size:
+        return list(items)
+    chosen = set(random.Random(SWEEP_SEED).sample(range(len(items)), size))
+    return [item for i, item in enumerate(items) if i in chosen]
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "full_sweep: a whole soundness sweep whose seeded sample runs by default "
+                                       "(run with -m full_sweep; CI does)")
+
+
 def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true", default=False,
                      help="rewrite the expected output of the golden tests from the current behaviour")

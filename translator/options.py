@@ -59,6 +59,8 @@ class Options:
     strict_records: bool = False        # drift from a record (or no record) fails the run
     retry_unknown: bool = False         # with cached: solve a recorded `unknown` again
     cross_check: bool = False           # answer every query again with cvc5
+    importers: bool = False             # also check the specs that import a file named (frontend/importers.py)
+    strict: bool = False                # axioms whose consistency is undecided fail the run (check/theory.py)
 
     @property
     def records_shown(self) -> bool:

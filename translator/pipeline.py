@@ -13,11 +13,14 @@ outcome is in.
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from .check.results import Run
+from .logic.numbers import allow_long_numbers
 from .options import Options
 from .progress import SILENT, Progress, claim_step
 
@@ -28,7 +31,7 @@ if TYPE_CHECKING:
     from .frontend.source import SourceFile
     from .logic.core import Program
 
-__all__ = ["Options", "Run", "front_end", "run"]
+__all__ = ["FrontEnd", "Options", "Run", "front_end", "read", "run"]
 
 FRONT_END_GC = (100_000, 50, 50)
 """Cyclic-GC thresholds while the front end runs (bench/RESULTS.md, front end)."""
@@ -47,6 +50,17 @@ def _few_collections() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
+@dataclass(frozen=True)
+class FrontEnd:
+    """What the front end hands on: the programs with no error in any of their files, every input
+    error, the sources read, and the root files whose programs are not among them (`unchecked`)."""
+
+    programs: list[Program]
+    diagnostics: list[Diagnostic]
+    sources: dict[str, SourceFile]
+    unchecked: tuple[str, ...] = ()
+
+
 def front_end(paths: list[str], allow_import_outside: bool = False, import_roots: tuple[str, ...] = (),
               texts: Mapping[str, str] | None = None
               ) -> tuple[list[Program], list[Diagnostic], dict[str, SourceFile]]:
@@ -55,20 +69,34 @@ def front_end(paths: list[str], allow_import_outside: bool = False, import_roots
     Imports stay in the project of `paths` and `import_roots` unless `allow_import_outside`.
     `texts`: files given by their text, by path (they need not exist; `loader.load`).
     """
+    done = read(paths, allow_import_outside, import_roots, texts)
+    return done.programs, done.diagnostics, done.sources
+
+
+def read(paths: list[str], allow_import_outside: bool = False, import_roots: tuple[str, ...] = (),
+         texts: Mapping[str, str] | None = None) -> FrontEnd:
+    """`front_end`, saying also which root files are not checked. A program is kept only when no
+    diagnostic falls in any of its files (a parse error in a file it imports keeps it out), so one
+    broken file keeps out only the programs that read it."""
     from .frontend.diagnostics import sort_key
     from .frontend.loader import load
     from .frontend.typecheck import check_program as typecheck
+    allow_long_numbers()
     with _few_collections():
         loaded = load(paths, allow_import_outside, import_roots, texts)
         diags = list(loaded.diagnostics)
-        programs = []
+        typed = []
         for root in loaded.roots:
             program, found = typecheck(root.modules, loaded.modules)
             diags += found
             if program is not None:
-                programs.append(program)
+                typed.append((root, program))
+    broken = {os.path.realpath(d.span.path) for d in diags if d.span is not None}
+    programs = [p for root, p in typed if not any(os.path.realpath(m.path) in broken for m in root.modules)]
+    kept = {os.path.realpath(p.root) for p in programs}
+    unchecked = tuple(f for f in loaded.files if os.path.realpath(f) not in kept)
     unique = sorted(dict.fromkeys(diags), key=sort_key)
-    return programs, unique, loaded.sources
+    return FrontEnd(programs, unique, loaded.sources, unchecked)
 
 
 def run(paths: list[str], options: Options = Options(), checker: Checker | None = None,
@@ -80,6 +108,10 @@ def run(paths: list[str], options: Options = Options(), checker: Checker | None 
     `progress` is told of each claim as it is checked. `texts`: files of `paths` given by their
     text (the Python API's spec as a string); such a run is not kept in the run cache.
     """
+    allow_long_numbers()
+    if options.importers:
+        from .frontend.importers import with_importers
+        paths = with_importers(list(paths), options.allow_import_outside, options.import_roots)
     keep = False
     if options.cached and checker is None and not programs_needed and not texts:
         from .check import memo
@@ -87,13 +119,17 @@ def run(paths: list[str], options: Options = Options(), checker: Checker | None 
         replayed = memo.replay(paths, options) if keep else None
         if replayed is not None:
             return replayed
-    programs, diags, sources = front_end(list(paths), options.allow_import_outside, options.import_roots, texts)
+    done = read(list(paths), options.allow_import_outside, options.import_roots, texts)
+    programs, diags, sources = done.programs, done.diagnostics, done.sources
     if not diags:
         diags = _unknown_claims(programs, options.claims)
-    if diags:
+    if diags and (not programs or not done.diagnostics):  # nothing to check, or a bad --claim
         return Run((), tuple(diags), sources, tuple(programs), () if options.records_shown else None,
                    options.strict_records, input_error=True)
     outcome = _check(programs, sources, options, checker, progress)
+    if diags:  # the programs without an error were checked; the errors still make it exit 2
+        return replace(outcome, diagnostics=tuple(diags) + outcome.diagnostics, input_error=True,
+                       unchecked=done.unchecked)
     if keep:
         from .check import memo
         memo.store(paths, options, outcome)
@@ -106,8 +142,10 @@ def _check(programs: list[Program], sources: dict[str, SourceFile], options: Opt
     names = set(options.claims) or None
     check = check_options(options)
     selected = [p for p in programs if names is None or any(q.name in names for q in p.queries)]
+    from .check.theory import theory_of
     results: list[Result] = []
     diags: list[Diagnostic] = []
+    theories = []
     progress.start(sum(1 for p in selected for q in p.queries if names is None or q.name in names), "claims")
     try:
         with open_stack(options, progress) if checker is None else _given(checker) as stack:
@@ -119,11 +157,14 @@ def _check(programs: list[Program], sources: dict[str, SourceFile], options: Opt
                     progress.end(claim_step(program.root, result.name))
                 if outcome.inconsistency is not None:
                     diags.append(outcome.inconsistency)
+                theory = theory_of(program, outcome, options.strict)
+                if theory is not None:
+                    theories.append(theory)
     finally:
         progress.finish()
     drift = tuple(stack.drift) if stack.consulted or options.records_shown else None
     return Run(tuple(results), tuple(diags + stack.diagnostics), sources, tuple(programs), drift,
-               options.strict_records)
+               options.strict_records, theories=tuple(theories))
 
 
 @contextmanager

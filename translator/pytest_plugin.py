@@ -4,7 +4,9 @@ Inert unless asked: `pytest --align spec/` (repeatable) or the ini option
 `align_paths` names the files and directories whose `.align` files become
 test files. Each claim or example is an item `FILE::NAME` that passes when
 its verdict meets the expectation and fails with the verdict, the
-expectation and the reason or witness. It builds the same `Options` record
+expectation and the reason or witness; a file with axioms and no claim or
+example (a library) is one item `FILE::axioms`, which passes when the
+axioms are shown consistent. It builds the same `Options` record
 as the command line, from its own options, and drives the same stages
 (front end, the checker stack of `check.stack`) and result records, so `-k`,
 `-x` and `--junitxml` work as for any test.
@@ -17,6 +19,7 @@ import pytest
 
 from .check.results import Result
 from .check.stack import check_options, open_stack
+from .check.theory import Theory, theory_of
 from .frontend.diagnostics import render
 from .logic.core import Program
 from .options import Options
@@ -84,6 +87,8 @@ class AlignFile(pytest.File):
                 for query in program.queries:
                     yield AlignItem.from_parent(self, name=query.name, kind=query.kind.value,
                                                 line=query.span.line if query.span else 1)
+                if not program.queries and program.axioms:  # a library: its consistency is its test
+                    yield AlignTheoryItem.from_parent(self, name="axioms")
 
     def options(self) -> Options:
         config = self.config
@@ -99,6 +104,17 @@ class AlignFile(pytest.File):
                 outcome = stack.checker(self.program, check_options(options), wanted or {name})
             self.results = {r.name: r for r in outcome.results}  # inconsistent axioms: each is unknown, with why
         return self.results[name]
+
+
+    def theory(self) -> Theory:
+        """The consistency of the axioms of this file, which has no claim or example."""
+        assert self.program is not None
+        options = self.options()
+        with open_stack(options) as stack:
+            outcome = stack.checker(self.program, check_options(options), ())
+        theory = theory_of(self.program, outcome)
+        assert theory is not None
+        return theory
 
 
 class AlignFailure(Exception):
@@ -127,6 +143,24 @@ class AlignItem(pytest.Item):
 
     def reportinfo(self):
         return self.path, self.line - 1, f"{self.kind} {self.name}"
+
+
+class AlignTheoryItem(pytest.Item):
+    """The axioms of a file with no claim or example: passes when they are shown consistent."""
+
+    def runtest(self) -> None:
+        assert isinstance(self.parent, AlignFile)
+        theory = self.parent.theory()
+        if not theory.ok:
+            raise AlignFailure(theory.message())
+
+    def repr_failure(self, excinfo, style=None):
+        if isinstance(excinfo.value, AlignFailure):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo, style)
+
+    def reportinfo(self):
+        return self.path, 0, "axioms"
 
 
 class AlignInputError(pytest.Item):

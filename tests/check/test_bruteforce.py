@@ -53,7 +53,10 @@ from translator.logic.evaluate import holds as evaluator_holds
 from translator.logic.model import Model
 from translator.pipeline import Options, Run, front_end, run
 
-EXAMPLES = int(os.environ.get("ALIGNPROOF_FUZZ_EXAMPLES", "200"))
+EXAMPLES = int(os.environ.get("ALIGNPROOF_FUZZ_EXAMPLES", "60"))
+FULL_EXAMPLES = int(os.environ.get("ALIGNPROOF_FUZZ_FULL_EXAMPLES", "300"))
+"""The default run tries EXAMPLES random specs (derandomized: the same ones every run); the
+`full_sweep` test tries FULL_EXAMPLES."""
 SPACE = int(os.environ.get("ALIGNPROOF_FUZZ_SPACE", "4096"))  # vocabulary size, see specgen.specs
 BUDGET = 60_000          # interpretations the oracle may try per spec (all sizes together)
 TIMEOUT = 1.0            # seconds per solver query: small specs need far less
@@ -247,6 +250,13 @@ FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database
 @FUZZ
 @given(specs(SPACE))
 def test_the_checker_agrees_with_brute_force_on_random_specs(text):
+    assert_agrees(text)
+
+
+@pytest.mark.full_sweep
+@settings(FUZZ, max_examples=FULL_EXAMPLES)
+@given(specs(SPACE))
+def test_the_checker_agrees_with_brute_force_on_many_random_specs(text):
     assert_agrees(text)
 
 

@@ -39,17 +39,6 @@ claim huntington: forall x, y: U. plus(neg(plus(neg(x), y)), neg(plus(neg(x), ne
 claim after: forall x, y, z: U. plus(x, plus(y, z)) = plus(plus(z, y), x)
 """
 
-# A bounded search over up to a million elements: a claim with no counterexample at any size,
-# so the scopes grow (1, 2, 4, ...) until the solver's tables outgrow the memory allowed.
-HUGE_SCOPE = """\
-sort U
-fun f: U, U -> U
-claim before: forall x: U. f(x, x) = f(x, x)
-claim huge: forall x, y: U. f(x, y) = f(x, y) within 1000000
-claim after: forall x: U. x = x
-"""
-
-
 def check(path: Path, *options: str) -> tuple[int, dict]:
     out, err = io.StringIO(), io.StringIO()
     status = dispatch(["check", "--format", "json", *options, str(path)], out, err)
@@ -69,12 +58,13 @@ def test_a_query_past_its_cpu_time_is_unknown_and_the_rest_goes_on(tmp_path):
 
 
 def test_a_query_out_of_memory_is_unknown_and_the_rest_goes_on(tmp_path):
-    spec = tmp_path / "huge.align"
-    spec.write_text(HUGE_SCOPE)
-    status, results = check(spec, "--isolate", "--jobs", "2", "--timeout", "60", "--memory-limit", "512")
+    # Z3's search on Robbins' question grows past 150 MiB within seconds; the small claims need little.
+    spec = tmp_path / "robbins.align"
+    spec.write_text(ROBBINS)
+    status, results = check(spec, "--isolate", "--jobs", "2", "--timeout", "600", "--memory-limit", "150")
     assert status == 1
     assert results["before"]["verdict"] == results["after"]["verdict"] == "proved"
-    assert results["huge"]["verdict"] == "unknown" and "memory" in results["huge"]["reason"]
+    assert results["huntington"]["verdict"] == "unknown" and "memory" in results["huntington"]["reason"]
 
 
 def golden_program(name: str):
@@ -133,3 +123,22 @@ def test_workers_end_with_the_run():
     while any(p.is_alive() for p in processes) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert processes and not any(p.is_alive() for p in processes)
+
+
+def test_a_memory_limit_too_small_to_start_a_worker_is_said_without_a_traceback(tmp_path, capfd):
+    spec = tmp_path / "small.align"
+    spec.write_text("sort S\npred p: S\nclaim c: forall x: S. p(x) -> p(x)\n")
+    status, results = check(spec, "--isolate", "--jobs", "1", "--memory-limit", "20")
+    assert status == 1
+    reason = results["c"]["reason"]
+    assert results["c"]["verdict"] == "unknown"
+    assert "could not start" in reason and "--memory-limit" in reason, reason
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_a_small_memory_limit_that_can_hold_a_worker_answers(tmp_path, capfd):
+    spec = tmp_path / "small.align"
+    spec.write_text("sort S\npred p: S\nclaim c: forall x: S. p(x) -> p(x)\n")
+    status, results = check(spec, "--isolate", "--jobs", "1", "--memory-limit", "100")
+    assert status == 0 and results["c"]["verdict"] == "proved"
+    assert "Traceback" not in capfd.readouterr().err

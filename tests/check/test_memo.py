@@ -37,7 +37,7 @@ def no_front_end(monkeypatch):
     """Makes the front end fail: a run that reaches it is not replayed from the run cache."""
     def refuse(*args, **kwargs):
         raise AssertionError("the front end ran")
-    return lambda: monkeypatch.setattr(pipeline, "front_end", refuse)
+    return lambda: monkeypatch.setattr(pipeline, "read", refuse)
 
 
 def untimed(text: str) -> str:

@@ -419,3 +419,21 @@ def test_an_unknown_under_other_isolate_limits_is_not_replayed(workdir):
     assert Recorder(InProcess(), cached=True, limits=Limits(512, 2.0))._reusable(entry, "F")
     assert not Recorder(InProcess(), cached=True, limits=Limits(1024, 2.0))._reusable(entry, "F")
     assert not Recorder(InProcess(), cached=True)._reusable(entry, "F")
+
+
+def test_a_recorded_counterexample_without_its_model_is_solved_again(tmp_path, monkeypatch):
+    import json as _json
+
+    from conftest import run_cli
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "s.align").write_text("sort S\npred p: S\nclaim c: forall x: S. p(x)\n")
+    assert run_cli("check", "s.align", "--record")[0] == 1
+    record = tmp_path / "proofs" / "s.align.json"
+    doc = _json.loads(record.read_text())
+    del doc["claims"]["c"]["model"]
+    record.write_text(_json.dumps(doc))
+    status, out, _ = run_cli("check", "s.align", "--cached", "--format", "json")
+    [result] = _json.loads(out)["results"]
+    assert status == 1 and result["verdict"] == "counterexample"
+    assert not result.get("cached") and result["model"]

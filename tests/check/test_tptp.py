@@ -29,7 +29,7 @@ import pytest
 sys.path[:0] = [str(Path(__file__).resolve().parents[1])]  # run as a script: the tests' helpers
 
 import tptp_reader as tptp
-from conftest import TPTP_DIR
+from conftest import TPTP_DIR, sampled
 
 from translator.logic import core  # noqa: E402
 from translator.logic.core import And, App, BoolLit, Eq, Implies, Not, Quant, QuantKind, Var
@@ -51,6 +51,8 @@ def index_rows() -> list[dict[str, str]]:
 
 
 ROWS = index_rows()
+SAMPLE = sampled(ROWS, int(os.environ.get("ALIGNPROOF_TPTP_SAMPLE", "25")))
+"""The problems the default run checks (conftest.SWEEP_SEED); the whole corpus: -m full_sweep."""
 needs_library = pytest.mark.skipif(not ROWS, reason=f"{INDEX} not found")
 
 
@@ -281,26 +283,49 @@ def checker_available() -> bool:
     return importlib.util.find_spec("translator.check.checker") is not None
 
 
-@pytest.fixture(scope="module")
-def outcomes() -> list[Checked]:
-    if not ROWS:
+def _checked(rows: list[dict[str, str]]) -> list[Checked]:
+    if not rows:
         pytest.skip(f"{INDEX} not found")
     if not checker_available():
         pytest.skip("translator/check/checker.py is not there yet")
     with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
-        return list(pool.map(check_in_child, ROWS))
+        return list(pool.map(check_in_child, rows))
 
 
-def test_the_checker_never_contradicts_the_library(outcomes, capsys):
+@pytest.fixture(scope="module")
+def outcomes() -> list[Checked]:
+    return _checked(SAMPLE)
+
+
+@pytest.fixture(scope="module")
+def every_outcome() -> list[Checked]:
+    return _checked(ROWS)
+
+
+def _never_contradicts(outcomes: list[Checked], capsys) -> None:
     with capsys.disabled():
         print("\n" + summary_table(outcomes))
     wrong = {c.problem: contradictions(c) for c in outcomes if contradictions(c)}
     assert not wrong, f"soundness bugs: {wrong}"
 
 
-def test_the_checker_runs_every_problem_to_an_answer_in_time(outcomes):
+def _answers_in_time(outcomes: list[Checked]) -> None:
     trouble = {c.problem: (c.verdict, c.detail) for c in outcomes if c.verdict in ("hung", "crashed")}
     assert not trouble
+
+
+def test_the_checker_never_contradicts_the_library(outcomes, capsys):
+    _never_contradicts(outcomes, capsys)
+
+
+def test_the_checker_runs_every_problem_to_an_answer_in_time(outcomes):
+    _answers_in_time(outcomes)
+
+
+@pytest.mark.full_sweep
+def test_the_checker_never_contradicts_the_whole_library(every_outcome, capsys):
+    _never_contradicts(every_outcome, capsys)
+    _answers_in_time(every_outcome)
 
 
 # ---------------------------------------------------------------- the child process

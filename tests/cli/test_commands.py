@@ -57,3 +57,21 @@ def test_the_top_help_lists_every_command():
     assert done.returncode == 0
     for name, (_, help) in COMMANDS.items():
         assert f"{name}" in done.stdout and help in done.stdout
+
+
+def test_a_usage_error_points_at_the_help_of_the_command_used():
+    from conftest import run_cli
+    for command in ("check", "report"):
+        status, _, err = run_cli(command, "--no-such-option")
+        assert status == 2 and f"see alignproof {command} --help" in err, err
+    status, _, err = run_cli("--no-such-option")
+    assert status == 2 and "see alignproof --help" in err
+
+
+def test_a_within_bound_that_is_not_positive_has_its_own_code(tmp_path):
+    from conftest import run_cli
+    spec = tmp_path / "w.align"
+    for bound in ("0", "2.5"):
+        spec.write_text(f"sort S\nclaim c: forall x: S. x = x within {bound}\n")
+        status, _, err = run_cli("check", str(spec))
+        assert status == 2 and "[bad-within]" in err, err

@@ -36,10 +36,11 @@ from ..logic.core import (
 from ..logic.evaluate import evaluate, failing
 from ..logic.expand import Fresh, TooLarge, expand, substitute, unfold
 from ..logic.model import Model, Table
-from ..logic.shapes import implication, outer_vars, query_quantifier
+from ..logic.shapes import outer_vars, query_quantifier
 from ..logic.walk import Interner
 from ..progress import SILENT, Progress, claim_step
-from ..solvers.z3 import Outcome, Session, SolverOptions
+from ..solvers.budget import Budget
+from ..solvers.z3 import MAX_BOUND, MAX_TIMEOUT, Outcome, Session, SolverOptions
 from .explain import explain
 from .results import Alternative, Explanation, Result, Verdict, meets
 
@@ -85,6 +86,11 @@ class CheckOptions:
         scale = timeout / self.timeout if self.timeout > 0 else share
         return SolverOptions(timeout=timeout, rlimit=max(1, int(self.rlimit * scale)))
 
+    def budget(self) -> Budget:
+        """What one query may spend in all, over every question it asks (`solvers/budget.py`)."""
+        whole = self.solver()
+        return Budget(seconds=min(whole.timeout, MAX_TIMEOUT), units=whole.resource_limit())
+
 
 @dataclass(frozen=True)
 class ProgramOutcome:
@@ -92,6 +98,7 @@ class ProgramOutcome:
 
     results: tuple[Result, ...]
     inconsistency: Diagnostic | None = None
+    consistency: Consistency | None = None  # what the axiom test found (a program with no query: `theory.py`)
 
 
 def check_program(program: Program, options: CheckOptions = CheckOptions(),
@@ -103,16 +110,29 @@ def check_program(program: Program, options: CheckOptions = CheckOptions(),
     try:
         checker = _Checker(program, options, recheck)
     except TooLarge:
-        return ProgramOutcome(tuple(_unchecked(q, _axioms_too_large(program)) for q in queries))
+        refused = _axioms_too_large(program)
+        return ProgramOutcome(tuple(_unchecked(q, refused) for q in queries), None, Consistency(warning=refused))
     consistency = checker.consistency()
-    if consistency.conflict:
-        diag = checker.inconsistency(consistency.conflict)
-        return ProgramOutcome(tuple(checker.inconsistent_result(q, consistency.conflict) for q in queries), diag)
-    results = []
-    for query in queries:
-        with progress.step(claim_step(program.root, query.name)):
-            results.append(_guarded(checker, query, consistency.warning))
-    return ProgramOutcome(tuple(results))
+    if not consistency.conflict:
+        answered = []
+        for query in queries:
+            with progress.step(claim_step(program.root, query.name)):
+                answered.append(_guarded(checker, query, consistency.warning))
+        results = tuple(answered)
+        consistency = _by_used(checker, consistency, results)
+        if not consistency.conflict:
+            return ProgramOutcome(results, None, consistency)
+    diag = checker.inconsistency(consistency.conflict)
+    return ProgramOutcome(tuple(checker.inconsistent_result(q, consistency.conflict) for q in queries), diag,
+                          consistency)
+
+
+def _by_used(checker: _Checker, consistency: Consistency, results: Sequence[Result]) -> Consistency:
+    """Undecided consistency tested again on the axioms each proof used (`theory.by_used`)."""
+    if consistency.conflict or not consistency.warning:
+        return consistency
+    from .theory import by_used
+    return by_used(checker, consistency, results)
 
 
 def _guarded(checker: _Checker, query: Query, warning: str | None) -> Result:
@@ -169,12 +189,13 @@ class ProgramChecker:
     def settle(self, consistency: Consistency, answers: Collection[Result]) -> ProgramOutcome:
         """The program's outcome from its consistency verdict and the answers of its queries."""
         if self._checker is None:
-            return ProgramOutcome(tuple(answers))
+            return ProgramOutcome(tuple(answers), None, Consistency(warning=self._refused))
+        consistency = _by_used(self._checker, consistency, tuple(answers))
         if consistency.conflict:
             diag = self._checker.inconsistency(consistency.conflict)
             return ProgramOutcome(tuple(self._checker.inconsistent_result(self._query(r.name), consistency.conflict)
-                                        for r in answers), diag)
-        return ProgramOutcome(tuple(_warned(r, consistency.warning) for r in answers))
+                                        for r in answers), diag, consistency)
+        return ProgramOutcome(tuple(_warned(r, consistency.warning) for r in answers), None, consistency)
 
     def confirm(self, recorded: Result, share: float = SECONDARY_SHARE) -> bool:
         """Whether the unsat answer a recorded verdict rests on is given again, within `share` of the
@@ -276,6 +297,7 @@ class _Consistency:
 
     conflict: tuple[str, ...] = ()
     warning: str | None = None
+    seconds: float = 0.0  # how long the test took
 
 
 Consistency = _Consistency
@@ -336,12 +358,13 @@ class _Checker:
 
     def solve(self, plain: Sequence[Term] = (), goal: _Goal | None = None, bound: int | None = None,
               axioms: Collection[str] | None = None, options: SolverOptions | None = None,
-              want_model: bool = True) -> Outcome:
-        """One question, in the session of the current query (one Z3 context per query, see solvers/z3/session.py)."""
-        tracked = [(n, t) for n, t in self.axioms if axioms is None or n in axioms]
+              want_model: bool = True, extra: Sequence[tuple[str, Term]] = ()) -> Outcome:
+        """One question, in the session of the current query (one Z3 context per query, see solvers/z3/session.py).
+        `extra` are more tracked formulas, named apart from the axioms (`names.hypothesis`)."""
+        tracked = [(n, t) for n, t in self.axioms if axioms is None or n in axioms] + list(extra)
         witnesses = goal.witnesses if goal else ()
         if self._session is None or self._session.witnesses != witnesses:
-            self._session = Session(self.program, witnesses)
+            self._session = Session(self.program, witnesses, self.options.budget())
         return self._session.solve(tracked, plain, bound, options or self.options.solver(), want_model)
 
     def fresh_session(self) -> None:
@@ -382,8 +405,9 @@ class _Checker:
         if not self.axioms:
             return _Consistency()
         self.fresh_session()
+        start = time.perf_counter()
         try:
-            return self._consistency()
+            return replace(self._consistency(), seconds=time.perf_counter() - start)
         finally:
             self.fresh_session()
 
@@ -399,8 +423,8 @@ class _Checker:
             small = self.solve(bound=bound, options=self.options.solver(SECONDARY_SHARE))
             if small.status == "sat" and self._model_problem(small) is None:
                 return _Consistency()
-        return _Consistency(warning=f"the consistency of the axioms could not be established ({why}); "
-                                    "this result may hold only because the axioms contradict each other")
+        from .theory import second_opinion  # z3 could not tell: ask the other solver
+        return second_opinion(self, why)
 
     def _model_problem(self, outcome: Outcome, extra: Sequence[tuple[str, Term]] = ()) -> str | None:
         """Why a sat outcome's model cannot be trusted, or None if it re-checks."""
@@ -491,7 +515,10 @@ class _Checker:
         scopes = self._scopes(negated, goal, scope)
         if scopes.found is not None:
             return self._reported(Verdict.COUNTEREXAMPLE, scopes.found, query, goal)
-        if scopes.completed < scope:
+        if scopes.completed < scope:  # an outright proof needs no scope; what budget is left may give one
+            outcome = self.solve([negated], goal, options=self.options.solver(SECONDARY_SHARE), want_model=False)
+            if outcome.status == "unsat":
+                return self._proved(outcome, goal, negated)
             return _Answer(Verdict.UNKNOWN, reason=scopes.unfinished("counterexample", scope))
         # Claims written with `within` are often true only in finite models, where this runs to its limit.
         outcome = self.solve([negated], goal, options=self.options.solver(SECONDARY_SHARE))
@@ -521,7 +548,9 @@ class _Checker:
             done = bound
             if done >= scope:
                 return _Scopes(None, done)
-            bound = min(scope, 2 * done)
+            if done >= MAX_BOUND:
+                return _Scopes(None, done, f"alignproof searches at most {MAX_BOUND:,} elements per sort")
+            bound = min(scope, 2 * done, MAX_BOUND)
         found = outcome if outcome.status == "sat" else None
         why = outcome.reason if found is None else ""
         high = bound  # the smallest scope asked that has a model or was not completed
@@ -548,25 +577,10 @@ class _Checker:
         return _Answer(Verdict.PROVED, used=used, warnings=self._vacuity(goal))
 
     def _vacuity(self, goal: _Goal) -> tuple[str, ...]:
-        """A warning when the claim is `... H -> C` and H cannot hold under the axioms.
-
-        A model of the axioms and H with 1, 2 or 3 elements per sort settles
-        it (no warning) cheaply; only without one is the unbounded question
-        asked, and only its unsat gives the warning."""
-        hypotheses, _ = implication(goal.expanded)
-        if not hypotheses:
-            return ()
-        hypothesis = hypotheses[0] if len(hypotheses) == 1 else And(tuple(hypotheses))
-        for bound in SMALL_BOUNDS:
-            small = self.solve([hypothesis], goal, bound=bound, options=self._shrink_options(), want_model=False)
-            if small.status == "sat":
-                return ()
-        outcome = self.solve([hypothesis], goal, options=self.options.solver(SECONDARY_SHARE), want_model=False)
-        if outcome.status != "unsat":
-            return ()
-        where = f" at {hypotheses[0].span}" if hypotheses[0].span else ""
-        because = f" (it contradicts {', '.join(self.in_order(outcome.core))})" if outcome.core else ""
-        return (f"vacuous: the hypothesis{where} can never hold under the axioms{because}",)
+        """A warning when the claim is `... H -> C` and H cannot hold under the axioms, or when
+        that cannot be decided (`vacuity.py`)."""
+        from .vacuity import vacuity
+        return vacuity(self, goal)
 
     # ------------------------------------------------------------ examples
 
@@ -657,7 +671,8 @@ class _Checker:
             shown_symbols=tuple(s.name for s in shown),
             shown_sorts=self._shown_sorts(shown, goal.vars),
             warnings=answer.warnings, reason=answer.reason, span=query.span, doc=query.doc,
-            explanation=self._explanation(query, goal, model), alternatives=answer.alternatives)
+            explanation=self._explanation(query, goal, model), alternatives=answer.alternatives,
+            bound=query.within if answer.verdict is Verdict.BOUNDED else None)
 
     def _alternatives(self, query: Query, goal: _Goal, answer: _Answer) -> tuple[Alternative, ...]:
         """Up to `models - 1` more re-checked models, each with a combination of truth values of

@@ -255,8 +255,12 @@ class Cvc5Process:
         """Start the worker and wait until it has loaded cvc5; None, or why it could not."""
         self.handle = workers.start(self.worker, (), "alignproof-cvc5")
         try:
-            if self.handle.conn.poll(STARTUP_SECONDS) and self.handle.conn.recv() == "ready":
-                return None
+            if self.handle.conn.poll(STARTUP_SECONDS):
+                said = self.handle.conn.recv()
+                if said == "ready":
+                    return None
+                if isinstance(said, workers.WorkerError):
+                    return f"the cvc5 process did not start: {said.reason} ({self.close(wait=1.0)})"
         except (EOFError, OSError):
             return f"the cvc5 process did not start ({self.close(wait=1.0)})"
         return f"the cvc5 process did not start ({self.close()})"

@@ -30,6 +30,7 @@ from importlib.machinery import PathFinder
 from pathlib import Path
 
 from .. import __version__
+from ..logic.numbers import dumps, loads
 from ..options import Options
 from .results import Drift, Result, Run, signature
 from .store import record_path
@@ -146,7 +147,7 @@ def replay(paths: Sequence[str], options: Options) -> Run | None:
     if folder is None:
         return None
     try:
-        entry = json.loads((folder / f"{_key(paths, options)}.json").read_text(encoding="utf-8"))
+        entry = loads((folder / f"{_key(paths, options)}.json").read_text(encoding="utf-8"))
         read = entry["read"]
         if _read(paths, list(read["files"])) != read:
             return None
@@ -164,6 +165,8 @@ def store(paths: Sequence[str], options: Options, run: Run) -> None:
     folder = directory()
     if folder is None or run.input_error or run.diagnostics or not run.results or run.drift is None:
         return
+    if run.theories:  # a library's consistency is tested afresh in each run, never replayed
+        return
     if not all(r.cached for r in run.results):
         return
     entry = {"format": ENTRY_FORMAT, "read": _read(paths, list(run.sources)),
@@ -174,7 +177,7 @@ def store(paths: Sequence[str], options: Options, run: Run) -> None:
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         partial = target.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
+        partial.write_text(dumps(entry), encoding="utf-8")
         os.replace(partial, target)
         _prune(folder)
     except OSError:

@@ -115,6 +115,7 @@ class _Worker:
     ready: bool = False
     task: int | None = None
     started: float = 0.0
+    failure: str = ""  # what the worker said when it could not go on (`workers.WorkerError`)
 
     @property
     def process(self) -> BaseProcess:
@@ -394,6 +395,9 @@ class Pool:
                 if message == "ready":
                     worker.ready = True
                     continue
+                if isinstance(message, workers.WorkerError):
+                    worker.failure = message.reason
+                    continue
                 number, ok, value = message
                 if number == worker.task:
                     worker.task = None
@@ -411,13 +415,16 @@ class Pool:
             self.most = len(self.workers) - 1  # a worker that cannot start: this process does the work
         if worker.task is not None:
             if worker.task not in self.dropped:
-                self.done[worker.task] = (False, self._death(worker.process.exitcode))
+                self.done[worker.task] = (False, self._death(worker.process.exitcode, worker))
                 self.seconds[worker.task] = time.perf_counter() - worker.started
             self.lock.notify_all()
         worker.handle.conn.close()
         self.workers.remove(worker)
 
-    def _death(self, code: int | None) -> str:
+    def _death(self, code: int | None, worker: _Worker | None = None) -> str:
+        if worker is not None and worker.failure:
+            started = "" if worker.ready else " could not start"
+            return f"the solver process{started or ' failed'}: {worker.failure}"
         limits = self.limits
         if code is not None and code < 0:
             name = workers.signal_name(-code)

@@ -211,7 +211,8 @@ def replay(entry: dict, query: Query, program: Program) -> Result | None:
     return replace(recorded, file=query.file, name=query.name, kind=query.kind.value, expected=query.expect,
                    ok=meets(recorded.verdict, query.expect, query.within), seconds=0.0, used=used,
                    witness=witness, model=model, explanation=explanation, alternatives=(), cross_check=None,
-                   span=query.span, doc=query.doc, cached=True)
+                   span=query.span, doc=query.doc, cached=True,
+                   bound=query.within if recorded.verdict is Verdict.BOUNDED else None)
 
 
 # ---------------------------------------------------------------- drift
@@ -270,7 +271,7 @@ class Recorder:
         """Plan every program; the solver sees all the work first, so it can start early."""
         for program in programs:
             self.plans[program.root] = self.plan(program, options, names)
-        self.solve.plan([p.job for p in self.plans.values() if p.job.names])
+        self.solve.plan([p.job for p in self.plans.values() if _asks(p.job)])
 
     def plan(self, program: Program, options: CheckOptions, names: Collection[str] | None = None) -> Plan:
         queries = [q for q in program.queries if names is None or q.name in names]
@@ -304,7 +305,7 @@ class Recorder:
     def __call__(self, program: Program, options: CheckOptions = CheckOptions(),
                  names: Collection[str] | None = None) -> ProgramOutcome:
         plan = self.plans.pop(program.root, None) or self.plan(program, options, names)
-        outcome = self.solve.outcome(plan.job) if plan.job.names else ProgramOutcome(())
+        outcome = self.solve.outcome(plan.job) if _asks(plan.job) else ProgramOutcome(())
         results = outcome.results
         self.drift += drift_of(program.root, plan.recorded, results, {q.name for q in program.queries},
                                missing=self.strict)
@@ -318,3 +319,9 @@ class Recorder:
 
     def close(self) -> None:
         self.solve.close()
+
+
+def _asks(job: Job) -> bool:
+    """Whether a job asks the solver anything: queries, or the axioms of a program that has no
+    query (their consistency is then its only result, `theory.py`)."""
+    return bool(job.names) or (not job.program.queries and bool(job.program.axioms))

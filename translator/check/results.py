@@ -29,6 +29,7 @@ from ..logic.model import (
 if TYPE_CHECKING:  # the records only name them; importing them is the front end's cost
     from ..frontend.diagnostics import Diagnostic
     from ..logic.core import Program, Query, Sort
+    from .theory import Theory
 
 
 class Verdict(str, Enum):
@@ -229,6 +230,7 @@ class Result:
     explanation: Explanation | None = None      # counterexample/witness: why, formula by formula
     alternatives: tuple[Alternative, ...] = ()  # --models N: further re-checked models
     cross_check: CrossCheck | None = None       # --cross-check: the second solver's answer
+    bound: int | None = None                    # bounded: no counterexample with up to this many elements per sort
     span: Span | None = field(default=None, compare=False)
     doc: str = field(default="", compare=False)
     cached: bool = field(default=False, compare=False)  # replayed from a proof record, not solved
@@ -246,6 +248,8 @@ class Result:
         }
         if self.verdict is Verdict.PROVED:
             doc["used"] = list(self.used or ())
+        if self.verdict is Verdict.BOUNDED and self.bound is not None:
+            doc["bound"] = self.bound
         if self.witness is not None:
             doc["witness"] = {k: value_to_json(v) for k, v in self.witness.items()}
         sorts, symbols = self.shown_sorts, self.shown_symbols
@@ -301,6 +305,7 @@ class Result:
             explanation=Explanation.from_json(doc["explanation"]) if "explanation" in doc else None,
             alternatives=tuple(_alternative(a, signature or {}) for a in doc.get("models", ())),
             cross_check=CrossCheck.from_json(doc["cross_check"], verdict.value) if "cross_check" in doc else None,
+            bound=int(doc["bound"]) if "bound" in doc else None,
             span=Span(*span) if span else None, doc=doc.get("doc", ""), cached=bool(doc.get("cached", False)))
 
     def _repr_html_(self) -> str:
@@ -392,18 +397,25 @@ class Run:
     programs: tuple[Program, ...] = ()
     drift: tuple[Drift, ...] | None = None
     strict_records: bool = False
-    input_error: bool = False  # exit status 2: nothing was checked
+    input_error: bool = False  # exit status 2: input errors (what had none was checked)
+    theories: tuple[Theory, ...] = ()  # the axioms of programs with no query (`theory.py`)
+    unchecked: tuple[str, ...] = ()  # with input errors: the root files not checked because of them
 
     @property
     def ok(self) -> bool:
-        return not self.input_error and not self.diagnostics and all(r.ok for r in self.results)
+        return (not self.input_error and not self.diagnostics and all(r.ok for r in self.results)
+                and all(t.ok for t in self.theories))
+
+    def checked(self) -> int:
+        """How many results and theories the run has."""
+        return len(self.results) + len(self.theories)
 
     @property
     def drift_fails(self) -> bool:
         return self.strict_records and bool(self.drift)
 
     def failed(self) -> int:
-        return sum(1 for r in self.results if not r.ok)
+        return sum(1 for r in self.results if not r.ok) + sum(1 for t in self.theories if not t.ok)
 
     def _repr_html_(self) -> str:
         """How a notebook shows the run: verdict tables and model pictures (`outputs/notebook.py`)."""

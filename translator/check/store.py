@@ -11,9 +11,10 @@ uses it without the front end.
 """
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
+
+from ..logic.numbers import dumps, loads
 
 RECORDS_DIR = "proofs"
 RECORD_FORMAT = 1
@@ -48,7 +49,7 @@ def record_name(spec: str) -> str:
 def read_record(path: Path) -> dict | None:
     """The record's document, or None when there is none (or it is not a record)."""
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
+        doc = loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     return doc if isinstance(doc, dict) and isinstance(doc.get("claims"), dict) else None
@@ -57,4 +58,4 @@ def read_record(path: Path) -> dict | None:
 def write_record(path: Path, spec: str, claims: dict[str, dict]) -> None:
     doc = {"format": RECORD_FORMAT, "file": record_name(spec), "claims": claims}
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    path.write_text(dumps(doc, indent=2, sort_keys=True) + "\n", encoding="utf-8")

@@ -27,6 +27,9 @@ from .common import (
     progress_of,
 )
 
+CI_FORMATS = ("junit", "sarif", "github")
+"""Formats for CI, which imply --strict: an undecided consistency is a failure there."""
+
 DEFAULT_MEMORY_MIB = 4096
 """`--isolate`'s default address space per worker (z3, Python and a thread stack included)."""
 
@@ -56,6 +59,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
                              "(a proof re-proved from its recorded axioms, a model re-checked)")
     parser.add_argument("--retry-unknown", action="store_true",
                         help="with --cached: solve a recorded unknown again instead of replaying it")
+    parser.add_argument("--importers", action="store_true",
+                        help="also check every spec of the project that imports a file named, directly or "
+                             "not (the pre-commit hooks, which are given only the changed files)")
+    parser.add_argument("--strict", action="store_true",
+                        help="exit 1 when the consistency of a file's axioms could not be established "
+                             "(always so under --format junit, sarif and github)")
     parser.add_argument("--strict-records", action="store_true",
                         help="exit 1 when a result drifted from its proof record, or has none")
     parser.add_argument("--jobs", type=jobs, default=None, metavar="N",
@@ -84,7 +93,8 @@ def options_of(args: argparse.Namespace) -> Options:
     return Options(timeout=args.timeout, rlimit=args.rlimit, claims=tuple(args.claim), models=args.models,
                    allow_import_outside=args.allow_import_outside, jobs=jobs_of(args.jobs), isolate=limits,
                    record=args.record, cached=args.cached, strict_records=args.strict_records,
-                   retry_unknown=args.retry_unknown, cross_check=args.cross_check)
+                   retry_unknown=args.retry_unknown, cross_check=args.cross_check,
+                   strict=args.strict or args.format in CI_FORMATS, importers=args.importers)
 
 
 def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:

@@ -148,7 +148,9 @@ def progress_of(stderr: TextIO, quiet: bool = False):
 
 def usage_error(message: str, argv: Sequence[str], parser: argparse.ArgumentParser, stdout: TextIO,
                 stderr: TextIO) -> int:
-    help = f"{parser.format_usage().strip()}; see alignproof check --help"
+    named = next((a for a in argv if not a.startswith("-")), None)
+    where = f"alignproof {named}" if named in COMMANDS else "alignproof"
+    help = f"{parser.format_usage().strip()}; see {where} --help"
     return input_error(message, help, wants_json(argv), stdout, stderr)
 
 

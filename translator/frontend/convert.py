@@ -20,11 +20,13 @@ from typing import Any
 from lark import Token, Tree
 from lark.exceptions import LarkError
 
+from ..logic.numbers import MAX_DIGITS
+from . import diagnostics as codes
 from . import syntax as S
 from .source import Span
 
 MAX_DEPTH = 1000               # nesting levels of one expression
-MAX_LITERAL_DIGITS = 100_000   # digits of one numeric literal (reading one costs ~20 ms)
+MAX_LITERAL_DIGITS = MAX_DIGITS  # digits of one numeric literal (reading one costs ~20 ms)
 
 # Rules that are a level of nesting; every other rule (lists, declarations) is not.
 _LEVELS = frozenset({"binary", "unary", "compare", "quant", "ite", "apply", "via"})
@@ -184,7 +186,7 @@ class Converter:
             bound = self._number(value)
             if bound.denominator != 1 or "." in value.value or bound < 1:
                 raise BadDecl("`within` needs a positive whole number of elements",
-                              self._tspan(value), help="e.g. `within 3`")
+                              self._tspan(value), help="e.g. `within 3`", code=codes.BAD_WITHIN)
             within = bound.numerator
         if "EXPECT" in fields:
             key, value = fields["EXPECT"]

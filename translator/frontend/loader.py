@@ -47,6 +47,7 @@ class Loaded:
     sources: dict[str, SourceFile] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     modules: dict[str, S.Module] = field(default_factory=dict)  # every file read, by path: for `typecheck`'s hints
+    files: list[str] = field(default_factory=list)  # every root file found, whether or not it could be read
 
 
 ALLOW_HELP = "pass --allow-import-outside to allow it"
@@ -138,6 +139,7 @@ class Loader:
                                   None if self.allow_outside else self.roots)
         files = list(dict.fromkeys(given + files))
         self.loaded.diagnostics += diags
+        self.loaded.files = files
         for path in files:
             order: list[S.Module] = []
             if self._visit(path, None, [], set(), order):

@@ -15,6 +15,7 @@ from types import GeneratorType
 from typing import cast
 
 from ..logic import core
+from ..logic.numbers import MAX_DIGITS, too_long
 from . import diagnostics as codes
 from . import syntax
 from .typecheck_builtins import BuiltinChecks
@@ -227,6 +228,10 @@ class TermChecks(BuiltinChecks):
             return self._error(codes.NONLINEAR, f"'*' needs a numeric literal on one side, but "
                                f"{show(expr.left)} and {show(expr.right)} are both terms", expr.span,
                                help="arithmetic is linear: multiply by a number, e.g. 2 * x")
+        if too_long(coeff):
+            return self._error(codes.BAD_LITERAL, "this coefficient comes to a number of more than "
+                               f"{MAX_DIGITS:,} digits", coeff_expr.span,
+                               help="no specification needs such a number: write a smaller one")
         inner = None
         if self.literals.flexible(other):
             inner = hint if numeric_sort(hint) else self.literals.sort(expr)

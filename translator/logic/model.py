@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
+
+from .numbers import json_real
 
 Value = bool | int | Fraction | str
 
@@ -60,18 +63,10 @@ class Model:
 
 
 def value_to_json(value: Value):
-    """JSON form of a value (LANGUAGE.md §5): reals exact in decimal as numbers, else "p/q"."""
+    """JSON form of a value (LANGUAGE.md §5): reals exact in decimal as numbers written from their
+    exact decimal text (`numbers.json_real`; write with `numbers.dumps`), else "p/q"."""
     if isinstance(value, Fraction):
-        if value.denominator == 1:
-            return float(value.numerator) if abs(value.numerator) < 2**53 else str(value)
-        den = value.denominator
-        while den % 2 == 0:
-            den //= 2
-        while den % 5 == 0:
-            den //= 5
-        if den == 1:
-            return float(value)
-        return f"{value.numerator}/{value.denominator}"
+        return json_real(value)
     return value
 
 
@@ -92,9 +87,11 @@ Signature = Mapping[str, tuple[tuple[bool, ...], bool]]
 
 def value_from_json(value, real: bool = False) -> Value:
     """A value read back from `value_to_json`'s form; `real` when it is known to be a Real
-    (a Real beyond 2**53 is written as a plain digit string)."""
+    (older records wrote a Real beyond 2**53 as a plain digit string)."""
     if isinstance(value, bool):
         return value
+    if isinstance(value, Decimal):
+        return Fraction(value)
     if real:
         return Fraction(str(value))
     if isinstance(value, float):

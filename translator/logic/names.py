@@ -11,6 +11,7 @@ kind, so they can never be the same as a user's name nor as each other:
 | the i-th element name of a bounded sort `S` | `S@i` | `@` then digits |
 | the variable of a bounded sort's cover axiom | `x@S` | `x@` then a name |
 | the literal that tracks an axiom (unsat cores) | `@track:name` | `@` first |
+| a claim's i-th hypothesis, tracked (the vacuity test) | `@hypothesis:i` | `@` first |
 | a probe for the universe of `S` | `@element:S` | `@` first |
 
 (The witness once had the mark of an element, `x@i`, so that a variable named
@@ -65,6 +66,11 @@ def cover_variable(sort: str) -> str:
 def track(axiom: str) -> str:
     """The Boolean constant whose assumption stands for an axiom in an unsat core."""
     return f"@track:{axiom}"
+
+
+def hypothesis(index: int) -> str:
+    """The name under which a claim's `index`-th hypothesis is tracked in an unsat core."""
+    return f"@hypothesis:{index}"
 
 
 def probe(sort: str) -> str:

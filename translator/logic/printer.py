@@ -14,6 +14,7 @@ from typing import Any
 
 from . import core, names
 from .model import Model, Value, value_to_text
+from .numbers import decimal_text
 from .walk import Visit, Visitor
 
 PRECEDENCE: dict[type, int] = {
@@ -25,15 +26,10 @@ ATOM = 10
 
 
 def number_text(value: Fraction | int) -> str:
-    """A numeric literal as it is written: `3`, `3.5`, or `1/3` when not a finite decimal."""
+    """A numeric literal as it is written: `3`, `3.5` (its exact decimal text), or `1/3` when not a
+    finite decimal."""
     value = Fraction(value)
-    if value.denominator == 1:
-        return str(value.numerator)
-    den = value.denominator
-    for p in (2, 5):
-        while den % p == 0:
-            den //= p
-    return str(float(value)) if den == 1 else f"{value.numerator}/{value.denominator}"
+    return decimal_text(value) or f"{value.numerator}/{value.denominator}"
 
 
 class Printer(Visitor[str]):

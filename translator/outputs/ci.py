@@ -14,6 +14,7 @@ from xml.etree import ElementTree as ET
 
 from .. import __version__
 from ..check.results import Drift, Result, Run, Verdict
+from ..check.theory import Theory, TheoryVerdict
 from ..frontend.diagnostics import Diagnostic
 from ..frontend.source import Span
 from ..logic.model import value_to_text
@@ -97,6 +98,11 @@ def junit(run: Run) -> str:
         notes = [f"warning: {w}" for w in result.warnings] + drifted
         if notes:
             ET.SubElement(case, "system-out").text = "\n".join(notes)
+    for theory in run.theories:  # a file of axioms with no claim: its consistency is its test case
+        case = ET.SubElement(suite(theory.file), "testcase", classname=theory.file, name="axioms",
+                             time=f"{theory.seconds:.3f}")
+        if not theory.ok:
+            ET.SubElement(case, "failure", message=theory.message(), type=theory.verdict.value).text = theory.detail()
     for (file, name), gone in drifts.items():
         case = ET.SubElement(suite(file), "testcase", classname=file, name=name, time="0.000")
         text = "\n".join(d.text() for d in gone)
@@ -143,6 +149,11 @@ def sarif(run: Run) -> dict:
         results.append(_sarif_result(rule, "error", failure_message(result), result.span, result.file,
                                      {"verdict": result.verdict.value, "expected": result.expected,
                                       "name": result.name, "kind": result.kind}))
+    for theory in _undecided(run):
+        rules.setdefault("axioms-unknown", {"id": "axioms-unknown", "shortDescription": {
+            "text": "axioms of a file with no claim whose consistency could not be established"}})
+        results.append(_sarif_result("axioms-unknown", "error", theory.message(), theory.span, theory.file,
+                                     {"verdict": theory.verdict.value, "axioms": list(theory.axioms)}))
     for diag in run.diagnostics:
         rules.setdefault(diag.code, {"id": diag.code, "shortDescription": {"text": f"input error [{diag.code}]"}})
         message = diag.message + (f" (help: {diag.help})" if diag.help else "")
@@ -183,6 +194,8 @@ def github(run: Run) -> str:
                                   failure_message(result)))
         for warning in result.warnings:
             lines.append(_command("warning", result.span, result.file, f"alignproof: {result.name}", warning))
+    for theory in _undecided(run):
+        lines.append(_command("error", theory.span, theory.file, "alignproof: axioms", theory.message()))
     for diag in run.diagnostics:
         message = diag.message + (f" (help: {diag.help})" if diag.help else "")
         lines.append(_command("error", diag.span, diag.file, f"alignproof [{diag.code}]", message))
@@ -191,8 +204,13 @@ def github(run: Run) -> str:
         lines.append(_command("error" if run.strict_records else "warning", spans.get((d.file, d.name)), d.file,
                               f"alignproof drift: {d.name}", d.text()))
     failed = run.failed()
-    lines.append(f"{len(run.results)} checked: {len(run.results) - failed} ok, {failed} failed")
+    lines.append(f"{run.checked()} checked: {run.checked() - failed} ok, {failed} failed")
     return "\n".join(lines) + "\n"
+
+
+def _undecided(run: Run) -> list[Theory]:
+    """The theories that failed for want of an answer (an inconsistent one is already an error)."""
+    return [t for t in run.theories if not t.ok and t.verdict is TheoryVerdict.UNKNOWN]
 
 
 def _command(kind: str, span: Span | None, file: str, title: str, message: str) -> str:

@@ -16,7 +16,6 @@ example) before any of its files is written; a model that fails is refused.
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +27,7 @@ from ..logic import core
 from ..logic.evaluate import evaluate, failing
 from ..logic.expand import Fresh
 from ..logic.model import Model, value_to_text
+from ..logic.numbers import dumps
 from ..logic.printer import print_term
 from ..logic.shapes import at_witness
 from ..solvers.z3 import smtlib_script
@@ -123,7 +123,7 @@ def _export_model(program: core.Program, query: core.Query, result: Result, dire
     doc = result.to_json()
     doc["rechecked"] = True
     files = {
-        f"{stem}.json": json.dumps(doc, indent=2, ensure_ascii=False) + "\n",
+        f"{stem}.json": dumps(doc, indent=2) + "\n",
         f"{stem}.md": markdown(program, query, result),
         f"{stem}.tex": latex_document(program, query, result),
         f"{stem}.dot": dot_graph(program, result),

@@ -6,13 +6,14 @@ stream in both forms.
 """
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterable
 from typing import TextIO
 
 from ..check.results import Result, Run, Verdict, meets
+from ..check.theory import Theory
 from ..logic.model import value_to_text
+from ..logic.numbers import dumps
 
 
 def write_diagnostics(run: Run, err: TextIO) -> None:
@@ -28,7 +29,7 @@ def json_document(run: Run) -> dict:
     errors = [d.to_json() for d in run.diagnostics]
     results = [r.to_json() for r in run.results]
     failed = run.failed()
-    summary: dict[str, object] = {"total": len(results), "ok": len(results) - failed, "failed": failed}
+    summary: dict[str, object] = {"total": run.checked(), "ok": run.checked() - failed, "failed": failed}
     tally = cross_check_tally(run.results)
     if tally is not None:
         summary["cross_check"] = tally
@@ -39,12 +40,16 @@ def json_document(run: Run) -> dict:
     }
     if run.drift is not None:
         doc["drift"] = [d.to_json() for d in run.drift]
+    if run.theories:
+        doc["theories"] = [t.to_json() for t in run.theories]
+    if run.input_error and run.checked():  # exit status 2, yet some files were checked: which were not
+        doc["unchecked"] = list(run.unchecked)
     return doc
 
 
 def write_json(run: Run, out: TextIO, err: TextIO, seconds: float | None = None) -> None:
     """The JSON document to `out`, the diagnostics rendered to `err`."""
-    json.dump(json_document(run), out, indent=2, ensure_ascii=False)
+    out.write(dumps(json_document(run), indent=2))
     out.write("\n")
     write_diagnostics(run, err)
 
@@ -87,8 +92,13 @@ def write_text(run: Run, out: TextIO, err: TextIO, seconds: float | None = None,
     write_diagnostics(run, err)
     if run.input_error:
         count = len(run.diagnostics)
-        print(f"{count} error{'s' if count != 1 else ''}; nothing was checked", file=err)
-        return
+        errors = f"{count} error{'s' if count != 1 else ''}"
+        if not run.checked():
+            print(f"{errors}; nothing was checked", file=err)
+            return
+        rest = f"not checked: {', '.join(run.unchecked)}; the other files were checked" if run.unchecked \
+            else "every file found was checked"
+        print(f"{errors}; {rest} (results on standard output)", file=err)
     style = _Style(out)
     current = None
     for result in run.results:
@@ -99,11 +109,19 @@ def write_text(run: Run, out: TextIO, err: TextIO, seconds: float | None = None,
             print(style.paint(current, "1"), file=out)
         for line in result_lines(result, style):
             print(line, file=out)
+    for theory in run.theories:
+        if theory.file != current:
+            current = theory.file
+            print(style.paint(current, "1"), file=out)
+        for line in theory_lines(theory, style):
+            print(line, file=out)
     failed = run.failed()
-    total = len(run.results)
+    total = run.checked()
     summary = f"{total} checked: {total - failed} ok, {failed} failed"
     if run.diagnostics:
         summary += f"; {len(run.diagnostics)} error{'s' if len(run.diagnostics) != 1 else ''}"
+    if run.input_error and run.unchecked:
+        summary += f"; not checked: {', '.join(run.unchecked)}"
     tally = cross_check_tally(run.results)
     if tally is not None:
         summary += (f"; {tally['solver']}: {tally['agree']} agree, {tally['disagree']} disagree, "
@@ -134,6 +152,9 @@ def result_lines(result: Result, style: _Style) -> list[str]:
     if result.verdict is Verdict.PROVED:
         used = ", ".join(result.used or ()) or "nothing (valid on its own)"
         lines.append(f"      used: {used}")
+    if result.verdict is Verdict.BOUNDED and result.bound is not None:
+        size = f"{result.bound} element{'s' if result.bound != 1 else ''}"
+        lines.append(f"      bound: no counterexample with up to {size} per sort")
     if result.reason:
         lines.append(f"      reason: {result.reason}")
     for warning in result.warnings:
@@ -147,6 +168,14 @@ def result_lines(result: Result, style: _Style) -> list[str]:
         if alternative.explanation is not None:
             lines.append(f"      another: {alternative.explanation.summary}")
     return lines
+
+
+def theory_lines(theory: Theory, style: _Style) -> list[str]:
+    """The consistency of a program with no query: one line, and what was found."""
+    mark = style.paint(style.good, "32") if theory.ok else style.paint(style.bad, "31")
+    head = f"  {mark} axioms: {style.paint(theory.verdict.value, '1')}  {theory.seconds:.3f}s"
+    label = {"consistent": "", "inconsistent": "conflict: ", "unknown": "reason: "}[theory.verdict.value]
+    return [head, f"      {label}{theory.detail()}"]
 
 
 def _met(result: Result) -> bool:

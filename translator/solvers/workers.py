@@ -31,6 +31,21 @@ if TYPE_CHECKING:  # multiprocessing is imported when the first worker starts
 
 _ATOMS = (str, bytes, int, float, bool, type(None))
 
+HEAD_ROOM_MIB = 40
+"""Address space a worker needs beyond what it holds on start: the thread z3 starts for a timeout
+(8 MiB of stack) and a heap to solve in. With less, z3 aborts or crashes when it starts that
+thread, so the worker refuses to start instead, saying why."""
+
+CANNOT_START = 3
+"""The exit status of a worker that could not start or failed outside any task (it said why first)."""
+
+
+@dataclass(frozen=True)
+class WorkerError:
+    """What a worker says, instead of anything else, when it cannot go on: why, in words."""
+
+    reason: str
+
 
 def _parts(value: Any) -> Iterator[Any]:
     """The objects `value` holds that pickle would write inside it (containers and records)."""
@@ -130,11 +145,68 @@ def wait(ready: Sequence, timeout: float) -> set:
 
 
 def _bootstrap(serve: Callable[..., None], conn: Connection, args: tuple, memory_mib: int | None) -> None:
+    """The worker's life. Whatever goes wrong outside `serve`'s own handling (no room within the
+    memory limit, an error `serve` lets through) is said to the parent as a `WorkerError` and ends
+    the process with `CANNOT_START`: no traceback is printed."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle (exit 130)
     die_with_parent()
-    if memory_mib:
-        limit(_resource().RLIMIT_AS, memory_mib * 1024 * 1024)
-    serve(Channel(conn), *args)
+    channel = Channel(conn)
+    try:
+        if memory_mib:
+            one_arena()
+            room_for(memory_mib)
+            limit(_resource().RLIMIT_AS, memory_mib * 1024 * 1024)
+        serve(channel, *args)
+    except SystemExit:  # a worker that exits does so with its status, as a process
+        raise
+    except BaseException as error:  # noqa: BLE001 - said to the parent, not printed
+        _say(channel, WorkerError(failure(error, memory_mib)))
+        sys.exit(CANNOT_START)
+
+
+class NoRoom(Exception):
+    """The memory limit is less than a worker needs to start."""
+
+
+def room_for(memory_mib: int) -> None:
+    """Raise `NoRoom` when `memory_mib` cannot hold what the worker holds now and `HEAD_ROOM_MIB`
+    (Linux, where the address space in use can be read)."""
+    held = address_space_mib()
+    if held is None:
+        return
+    needed = held + HEAD_ROOM_MIB
+    if memory_mib < needed:
+        raise NoRoom(f"a worker holds {held:.0f} MiB of address space once the solver is loaded and needs "
+                     f"about {needed:.0f} MiB to run, more than --memory-limit {memory_mib} allows")
+
+
+def address_space_mib() -> float | None:
+    """The address space this process uses, in MiB (None where /proc cannot tell)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def failure(error: BaseException, memory_mib: int | None) -> str:
+    """Why a worker could not go on, in words, with the memory limit when it may be the cause."""
+    if isinstance(error, NoRoom):
+        return f"{error}; raise --memory-limit"
+    what = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+    if memory_mib and isinstance(error, (MemoryError, RuntimeError, OSError, ImportError)):
+        return f"{what} (with --isolate it may use {memory_mib} MiB of memory; raise --memory-limit)"
+    return what
+
+
+def _say(channel: Channel, message: object) -> None:
+    try:
+        channel.send(message)
+    except BaseException:  # noqa: BLE001 - the parent is gone or the pipe is broken: nothing to tell
+        pass
 
 
 def die_with_parent() -> None:
@@ -146,6 +218,23 @@ def die_with_parent() -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
+
+
+def one_arena() -> None:
+    """Ask glibc for one malloc arena: each thread's own arena reserves 64 MiB of address space,
+    which a memory limit (`RLIMIT_AS`) counts as used; without them a small limit still leaves
+    room to work (z3 starts a thread per timeout)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+        ctypes.CDLL("libc.so.6").mallopt(M_ARENA_MAX, 1)
+    except (OSError, AttributeError):
+        pass
+
+
+M_ARENA_MAX = -8
+"""glibc's `mallopt` parameter for the number of malloc arenas."""
 
 
 def _resource():
@@ -168,7 +257,14 @@ def allow_cpu(seconds: float | None) -> None:
         return
     resource = _resource()
     used = resource.getrusage(resource.RUSAGE_SELF)
-    limit(resource.RLIMIT_CPU, int(used.ru_utime + used.ru_stime + seconds) + 1)
+    total = used.ru_utime + used.ru_stime + seconds
+    if not total < CPU_MAX:  # beyond any real run (or infinite, from a huge --timeout): no limit
+        return
+    limit(resource.RLIMIT_CPU, int(total) + 1)
+
+
+CPU_MAX = float(2**31)
+"""Seconds of CPU time past which a limit means none (68 years)."""
 
 
 def signal_name(number: int) -> str:

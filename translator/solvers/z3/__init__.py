@@ -16,11 +16,12 @@ copied out of Z3. No z3 object leaves this package. One module per job:
 """
 from __future__ import annotations
 
-from .bounds import MAX_UNROLLED, SYMMETRY_NAMES
+from .bounds import MAX_BOUND, MAX_UNROLLED, SYMMETRY_NAMES
 from .maps import Map, hitting_sets
 from .models import MAX_TABLE_ROWS
-from .session import RLIMIT_PER_SECOND, Outcome, Session, SolverOptions, Subsets, solve, z3_version
+from .session import MAX_TIMEOUT, RLIMIT_PER_SECOND, Z3_MAX, Outcome, Session, SolverOptions, Subsets, solve, z3_version
 from .smtlib import smtlib_script
 
-__all__ = ["MAX_TABLE_ROWS", "MAX_UNROLLED", "RLIMIT_PER_SECOND", "SYMMETRY_NAMES", "Map", "Outcome", "Session",
-           "SolverOptions", "Subsets", "hitting_sets", "smtlib_script", "solve", "z3_version"]
+__all__ = ["MAX_BOUND", "MAX_TABLE_ROWS", "MAX_TIMEOUT", "MAX_UNROLLED", "RLIMIT_PER_SECOND", "SYMMETRY_NAMES",
+           "Z3_MAX", "Map", "Outcome", "Session", "SolverOptions", "Subsets", "hitting_sets", "smtlib_script",
+           "solve", "z3_version"]

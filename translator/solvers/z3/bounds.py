@@ -7,6 +7,7 @@ is `Bounds`' docstring.
 """
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 
 import z3
@@ -21,6 +22,17 @@ MAX_UNROLLED = 100_000
 
 SYMMETRY_NAMES = 64
 """Symmetry breaking (`Bounds`, 2. and 3.) speaks of the first this many names of a sort only."""
+
+MAX_BOUND = 100_000
+"""The largest bound searched: its cover names that many elements per sort (`within 1000000` took
+45 s to build before a solver limit applied); a larger scope is not searched, and says so."""
+
+CHECK_EVERY = 4096
+"""Element names made between two looks at the clock while a cover is built."""
+
+
+class OutOfTime(Exception):
+    """Building the bounded encoding took the question's whole timeout."""
 
 
 class Bounds:
@@ -62,9 +74,11 @@ class Bounds:
     are named independently: the terms of 3. for S mention only S.
     """
 
-    def __init__(self, program: core.Program, witnesses: Sequence[core.Symbol], vocab: Vocabulary, bound: int):
+    def __init__(self, program: core.Program, witnesses: Sequence[core.Symbol], vocab: Vocabulary, bound: int,
+                 deadline: float | None = None):
         self.vocab = vocab
         self.bound = max(1, bound)
+        self.deadline = deadline  # time.perf_counter() by which the cover must be built, or OutOfTime
         self.names: dict[core.Sort, list[z3.Ast]] = {}    # kept alive by their cover
         self.covers: dict[core.Sort, z3.BoolRef] = {}
         self._held: list[z3.AstVector] = []  # holds the names
@@ -95,7 +109,7 @@ class Bounds:
     def _cover(self, sort: core.Sort) -> tuple[list[z3.Ast], z3.BoolRef]:
         """The names of `sort` and `forall x. x = S@1 or ... or x = S@N`, made with the C API (N
         may be large). Reference counts: every node is held in a Z3 vector as soon as it is
-        made (the names' vector for as long as these bounds are used)."""
+        made (the names' vector for as long as these bounds are used). Past the deadline: OutOfTime."""
         ctx = self.vocab.ctx
         ref, zsort = ctx.ref(), self.vocab.sort(sort).ast
         mk_const, mk_symbol, mk_eq = z3core.Z3_mk_const, z3core.Z3_mk_string_symbol, z3core.Z3_mk_eq
@@ -105,6 +119,8 @@ class Bounds:
         x = z3.ExprRef(mk_const(ref, mk_symbol(ref, cover_variable(base)), zsort), ctx)
         names, cases = [], []
         for i in range(1, self.bound + 1):
+            if i % CHECK_EVERY == 0 and self.deadline is not None and time.perf_counter() > self.deadline:
+                raise OutOfTime
             name = mk_const(ref, mk_symbol(ref, element(base, i)), zsort)
             push(ref, keep.vector, name)
             names.append(name)

@@ -17,6 +17,7 @@ from z3 import z3core
 from ...logic import core
 from ...logic.model import Model, Table, Value
 from ...logic.names import probe as probe_name
+from ...logic.numbers import PROCESS_DIGITS
 from .vocabulary import Vocabulary
 
 MAX_TABLE_ROWS = 10_000
@@ -168,11 +169,11 @@ class ModelReader:
         if sort.is_bool:
             return True if z3.is_true(value) else False if z3.is_false(value) else None
         if sort == core.INT:
-            return value.as_long() if z3.is_int_value(value) else None
+            return _integer(value.as_string()) if z3.is_int_value(value) else None
         if sort == core.REAL:
             if not z3.is_rational_value(value):
                 return None
-            return Fraction(value.numerator_as_long(), value.denominator_as_long())
+            return _rational(value.as_string())
         return self.names.get(value.get_id())
 
 
@@ -184,10 +185,31 @@ def _raw_bool(ref, value) -> bool | None:
 def _raw_int(ref, value) -> int | None:
     if not z3core.Z3_is_numeral_ast(ref, value):
         return None
-    return int(z3core.Z3_get_numeral_string(ref, value))
+    return _integer(z3core.Z3_get_numeral_string(ref, value))
 
 
 def _raw_real(ref, value) -> Fraction | None:
     if not z3core.Z3_is_numeral_ast(ref, value):
         return None
-    return Fraction(z3core.Z3_get_numeral_string(ref, value))
+    return _rational(z3core.Z3_get_numeral_string(ref, value))
+
+
+class TooLong(ValueError):
+    """A value of the solver's model with more digits than this process converts (`numbers`)."""
+
+
+def _integer(text: str) -> int:
+    if len(text) > PROCESS_DIGITS:
+        raise TooLong(f"the solver's model holds a number of {len(text):,} digits, more than alignproof "
+                      f"reads ({PROCESS_DIGITS:,})")
+    return int(text)
+
+
+def _rational(text: str) -> Fraction:
+    """A Z3 numeral `p`, `p/q` or `p.q` exactly."""
+    numerator, _, denominator = text.partition("/")
+    if "." in numerator:
+        if len(numerator) > PROCESS_DIGITS:
+            _integer(numerator)
+        return Fraction(numerator)
+    return Fraction(_integer(numerator), _integer(denominator) if denominator else 1)

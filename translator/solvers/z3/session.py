@@ -36,24 +36,31 @@ search and on machines several times slower).
 """
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import z3
 
 from ...logic import core
 from ...logic.model import Model
 from ...logic.walk import UnknownNode
-from .bounds import Bounds
-from .models import ModelReader
+from ..budget import MIN_SECONDS, Budget
+from .bounds import MAX_BOUND, Bounds, OutOfTime
+from .models import ModelReader, TooLong
 from .translate import Translator
 from .vocabulary import Untranslatable, Vocabulary
 
 RLIMIT_PER_SECOND = 500_000
 """Z3 resource units allowed per second of timeout when no rlimit is given (see above)."""
 
+Z3_MAX = 2**32 - 1
+"""Z3 reads `timeout` (milliseconds) and `rlimit` as unsigned 32-bit numbers: a larger value wraps
+around (2**32 + 1 is 1, 2**32 is no limit at all). Every limit handed to Z3 is at most this."""
 
+MAX_TIMEOUT = Z3_MAX / 1000
+"""The longest timeout Z3 can be given, in seconds (about 49.7 days); a longer one is this."""
 
 
 @dataclass(frozen=True)
@@ -65,13 +72,12 @@ class SolverOptions:
     seed: int = 0
 
     def resource_limit(self) -> int:
-        """The rlimit in force: the given one, or one derived from the timeout."""
-        if self.rlimit is not None:
-            return max(1, self.rlimit)
-        return max(1, int(RLIMIT_PER_SECOND * self.timeout))
+        """The rlimit in force: the given one, or one derived from the timeout; at most `Z3_MAX`."""
+        wanted = self.rlimit if self.rlimit is not None else min(RLIMIT_PER_SECOND * self.timeout, Z3_MAX)
+        return max(1, min(int(wanted), Z3_MAX))
 
     def timeout_ms(self) -> int:
-        return max(1, int(self.timeout * 1000))
+        return max(1, int(min(self.timeout * 1000, Z3_MAX)))
 
 
 @dataclass(frozen=True)
@@ -114,48 +120,71 @@ class Session:
 
     Every formula handed in is translated once per session (and once per
     bound), so the formulas must not change between questions: they are
-    remembered by identity. Answers are plain values, as from `solve`.
+    remembered by identity. Answers are plain values, as from `solve`. With
+    a `budget`, every question (and every re-check of `smaller_core`) gets
+    at most what is left of it, and spends from it (`solvers/budget.py`).
     """
 
-    def __init__(self, program: core.Program, witnesses: Sequence[core.Symbol] = ()):
+    def __init__(self, program: core.Program, witnesses: Sequence[core.Symbol] = (),
+                 budget: Budget | None = None):
         self.program = program
         self.witnesses = tuple(witnesses)
+        self.budget = budget
         self._vocab: Vocabulary | None = None
         self._translators: dict[int | None, Translator] = {}
         self._last: tuple[z3.Solver, dict[str, z3.ExprRef]] | None = None
+        self._counted = 0  # the context's resource count after the last question
 
     def solve(self, tracked: Sequence[tuple[str, core.Term]], plain: Sequence[core.Term] = (),
               bound: int | None = None, options: SolverOptions = SolverOptions(),
               want_model: bool = True) -> Outcome:
         """Like the module's `solve`, in this session."""
         self._last = None
+        limits = self._within_budget(options)
+        if limits is None:
+            return Outcome("unknown", reason=self._spent())
+        if bound is not None and bound > MAX_BOUND:
+            return Outcome("unknown", reason=f"a search within {bound} elements per sort is past alignproof's "
+                                             f"limit of {MAX_BOUND:,}")
         try:
-            return self._solve(tracked, plain, bound, options, want_model)
+            return self._solve(tracked, plain, bound, options, limits, want_model)
         except z3.Z3Exception as error:
             return Outcome("unknown", reason=f"z3 error: {z3_message(error)}")
         except (Untranslatable, UnknownNode) as error:
             return Outcome("unknown", reason=f"cannot translate for the solver: {error}")
+        except TooLong as error:
+            return Outcome("unknown", reason=str(error))
+        except OutOfTime:
+            what = "the question" if bound is None else f"the search within {bound} elements per sort"
+            return Outcome("unknown", reason=f"timeout after {limits.timeout:g}s while building {what} "
+                                             "(raise it with --timeout)")
 
     def smaller_core(self, core_names: Sequence[str], options: SolverOptions) -> tuple[str, ...] | None:
         """The unsat core of the last question made smaller by deletion, names in the given order.
 
         Each tracked assertion of the core is left out in turn and the rest
         re-checked (on the same solver, by assumptions, with `options`'
-        limits); if that is still unsat, the new (smaller) core is kept. Every
-        name left is needed: without it the rest was sat, or Z3 could not
-        tell. None unless the last question of this session answered unsat.
+        limits, within the budget); if that is still unsat, the new (smaller)
+        core is kept. Every name left is needed: without it the rest was sat,
+        or Z3 could not tell (or the budget ran out). None unless the last
+        question of this session answered unsat.
         """
         if self._last is None:
             return None
         kept = list(core_names)
         solver, literals = self._last
         try:
-            _limit(solver, options)
             for name in core_names:
+                limits = self._within_budget(options)
+                if limits is None:
+                    break
                 if name not in kept:
                     continue
+                _limit(solver, limits)
                 trial = [n for n in kept if n != name]
-                if solver.check(*[literals[n] for n in trial]) == z3.unsat:
+                answer = solver.check(*[literals[n] for n in trial])
+                self._spend(solver)
+                if answer == z3.unsat:
                     in_core = {lit.decl().name() for lit in solver.unsat_core()}
                     kept = [n for n in trial if literals[n].decl().name() in in_core]
         except z3.Z3Exception:
@@ -167,7 +196,7 @@ class Session:
         """One solver holding every tracked formula behind its literal (and `plain` outright), on
         which subsets of the tracked formulas are then checked by assumptions (`Subsets.check`)."""
         try:
-            translate = self._translator(bound)
+            translate = self._translator(bound, math.inf)
             solver = z3.Solver(ctx=translate.vocab.ctx)
             solver.set("random_seed", 0, "smt.random_seed", 0, "ctrl_c", False)
             literals = _asserted(solver, translate, tracked, plain)
@@ -177,30 +206,64 @@ class Session:
             return Subsets(self, None, {}, f"cannot translate for the solver: {error}")
         return Subsets(self, (solver, translate.vocab), literals)
 
+    # ------------------------------------------------------------ the budget
+
+    def _within_budget(self, options: SolverOptions) -> SolverOptions | None:
+        """`options` cut down to what is left of the budget; None when nothing is."""
+        budget = self.budget
+        if budget is None:
+            return options
+        if budget.exhausted():
+            return None
+        return replace(options, rlimit=min(options.resource_limit(), budget.units_left()),
+                       timeout=min(options.timeout, budget.seconds_left()))
+
+    def _spent(self) -> str:
+        assert self.budget is not None
+        return self.budget.exhausted() or "the query's budget is used up"
+
+    def _spend(self, solver: z3.Solver) -> int:
+        """The resource units the solver's last check used (Z3 counts per context), taken off the budget."""
+        try:
+            count = int(solver.statistics().get_key_value("rlimit count"))
+        except (z3.Z3Exception, KeyError, ValueError, TypeError):
+            return 0
+        used = count - self._counted if count >= self._counted else count
+        self._counted = count
+        if self.budget is not None:
+            self.budget.spend(used)
+        return used
+
     # ------------------------------------------------------------ inside
 
-    def _translator(self, bound: int | None) -> Translator:
+    def _translator(self, bound: int | None, deadline: float) -> Translator:
         if self._vocab is None:
             self._vocab = Vocabulary(self.program, self.witnesses, z3.Context())
         translator = self._translators.get(bound)
         if translator is None:
-            bounds = Bounds(self.program, self.witnesses, self._vocab, bound) if bound is not None else None
+            bounds = Bounds(self.program, self.witnesses, self._vocab, bound, deadline) \
+                if bound is not None else None
             translator = self._translators[bound] = Translator(self._vocab, bounds)
         return translator
 
     def _solve(self, tracked: Sequence[tuple[str, core.Term]], plain: Sequence[core.Term], bound: int | None,
-               options: SolverOptions, want_model: bool) -> Outcome:
-        translate = self._translator(bound)
+               asked: SolverOptions, options: SolverOptions, want_model: bool) -> Outcome:
+        """One question with `options`: what was `asked`, cut down to the budget."""
+        began = time.perf_counter()
+        translate = self._translator(bound, began + options.timeout)
         vocab = translate.vocab
         solver = z3.Solver(ctx=vocab.ctx)
+        literals = _asserted(solver, translate, tracked, plain)
+        # The time taken to build the question counts towards its timeout.
+        left = replace(options, timeout=options.timeout - (time.perf_counter() - began))
+        if left.timeout < MIN_SECONDS:
+            raise OutOfTime
         # Z3 would catch Ctrl-C itself and answer `unknown`, which would then be
         # reported as a verdict; left to Python, Ctrl-C ends the run (exit 130).
-        solver.set("timeout", options.timeout_ms(), "rlimit", options.resource_limit(),
+        solver.set("timeout", left.timeout_ms(), "rlimit", left.resource_limit(),
                    "random_seed", options.seed, "smt.random_seed", options.seed, "ctrl_c", False)
-        literals = _asserted(solver, translate, tracked, plain)
-        start = time.perf_counter()
         status = solver.check(*literals.values())
-        elapsed = time.perf_counter() - start
+        used = self._spend(solver)
         if status == z3.unsat:
             in_core = {lit.decl().name() for lit in solver.unsat_core()}
             self._last = (solver, literals)
@@ -209,7 +272,25 @@ class Session:
             if not want_model:
                 return Outcome("sat")
             return Outcome("sat", model=ModelReader(self.program, vocab, self.witnesses, solver.model()).read())
-        return Outcome("unknown", reason=_reason(solver.reason_unknown(), elapsed, options))
+        return Outcome("unknown", reason=self._reason(solver.reason_unknown(), used, asked, options))
+
+    def _reason(self, reason: str, used: int, asked: SolverOptions, given: SolverOptions) -> str:
+        """Z3's reason for `unknown`, saying which limit it was and the option that raises it: the
+        resource limit when the check used all the units it had, else the wall clock when Z3 says
+        it was stopped. Decided by the units counted, not by the time measured, so a loaded
+        machine gives the same reason. A limit cut down to what was left of the query's budget is
+        named as the query's."""
+        said = reason or "unknown"
+        raise_units = f"raise it with --rlimit, or with --timeout ({RLIMIT_PER_SECOND} units a second by default)"
+        if used >= given.resource_limit() or "resource limit" in said:
+            if self.budget is not None and given.resource_limit() < asked.resource_limit():
+                return f"the query's resource limit of {self.budget.units} units reached (z3: {said}); {raise_units}"
+            return f"resource limit of {given.resource_limit()} units reached (z3: {said}); {raise_units}"
+        if said in ("canceled", "timeout"):
+            if self.budget is not None and given.timeout < asked.timeout:
+                return f"timeout: the query's {self.budget.seconds:g}s ran out (z3: {said}); raise it with --timeout"
+            return f"timeout after {asked.timeout:g}s (z3: {said}); raise it with --timeout"
+        return said
 
 
 class Subsets:
@@ -245,9 +326,8 @@ class Subsets:
         solver, vocab = self._solver
         try:
             _limit(solver, options)
-            start = time.perf_counter()
             status = solver.check(*[self._literals[n] for n in members])
-            elapsed = time.perf_counter() - start
+            used = self._session._spend(solver)
             if status == z3.unsat:
                 in_core = {self._names[lit.decl().name()] for lit in solver.unsat_core()}
                 return Outcome("unsat", core=tuple(n for n in members if n in in_core))
@@ -257,7 +337,7 @@ class Subsets:
                 session = self._session
                 return Outcome("sat", model=ModelReader(session.program, vocab, session.witnesses,
                                                         solver.model()).read())
-            return Outcome("unknown", reason=_reason(solver.reason_unknown(), elapsed, options))
+            return Outcome("unknown", reason=self._session._reason(solver.reason_unknown(), used, options, options))
         except z3.Z3Exception as error:
             return Outcome("unknown", reason=f"z3 error: {z3_message(error)}")
 
@@ -279,15 +359,6 @@ def _asserted(solver: z3.Solver, translate: Translator, tracked: Sequence[tuple[
 def _limit(solver: z3.Solver, options: SolverOptions) -> None:
     solver.set("timeout", options.timeout_ms())
     solver.set("rlimit", options.resource_limit())
-
-
-def _reason(reason: str, elapsed: float, options: SolverOptions) -> str:
-    """Z3's reason for `unknown`, saying which limit it was when Z3 only says 'canceled'."""
-    if reason != "canceled":
-        return reason or "unknown"
-    if elapsed >= options.timeout * 0.95:
-        return f"timeout after {options.timeout:g}s (z3: canceled)"
-    return f"resource limit of {options.resource_limit()} units reached (z3: canceled)"
 
 
 def z3_message(error: z3.Z3Exception) -> str:

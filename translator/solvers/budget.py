@@ -1,0 +1,56 @@
+"""Stage 5: one query's budget, shared by every question the query asks.
+
+A query asks several questions: the claim itself, a smaller unsat core, the
+vacuity test, small models, a bounded search scope by scope. Each question
+used to get limits of its own (the whole `--timeout` for each scope of a
+`within` search, a quarter of it for each follow-up), so a query given
+`--timeout 5` ran 7.8 to 9 s. A `Budget` is what one query may spend in all:
+`seconds` of wall clock from its first question, and `units` of the solver's
+deterministic resource count. A question gets at most what is left, and what
+it used is taken off (`spend`); with nothing left, the question is not asked
+and its answer is `unknown`, saying so (`exhausted`). Units are counted by the
+solver itself, so which question gets how much does not depend on the
+machine's speed or load; the wall clock is the backstop.
+
+What a query may take beyond `seconds` is the work done in Python after its
+last question: reading out a model, re-checking it with the evaluator and
+explaining it (`MARGIN_NOTE`; that margin is not yet measured in bench/).
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+MIN_SECONDS = 0.001
+"""Less wall clock than this left is none: the solver is not asked."""
+
+MARGIN_NOTE = "the Python work after its last question (model read-out, re-check, explanation)"
+
+
+@dataclass
+class Budget:
+    """Seconds of wall clock (from `started`) and resource units that one query may spend in all."""
+
+    seconds: float
+    units: int
+    started: float = field(default_factory=time.perf_counter)
+    used: int = 0
+
+    def seconds_left(self) -> float:
+        return self.seconds - (time.perf_counter() - self.started)
+
+    def units_left(self) -> int:
+        return self.units - self.used
+
+    def spend(self, units: int) -> None:
+        """Take off the units a question used."""
+        self.used += max(0, units)
+
+    def exhausted(self) -> str | None:
+        """Why no question can be asked any more, or None while something is left."""
+        if self.units_left() < 1:
+            return (f"the query used up its {self.units} resource units; raise them with --rlimit, or with "
+                    "--timeout, from which they are derived")
+        if self.seconds_left() < MIN_SECONDS:
+            return f"the query used up its {self.seconds:g}s; raise it with --timeout"
+        return None
