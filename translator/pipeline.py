@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .check.results import Run
@@ -97,19 +98,35 @@ def _check(programs: list[Program], sources: dict[str, SourceFile], options: Opt
     from .check.stack import check_options, open_stack
     names = set(options.claims) or None
     check = check_options(options)
-    selected = [p for p in programs if names is None or any(q.name in names for q in p.queries)]
+    selected = [p for p in programs if names is None or any(q.name in names for v in readings(p) for q in v.queries)]
+    checked = [variant for program in selected for variant in readings(program)]
     results: list[Result] = []
     diags: list[Diagnostic] = []
     with open_stack(options) if checker is None else _given(checker) as stack:
-        stack.checker.prepare(selected, check, names)
-        for program in selected:
+        stack.checker.prepare(checked, check, names)
+        for program in checked:
             outcome = stack.checker(program, check, names)
-            results += outcome.results
+            results += [replace(r, reading=program.reading) for r in outcome.results]
             if outcome.inconsistency is not None:
-                diags.append(outcome.inconsistency)
+                diags.append(_in_reading(outcome.inconsistency, program.reading))
     drift = tuple(stack.drift) if stack.consulted or options.records_shown else None
     return Run(tuple(results), tuple(diags + stack.diagnostics), sources, tuple(programs), drift,
                options.strict_records)
+
+
+def readings(program: Program) -> list[Program]:
+    """What is checked of a program: the program as written, then its readings, each alone
+    (a program as written is sent to the checker without its variants)."""
+    if not program.variants:
+        return [program]
+    return [replace(program, variants=()), *program.variants]
+
+
+def _in_reading(diag: Diagnostic, reading: str | None) -> Diagnostic:
+    """An inconsistency found in a reading's axioms says which reading it is."""
+    if reading is None or reading == "base":
+        return diag
+    return replace(diag, message=f"in reading '{reading}', {diag.message}")
 
 
 @contextmanager
@@ -124,7 +141,7 @@ def _given(checker: Checker) -> Iterator[Stack]:
 def _unknown_claims(programs: list[Program], claims: tuple[str, ...]) -> list[Diagnostic]:
     from .frontend import diagnostics as codes
     from .frontend.diagnostics import Diagnostic
-    known = {q.name for p in programs for q in p.queries}
+    known = {q.name for p in programs for v in (p, *p.variants) for q in v.queries}
     return [Diagnostic(codes.UNKNOWN_CLAIM, f"no claim or example named '{name}'", path="--claim",
                        help="known: " + ", ".join(sorted(known)) if known else None)
             for name in claims if name not in known]

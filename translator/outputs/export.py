@@ -105,7 +105,7 @@ def recheck(program: core.Program, query: core.Query, model: Model) -> list[str]
     when the negated claim (or the example) fails at the reported witness."""
     bad = failing(model, [(a.name, a.formula) for a in program.axioms])
     body, env = at_witness(query, model.witness, Fresh(1 << 40))
-    goal = core.Not(body) if query.kind is core.QueryKind.CLAIM else body
+    goal = core.Not(body) if query.kind is not core.QueryKind.EXAMPLE else body
     if evaluate(goal, model, env) is not True:
         bad.append(query.name)
     return bad
@@ -156,7 +156,7 @@ def _export_smt2(program: core.Program, query: core.Query, result: Result, path:
         return
     expected = {Verdict.PROVED: "unsat", Verdict.NONE: "unsat", Verdict.BOUNDED: "unsat",
                 Verdict.COUNTEREXAMPLE: "sat", Verdict.WITNESS: "sat"}.get(result.verdict, "unknown")
-    what = "the axioms and the negated claim" if query.kind is core.QueryKind.CLAIM \
+    what = "the axioms and the negated claim" if query.kind is not core.QueryKind.EXAMPLE \
         else "the axioms and the example"
     scope = f", every sort with at most {bound} elements" if bound is not None else ""
     header = (f"; alignproof {query.kind.value} {query.name} ({result.file}): {what}{scope}\n"

@@ -89,13 +89,17 @@ def write_text(run: Run, out: TextIO, err: TextIO, seconds: float | None = None)
         print(f"{count} error{'s' if count != 1 else ''}; nothing was checked", file=err)
         return
     style = _Style(out)
-    current = None
-    for result in run.results:
-        if result.file != current:
-            current = result.file
-            print(style.paint(current, "1"), file=out)
-        for line in result_lines(result, style):
-            print(line, file=out)
+    for file, results in _by_file(run.results):
+        if any(r.reading is not None for r in results):  # a file with readings: each query once
+            from . import text_readings
+            print(style.paint(text_readings.header(file, results), "1"), file=out)
+            for line in text_readings.file_lines(results, result_lines, style):
+                print(line, file=out)
+            continue
+        print(style.paint(file, "1"), file=out)
+        for result in results:
+            for line in result_lines(result, style):
+                print(line, file=out)
     failed = run.failed()
     total = len(run.results)
     summary = f"{total} checked: {total - failed} ok, {failed} failed"
@@ -112,7 +116,18 @@ def write_text(run: Run, out: TextIO, err: TextIO, seconds: float | None = None)
         print(drift.text(), file=out)
 
 
-def result_lines(result: Result, style: _Style) -> list[str]:
+def _by_file(results: Iterable[Result]) -> list[tuple[str, list[Result]]]:
+    """The results in runs of one file each, in order."""
+    runs: list[tuple[str, list[Result]]] = []
+    for result in results:
+        if not runs or runs[-1][0] != result.file:
+            runs.append((result.file, []))
+        runs[-1][1].append(result)
+    return runs
+
+
+def result_lines(result: Result, style: _Style, title: str | None = None, aside: str = "") -> list[str]:
+    """One result's lines; `title` replaces `KIND NAME` on the head line, `aside` ends it."""
     mark = style.paint(style.good, "32") if result.ok else style.paint(style.bad, "31")
     verdict = result.verdict.value
     note = ""
@@ -124,7 +139,9 @@ def result_lines(result: Result, style: _Style) -> list[str]:
     elif result.verdict is not Verdict.PROVED and result.verdict is not Verdict.WITNESS:
         note = "  (as expected)"
     timing = "(cached)" if result.cached else f"{result.seconds:.3f}s"
-    head = f"  {mark} {result.kind} {result.name}: {style.paint(verdict, '1')}{note}  {timing}"
+    if aside:
+        timing += f"  ({aside})"
+    head = f"  {mark} {title or f'{result.kind} {result.name}'}: {style.paint(verdict, '1')}{note}  {timing}"
     lines = [head]
     if result.verdict is Verdict.PROVED:
         used = ", ".join(result.used or ()) or "nothing (valid on its own)"
