@@ -85,17 +85,14 @@ def export(results: Sequence[Result], programs: Sequence[core.Program], director
 
 
 def _stems(results: Sequence[Result]) -> list[str]:
-    """File names: the query's name, prefixed by its file's stem when two results share a name."""
-    names = [r.name for r in results]
-    return [r.name if names.count(r.name) == 1 else f"{Path(r.file).stem}__{r.name}" for r in results]
+    """File names: the query's name (with `--READING` under a reading), prefixed by its file's stem
+    when two results share one."""
+    names = [r.name if r.reading in (None, "base") else f"{r.name}--{r.reading}" for r in results]
+    return [n if names.count(n) == 1 else f"{Path(r.file).stem}__{n}" for r, n in zip(results, names)]
 
 
 def _find(programs: Sequence[core.Program], result: Result) -> tuple[core.Program, core.Query] | None:
-    for program in programs:
-        for query in program.queries:
-            if query.name == result.name and query.file == result.file:
-                return program, query
-    return None
+    return Run(programs=tuple(programs)).query(result)
 
 
 # ---------------------------------------------------------------- the re-check

@@ -87,10 +87,13 @@ class Page:
         return (inline(drawn) if drawn is not None else None), why
 
     def anchor(self, result: Result) -> str:
-        """The result's id suffix: its name, or its file and name when the name is not unique."""
-        if sum(1 for r in self.run.results if r.name == result.name) == 1:
-            return slug(result.name)
-        return f"{slug(result.file)}--{slug(result.name)}"
+        """The result's id suffix: its name, or its file and name when the name is not unique; under a
+        reading, followed by `--in-READING`."""
+        reading = result.reading if result.reading not in (None, "base") else None
+        same = sum(1 for r in self.run.results if r.name == result.name
+                   and (r.reading if r.reading not in (None, "base") else None) == reading)
+        ident = slug(result.name) if same == 1 else f"{slug(result.file)}--{slug(result.name)}"
+        return ident if reading is None else f"{ident}--in-{slug(reading)}"
 
     def query(self, result: Result) -> tuple[core.Program, core.Query] | None:
         return self.run.query(result)
@@ -304,7 +307,7 @@ def _result_row(page: Page, result: Result) -> str:
     formula = f'<div class="formula"><code>{esc(print_term(found[1].formula, _EMPTY))}</code></div>' \
         if found else ""
     kind = '<span class="kind">example</span> ' if result.kind == "example" else ""
-    name = f'{kind}<a class="name" href="#claim-{anchor}">{esc(result.name)}</a>{formula}'
+    name = f'{kind}<a class="name" href="#claim-{anchor}">{esc(result.label)}</a>{formula}'
     badge = _verdict_badge(result.verdict)
     if result.verdict in _MODELS and result.model is not None:
         target = "cex" if result.verdict is Verdict.COUNTEREXAMPLE else "witness"
@@ -335,7 +338,7 @@ def _model_section(page: Page, result: Result) -> str:
     title = "Counterexample to" if counter else "Witness for"
     found = page.query(result)
     parts = [f'<section class="model" id="{ident}"><h4>{title} <a href="#claim-{anchor}">'
-             f"{esc(result.name)}</a></h4>"]
+             f"{esc(result.label)}</a></h4>"]
     if found is None:
         return parts[0] + '<p class="note">Its query is not among the checked programs.</p></section>'
     program, query = found
