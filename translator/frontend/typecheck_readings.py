@@ -14,6 +14,7 @@ as a `reread.Checked`, and the program as written its variants.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from dataclasses import replace
 
 from ..logic import core
@@ -42,6 +43,7 @@ class ReadingChecks(TermChecks):
     pinned: list[syntax.QueryDecl]
     declared: dict[str, syntax.Decl]       # every def and axiom as written, by name (first one)
     statement_kinds: dict[str, str]        # every axiom, claim, example and lemma name: its kind
+    _own_statement: Callable[[str, Span | None], None]  # typecheck._Checker's: one name, one statement
 
     def _start_readings(self) -> None:
         self.lemmas = []

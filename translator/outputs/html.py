@@ -27,6 +27,7 @@ from ..frontend.diagnostics import render
 from ..logic import core
 from ..logic.model import Model, value_to_text
 from ..logic.printer import print_term
+from . import html_matrix
 from .diagram import Arrow, Diagram, arrow_text, diagram, folded_anchor, folded_groups, to_dot
 from .export import recheck
 from .graphviz import Graphviz, inline
@@ -146,6 +147,7 @@ def _file_section(page: Page, file: str) -> list[str]:
     out = [f'<section class="file" id="file-{slug(file)}"><h2>{esc(file)}</h2>']
     if program is not None:
         out += _diagram_part(page, program, results)
+    out += html_matrix.section(page, file, results)  # a file with readings: claims x readings
     out += _results_table(page, results)
     for verdict, title in ((Verdict.COUNTEREXAMPLE, "Counterexamples"), (Verdict.WITNESS, "Witnesses")):
         shown = [r for r in results if r.verdict is verdict and r.model is not None]

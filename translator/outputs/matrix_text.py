@@ -58,10 +58,11 @@ def _table(file: FileMatrix, markdown: bool) -> str:
 def _notes(matrix: Matrix, file: FileMatrix, indent: str) -> list[str]:
     lines = []
     for row in file.rows:
+        base = row.cell("base")
         for cell in row.cells:
             if cell.involved is not None:
                 lines.append(f"{indent}{row.name} in {cell.reading}: {cell.result.verdict.value} "
-                             f"(base: {row.cell('base').result.verdict.value if row.cell('base') else '-'}); "
+                             f"(base: {base.result.verdict.value if base else '-'}); "
                              f"rests on {cell.involved.text()}")
     for row in file.rows:
         if row.sentinel:

@@ -87,8 +87,8 @@ class Row:
         return next((c for c in self.cells if c.reading == reading), None)
 
     def to_json(self) -> dict:
-        doc = {"file": self.file, "name": self.name, "kind": self.kind,
-               "cells": {c.reading: c.to_json() for c in self.cells}}
+        doc: dict = {"file": self.file, "name": self.name, "kind": self.kind,
+                     "cells": {c.reading: c.to_json() for c in self.cells}}
         if self.sentinel:
             doc["sentinel"] = True
         return doc
@@ -210,12 +210,24 @@ def build(run: Run, solver: Solver | None, options: CheckOptions) -> Matrix:
     if run.input_error or solver is None:
         return Matrix((), errors=tuple(run.diagnostics), input_error=True)
     worlds: list[World] = []
-    files = [_file_matrix(program, run, worlds) for program in run.programs
-             if any(r.file == program.root for r in run.results)]
-    asked = [pair for program in run.programs for pair in _questions(program, options)]
-    solver.plan([job for job, _ in asked])
-    differences = [_difference(solver.outcome(job).results, about, worlds) for job, about in asked]
+    files = build_files(run, run.programs, worlds)
+    differences = compare(run.programs, solver, options, worlds)
     return Matrix(tuple(files), tuple(differences), tuple(worlds), tuple(run.diagnostics))
+
+
+def build_files(run: Run, programs: Sequence[core.Program], worlds: list[World]) -> list[FileMatrix]:
+    """The cells of each program's file that the run checked; their worlds added to `worlds`."""
+    return [_file_matrix(program, run, worlds) for program in programs
+            if any(r.file == program.root for r in run.results)]
+
+
+def compare(programs: Sequence[core.Program], solver: Solver, options: CheckOptions,
+            worlds: list[World]) -> list[Difference]:
+    """Every definition two readings word differently, asked of `solver`; the worlds where two
+    wordings differ added to `worlds`."""
+    asked = [pair for program in programs for pair in _questions(program, options)]
+    solver.plan([job for job, _ in asked])
+    return [_difference(solver.outcome(job).results, about, worlds) for job, about in asked]
 
 
 def _file_matrix(program: core.Program, run: Run, worlds: list[World]) -> FileMatrix:
