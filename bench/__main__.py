@@ -9,7 +9,8 @@ also without the queries z3 alone gives up on; 3. where the tool's time goes
 generated 200-query library; 7. start-up: small checks against hand-written
 z3 on spec/hubinger.align and bench/diagram15.align, `--cached` on spec/
 against `import z3`, `import translator.cli` against `import z3, lark`
-(bench/startup.py). bench/handwritten_spec.py is regenerated first from
+(bench/startup.py); 7. audit's premise sets on spec/ and a generated 30-axiom
+theory, MARCO against one check per subset (bench/premises.py). bench/handwritten_spec.py is regenerated first from
 spec/ (python3 -m bench.gen_handwritten).
 """
 from __future__ import annotations
@@ -82,6 +83,10 @@ def main(argv=None) -> int:
     section("6. Start-up: small checks, --cached, imports")
     from . import startup
     startup.main(["--rounds", "5" if args.quick else "11"])
+
+    section("7. audit's premise sets: MARCO on one solver vs one check per subset")
+    from . import premises
+    premises.main(["--rounds", "1" if args.quick else "3"])
 
     print(f"\nall benchmarks: {time.perf_counter() - started:.0f}s")
     return 0

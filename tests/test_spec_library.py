@@ -146,6 +146,24 @@ def test_placeholder_naming_no_claim_is_an_error(library):
         readerpage.render_page("ok\n{{verdict:faq:no_such_claim}}\n", library)
 
 
+def test_an_audit_placeholder_on_an_unproved_claim_is_an_error(library):
+    with pytest.raises(readerpage.PageError, match="not proved"):
+        readerpage.render_page("{{cores:robustness:converse_impact_implies_intent}}\n", library)
+
+
+@pytest.mark.parametrize("arrow, axiom", [("outer_and_objective_robust_implies_intent",
+                                           "outer_measures_what_we_care_about"),
+                                          ("intent_and_capability_robust_implies_impact",
+                                           "capability_means_effective_pursuit")])
+def test_the_words_of_section_7_on_arrows_2_and_3(library, arrow, axiom):
+    """What §7 of the page says in words: one premise set of one axiom, needed, not given back."""
+    claim = library.audit.claims[("hubinger", arrow)]
+    assert claim["cores"] == [[axiom]] and claim["complete"] is True
+    assert arrow in library.audit.axioms[("hubinger", axiom)]["needed_by"]
+    assert [(c["axiom"], c["implied"], c["circular"]) for c in claim["converses"]] == [(axiom, False, False)]
+    assert library.audit.axioms[("readings", "capability_means_effective_pursuit_for_humans")]["needed_by"] == []
+
+
 def test_generator_exits_non_zero_on_a_bad_placeholder(tmp_path, capsys):
     (tmp_path / "tiny.align").write_text("sort A\npred p: A\nclaim c: forall a: A. p(a) or not p(a)\n"
                                          "claim d: forall a: A. p(a)\n  expect counterexample\n")

@@ -4,7 +4,15 @@ A consumer of the pipeline's `Run`, like the command line: it runs the pipeline
 on the spec directory once, takes the JSON document of LANGUAGE.md §5 from
 `outputs.text.json_document` (the very document `check --format json` prints)
 and the run's programs and results, and replaces each placeholder of the
-hand-written template with what they say. No verdict on the page is typed by hand.
+hand-written template with what they say. No verdict on the page is typed by hand,
+and no excerpt of a spec either: `{{source:...}}` copies it from the file checked.
+
+The excerpts are fenced as ```` ```align ````, the alias of the project's Pygments
+lexer (`translator/outputs/highlight.py`, an entry point): a renderer that
+highlights with Pygments (MkDocs, Sphinx with MyST, `pygmentize` on the page)
+colours them where alignproof is installed. GitHub's renderer colours only the
+languages it knows itself and strips colour given in HTML, so there the
+excerpts show as plain monospaced text, still copyable into a spec.
 
 Placeholders (STEM is a file name without `.align`, NAME a claim, example or axiom):
 
@@ -15,7 +23,13 @@ Placeholders (STEM is a file name without `.align`, NAME a claim, example or axi
     {{axiom:STEM:NAME}}    an axiom's name (STEM: the file declaring it), linked to its line
     {{usedby:STEM:NAME}}   how many proofs of spec/ used that axiom
     {{rejected:PATH}}      the checker's first error for PATH (relative to the spec directory)
+    {{source:STEM:NAMES}}  the declarations NAMES (comma-separated definitions, axioms, claims or
+                           examples of STEM.align) as the file states them, doc comments included,
+                           in one ```align fence: on a line of its own
     {{summary}}            the totals of the run
+
+and those read from the audit's JSON document (tools/readerpage_audit.py):
+{{cores:STEM:NAME}}, {{givesback:STEM:NAME}}, {{neededby:STEM:NAME}}, {{audit}}.
 
 A placeholder that names nothing is an error (exit 2) and nothing is written.
 Claims, examples and axioms the template never mentions are listed as warnings.
@@ -38,13 +52,19 @@ from pathlib import Path
 
 from translator.check.results import Result, Verdict
 from translator.frontend.diagnostics import render
+from translator.frontend.lexer import is_heading
 from translator.frontend.source import SourceFile, Span
 from translator.logic import core
 from translator.logic.evaluate import evaluate
 from translator.logic.expand import Fresh
 from translator.logic.shapes import at_witness
+from translator.outputs.audit import json_document as audit_document
 from translator.outputs.text import json_document
 from translator.pipeline import Options, run
+from translator.premises.audit import audit
+
+from . import readerpage_audit
+from .readerpage_audit import AuditError, AuditIndex
 
 TEMPLATE, PAGE = "README.in.md", "README.md"
 COMMAND = "python3 -m tools.readerpage spec/"
@@ -71,7 +91,9 @@ class Library:
     queries: dict[Key, tuple[core.Query, core.Program]] = field(default_factory=dict)
     axioms: dict[Key, core.Axiom] = field(default_factory=dict)  # keyed by the declaring file
     used_by: Counter = field(default_factory=Counter)           # axiom key -> proofs that used it
+    declared: dict[Key, Span] = field(default_factory=dict)     # definitions, axioms and queries, by file
     sources: dict[str, SourceFile] = field(default_factory=dict)
+    audit: AuditIndex | None = None                             # the audit's JSON document
 
 
 @dataclass(frozen=True)
@@ -89,18 +111,25 @@ def stem(path: str) -> str:
 # ---------------------------------------------------------------- running the checker
 
 def load_library(spec_dir: str | Path, options: Options = Options()) -> Library:
-    """Check every spec of `spec_dir` once; raise PageError if the input cannot be checked."""
+    """Audit (and so check) every spec of `spec_dir` once; raise PageError if the input cannot be checked."""
     spec_dir = Path(spec_dir)
-    outcome = run([str(spec_dir)], options, programs_needed=True)
+    audited = audit([str(spec_dir)], options)
+    outcome = audited.run
     if outcome.input_error:
         raise PageError("\n".join(render(d, outcome.sources) for d in outcome.diagnostics))
-    library = Library(spec_dir, json_document(outcome), sources=dict(outcome.sources))
+    library = Library(spec_dir, json_document(outcome), sources=dict(outcome.sources),
+                      audit=AuditIndex.of(audit_document(audited)))
     library.results = {(stem(r["file"]), r["name"]): r for r in library.document["results"]}
     library.records = {(stem(r.file), r.name): r for r in outcome.results}
     declared: dict[str, dict[str, Key]] = {}  # program root stem -> axiom name -> key
     for program in outcome.programs:
         for query in program.queries:
             library.queries[(stem(query.file), query.name)] = (query, program)
+        spans = [(d.name, d.span) for d in program.definitions] + [(a.name, a.span) for a in program.axioms] \
+            + [(q.name, q.span) for q in program.queries]
+        for name, span in spans:
+            if span is not None:
+                library.declared.setdefault((stem(span.path), name), span)
         names = declared.setdefault(stem(program.root), {})
         for axiom in program.axioms:
             key = (stem(axiom.span.path) if axiom.span else stem(program.root), axiom.name)
@@ -142,11 +171,16 @@ def _placeholder(body: str, library: Library, mentioned: set) -> str:
         return _summary(library.document)
     if kind == "rejected" and rest:
         return _rejected(library.spec_dir / rest)
+    if library.audit is not None and (kind == "audit" and not rest or kind in _AUDIT_KINDS):
+        return _audited(kind, rest, library.audit)
+    if kind == "source" and rest:
+        return _source(rest, library, mentioned)
     handler = _CLAIM_KINDS.get(kind) or _AXIOM_KINDS.get(kind)
     file, _, name = rest.partition(":")
     if handler is None or not file or not name:
         raise PageError("not a placeholder; known: " + ", ".join(
-            [f"{k}:STEM:NAME" for k in (*_CLAIM_KINDS, *_AXIOM_KINDS)] + ["rejected:PATH", "summary"]))
+            [f"{k}:STEM:NAME" for k in (*_CLAIM_KINDS, *_AXIOM_KINDS, *_AUDIT_KINDS)]
+            + ["source:STEM:NAME,...", "rejected:PATH", "summary", "audit"]))
     key = (file, name)
     if kind in _CLAIM_KINDS:
         result = library.results.get(key) or _no_such(key, library.results, "claim or example")
@@ -155,6 +189,14 @@ def _placeholder(body: str, library: Library, mentioned: set) -> str:
     axiom = library.axioms.get(key) or _no_such(key, library.axioms, "axiom")
     mentioned.add(("axiom", key))
     return _AXIOM_KINDS[kind](axiom, key, library)
+
+
+def _audited(kind: str, rest: str, index: AuditIndex) -> str:
+    file, _, name = rest.partition(":")
+    try:
+        return readerpage_audit.totals(index) if kind == "audit" else _AUDIT_KINDS[kind](index, (file, name))
+    except AuditError as err:
+        raise PageError(str(err)) from None
 
 
 def _no_such(key: Key, known: dict, what: str):
@@ -214,6 +256,35 @@ def _rejected(path: Path) -> str:
     return f"rejected, `{error['code']}` at line {error['line']}: {error['message']}"
 
 
+# ---------------------------------------------------------------- excerpts
+
+def _source(rest: str, library: Library, mentioned: set) -> str:
+    """The declarations named, each with its doc comment, as one ```align fence."""
+    file, _, names = rest.partition(":")
+    keys = [(file, name.strip()) for name in names.split(",")]
+    if not file or not all(name for _, name in keys):
+        raise PageError("names no declaration; write {{source:STEM:NAME}} or {{source:STEM:NAME,NAME}}")
+    parts = []
+    for key in keys:
+        span = library.declared.get(key) or _no_such(key, library.declared, "declaration")
+        if key in library.results:
+            mentioned.add(("claim", key))
+        if key in library.axioms:
+            mentioned.add(("axiom", key))
+        parts.append(_declaration_text(library.sources[span.path], span))
+    return "```align\n" + "\n\n".join(parts) + "\n```"
+
+
+def _declaration_text(source: SourceFile, span: Span) -> str:
+    """The lines of a declaration, and above them its doc comment as the parser reads it: the comment
+    lines directly above, up to a blank line or a heading."""
+    first = span.line
+    while first > 1 and source.line(first - 1).lstrip().startswith("#") \
+            and not is_heading(source.line(first - 1).lstrip()[1:]):
+        first -= 1
+    return "\n".join(source.line(n) for n in range(first, span.end_line + 1)).rstrip()
+
+
 # ---------------------------------------------------------------- counterexamples in words
 
 def _found(document: dict, key: Key, library: Library) -> str:
@@ -256,6 +327,7 @@ def _word(value) -> str:
 
 _CLAIM_KINDS = {"verdict": _verdict, "used": _used, "found": _found, "claim": _claim}
 _AXIOM_KINDS = {"axiom": _axiom, "usedby": _used_by}
+_AUDIT_KINDS = {**readerpage_audit.CLAIM_KINDS, **readerpage_audit.AXIOM_KINDS}
 
 
 # ---------------------------------------------------------------- the command

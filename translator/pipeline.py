@@ -5,18 +5,22 @@ is the checker stack (`check.stack`), built here from the one `Options`
 record. With `cached`, a run whose sources, records and options are
 unchanged is replayed from the run cache (`check.memo`) without the front
 end. This module is the list of passes, nothing more; it imports each stage
-when it runs, so that a replayed run loads neither lark nor z3.
+when it runs, so that a replayed run loads neither lark nor z3. A `progress`
+listener (`translator/progress.py`) hears of every claim: its total first, each
+as the stack starts and answers it, and every claim of a program once its
+outcome is in.
 """
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .check.results import Run
 from .options import Options
+from .progress import SILENT, Progress, claim_step
 
 if TYPE_CHECKING:
     from .check.results import Result
@@ -44,17 +48,19 @@ def _few_collections() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
-def front_end(paths: list[str], allow_import_outside: bool = False, import_roots: tuple[str, ...] = ()
+def front_end(paths: list[str], allow_import_outside: bool = False, import_roots: tuple[str, ...] = (),
+              texts: Mapping[str, str] | None = None
               ) -> tuple[list[Program], list[Diagnostic], dict[str, SourceFile]]:
     """Load, parse and type check every root; returns the programs and all input errors.
 
     Imports stay in the project of `paths` and `import_roots` unless `allow_import_outside`.
+    `texts`: files given by their text, by path (they need not exist; `loader.load`).
     """
     from .frontend.diagnostics import sort_key
     from .frontend.loader import load
     from .frontend.typecheck import check_program as typecheck
     with _few_collections():
-        loaded = load(paths, allow_import_outside, import_roots)
+        loaded = load(paths, allow_import_outside, import_roots, texts)
         diags = list(loaded.diagnostics)
         programs = []
         for root in loaded.roots:
@@ -67,26 +73,28 @@ def front_end(paths: list[str], allow_import_outside: bool = False, import_roots
 
 
 def run(paths: list[str], options: Options = Options(), checker: Checker | None = None,
-        programs_needed: bool = False) -> Run:
+        programs_needed: bool = False, progress: Progress = SILENT, texts: Mapping[str, str] | None = None) -> Run:
     """Check the files and directories in `paths` as `options` say; the `Run` every output reads.
 
     `checker` replaces the stack `options` would build (tests). `programs_needed`: the caller
     reads `Run.programs` (an export, a report), so the run cache, which keeps none, is not used.
+    `progress` is told of each claim as it is checked. `texts`: files of `paths` given by their
+    text (the Python API's spec as a string); such a run is not kept in the run cache.
     """
     keep = False
-    if options.cached and checker is None and not programs_needed:
+    if options.cached and checker is None and not programs_needed and not texts:
         from .check import memo
         keep = memo.usable(options)
         replayed = memo.replay(paths, options) if keep else None
         if replayed is not None:
             return replayed
-    programs, diags, sources = front_end(list(paths), options.allow_import_outside, options.import_roots)
+    programs, diags, sources = front_end(list(paths), options.allow_import_outside, options.import_roots, texts)
     if not diags:
         diags = _unknown_claims(programs, options.claims)
     if diags:
         return Run((), tuple(diags), sources, tuple(programs), () if options.records_shown else None,
                    options.strict_records, input_error=True)
-    outcome = _check(programs, sources, options, checker)
+    outcome = _check(programs, sources, options, checker, progress)
     if keep:
         from .check import memo
         memo.store(paths, options, outcome)
@@ -94,7 +102,7 @@ def run(paths: list[str], options: Options = Options(), checker: Checker | None 
 
 
 def _check(programs: list[Program], sources: dict[str, SourceFile], options: Options,
-           checker: Checker | None) -> Run:
+           checker: Checker | None, progress: Progress) -> Run:
     from .check.stack import check_options, open_stack
     names = set(options.claims) or None
     check = check_options(options)
@@ -102,13 +110,19 @@ def _check(programs: list[Program], sources: dict[str, SourceFile], options: Opt
     checked = [variant for program in selected for variant in readings(program)]
     results: list[Result] = []
     diags: list[Diagnostic] = []
-    with open_stack(options) if checker is None else _given(checker) as stack:
-        stack.checker.prepare(checked, check, names)
-        for program in checked:
-            outcome = stack.checker(program, check, names)
-            results += [replace(r, reading=program.reading) for r in outcome.results]
-            if outcome.inconsistency is not None:
-                diags.append(_in_reading(outcome.inconsistency, program.reading))
+    progress.start(sum(1 for p in checked for q in p.queries if names is None or q.name in names), "claims")
+    try:
+        with open_stack(options, progress) if checker is None else _given(checker) as stack:
+            stack.checker.prepare(checked, check, names)
+            for program in checked:
+                outcome = stack.checker(program, check, names)
+                results += [replace(r, reading=program.reading) for r in outcome.results]
+                for result in outcome.results:
+                    progress.end(claim_step(program.root, result.name))
+                if outcome.inconsistency is not None:
+                    diags.append(_in_reading(outcome.inconsistency, program.reading))
+    finally:
+        progress.finish()
     drift = tuple(stack.drift) if stack.consulted or options.records_shown else None
     return Run(tuple(results), tuple(diags + stack.diagnostics), sources, tuple(programs), drift,
                options.strict_records)

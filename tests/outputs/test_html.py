@@ -425,6 +425,6 @@ def test_bridges_list_the_queries_that_use_them(tmp_path):
     table = page[page.index('<table class="bridges">'):]
     table = table[:table.index("</table>")]
     rows = table.split("<tr>")[2:]
-    assert [re.search(r"<code>(\w+):", r).group(1) for r in rows] == ["read", "unused"]
+    assert [re.search(r"<code[^>]*>(?:<span[^>]*>)?(\w+)", r).group(1) for r in rows] == ["read", "unused"]
     assert re.findall(r'href="#claim-(\w+)"', rows[0]) == ["direct", "via_def"]
     assert "reads an A as a B" in rows[0] and ">none<" in rows[1]

@@ -38,6 +38,7 @@ from ..logic.expand import Fresh, TooLarge, expand, substitute, unfold
 from ..logic.model import Model, Table
 from ..logic.shapes import implication, outer_vars, query_quantifier
 from ..logic.walk import Interner
+from ..progress import SILENT, Progress, claim_step
 from ..solvers.z3 import Outcome, Session, SolverOptions
 from . import lemmas
 from .explain import explain
@@ -99,8 +100,9 @@ class ProgramOutcome:
 
 def check_program(program: Program, options: CheckOptions = CheckOptions(),
                   names: Collection[str] | None = None,
-                  recheck: Recheck = failing) -> ProgramOutcome:
-    """Check the axioms of `program`, then each of its queries (only `names`, if given)."""
+                  recheck: Recheck = failing, progress: Progress = SILENT) -> ProgramOutcome:
+    """Check the axioms of `program`, then each of its queries (only `names`, if given), telling
+    `progress` of each query as it is answered."""
     queries = [q for q in program.queries if names is None or q.name in names]
     try:
         checker = _Checker(program, options, recheck)
@@ -110,7 +112,10 @@ def check_program(program: Program, options: CheckOptions = CheckOptions(),
     if consistency.conflict:
         diag = checker.inconsistency(consistency.conflict)
         return ProgramOutcome(tuple(checker.inconsistent_result(q, consistency.conflict) for q in queries), diag)
-    results = [_guarded(checker, q, consistency.warning) for q in queries]
+    results = []
+    for query in queries:
+        with progress.step(claim_step(program.root, query.name)):
+            results.append(_guarded(checker, query, consistency.warning))
     return ProgramOutcome(lemmas.settle(program, results,
                                         lambda name: _guarded(checker, _lemma(program, name), consistency.warning)))
 
@@ -248,6 +253,38 @@ def query_formulas(program: Program, query: Query) -> tuple[list[Term], tuple[Sy
 def _premise_lemmas(query: Query) -> frozenset[str]:
     """The lemmas a query is asked with: those before it, for a claim or lemma (never an example)."""
     return frozenset(query.lemmas) if query.kind is not QueryKind.EXAMPLE else frozenset()
+
+
+@dataclass(frozen=True)
+class Question:
+    """What the solver is asked about a query, by parts, for analyses of its premises
+    (`premises/`): the premises it is given, each by name with its formula expanded and as
+    written; the goal (the negated claim, or the example's body), expanded and as written at the
+    witness constants (what a model must make true besides the premises); those constants."""
+
+    premises: tuple[tuple[str, Term, Term], ...]
+    goal: Term
+    goal_written: Term
+    witnesses: tuple[Symbol, ...]
+
+
+def question(program: Program, query: Query) -> Question:
+    """The parts of `query`'s question: its premises are the axioms the checker gives it."""
+    checker = _Checker(program, CheckOptions(), failing)
+    goal = checker.peel(query, Fresh(checker.query_uids))
+    claim = query.kind is QueryKind.CLAIM
+    return Question(_premises(checker), Not(goal.expanded) if claim else goal.expanded,
+                    Not(goal.body) if claim else goal.body, goal.witnesses)
+
+
+def premises(program: Program) -> tuple[tuple[str, Term, Term], ...]:
+    """The axioms by name, expanded and as written, as the consistency test gives them to the solver."""
+    return _premises(_Checker(program, CheckOptions(), failing))
+
+
+def _premises(checker: _Checker) -> tuple[tuple[str, Term, Term], ...]:
+    return tuple((name, expanded, written)
+                 for (name, expanded), (_, written) in zip(checker.axioms, checker.originals))
 
 
 # ---------------------------------------------------------------- internal records

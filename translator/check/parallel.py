@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING
 
 from ..logic.core import Program
 from ..options import Limits, default_jobs, processors
+from ..progress import SILENT, Progress, claim_step
 from ..solvers import workers
 from .checker import CheckOptions, Consistency, ProgramChecker, ProgramOutcome
 from .results import Result
@@ -130,8 +131,9 @@ class _Submitted:
 class Pool:
     """The solver of `--jobs N` (this process and up to N-1 workers) and of `--isolate` (N workers)."""
 
-    def __init__(self, jobs: int, limits: Limits | None = None):
+    def __init__(self, jobs: int, limits: Limits | None = None, progress: Progress = SILENT):
         self.jobs = max(1, jobs)
+        self.progress = progress               # told of each query as it starts and is answered
         self.limits = limits
         self.inline = limits is None           # this process answers tasks too
         self.most = self.jobs - 1 if self.inline else self.jobs
@@ -240,8 +242,10 @@ class Pool:
                 self.busy_since = time.perf_counter()
                 self.lock.release()
                 try:
+                    self._begun(mine)
                     value = run_task(self._checker(self.tasks[mine].key), self.tasks[mine])
                 finally:
+                    self._ended(mine)
                     self.lock.acquire()
                 self.durations.append(time.perf_counter() - self.busy_since)
                 self.answered_here += 1
@@ -250,6 +254,21 @@ class Pool:
                     self.done[mine] = (True, value)
                 self.lock.notify_all()  # the dispatcher weighs the work left again
             return self.done.pop(number)
+
+    def _step(self, number: int) -> str | None:
+        """The progress step of a task: the query it answers (a consistency test is no step)."""
+        task = self.tasks[number]
+        return claim_step(self.programs[task.key][0].root, task.name) if task.kind == "answer" else None
+
+    def _begun(self, number: int) -> None:
+        step = self._step(number)
+        if step is not None:
+            self.progress.begin(step)
+
+    def _ended(self, number: int) -> None:
+        step = self._step(number)
+        if step is not None:
+            self.progress.end(step)
 
     def _next_here(self, wanted: int) -> int | None:
         """The task this process takes next: the wanted one if nobody has it, else the first waiting."""
@@ -308,6 +327,8 @@ class Pool:
                         worker.started = time.perf_counter()
                         given.append(worker)
             for worker in given:
+                assert worker.task is not None
+                self._begun(worker.task)
                 self._send(worker)
             listening = [w.handle.conn for w in self.workers] + [w.process.sentinel for w in self.workers]
             ready = workers.wait(listening, POLL_SECONDS) if listening else self._idle()
@@ -377,6 +398,7 @@ class Pool:
                 if number == worker.task:
                     worker.task = None
                     self.answered_there += 1
+                    self._ended(number)
                     if number not in self.dropped:
                         self.done[number] = (ok, value)
                     self.lock.notify_all()

@@ -312,6 +312,16 @@ class Result:
             span=Span(*span) if span else None, doc=doc.get("doc", ""), cached=bool(doc.get("cached", False)),
             reading=doc.get("reading"))
 
+    def _repr_html_(self) -> str:
+        """How a notebook shows the result (`outputs/notebook.py`)."""
+        from ..outputs.notebook import result_html
+        return result_html(self)
+
+    def _repr_pretty_(self, printer, cycle: bool) -> None:
+        """How IPython prints the result: as `check` does."""
+        from ..outputs.notebook import result_text
+        printer.text(result_text(self))
+
     def showing_everything(self) -> Result:
         """This result with every sort and symbol of its model shown (`--all-symbols`), declared ones only."""
         if self.model is None:
@@ -412,6 +422,16 @@ class Run:
 
     def failed(self) -> int:
         return sum(1 for r in self.results if not r.ok)
+
+    def _repr_html_(self) -> str:
+        """How a notebook shows the run: verdict tables and model pictures (`outputs/notebook.py`)."""
+        from ..outputs.notebook import run_html
+        return run_html(self)
+
+    def _repr_pretty_(self, printer, cycle: bool) -> None:
+        """How IPython prints the run: as `check` does."""
+        from ..outputs.notebook import run_text
+        printer.text(run_text(self))
 
     def query(self, result: Result) -> tuple[Program, Query] | None:
         """The program and query a result answers (None when the programs are not in the run): under

@@ -13,7 +13,8 @@ From the bottom up:
 
 `pipeline.run` drives the top `Checker`: `prepare` with every program
 first, then one call per program, then `close`. mypy checks that each layer
-fits its protocol.
+fits its protocol. The solver tells the run's `Progress` (`translator/progress.py`)
+of each query it starts and answers, wherever it runs.
 """
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from ..logic.core import Program
 from ..options import Options
+from ..progress import SILENT, Progress, claim_step
 from .checker import CheckOptions, Consistency, ProgramChecker, ProgramOutcome, check_program
 from .results import Drift, Result, Verdict
 
@@ -92,17 +94,24 @@ def inconsistent_only(checker: ProgramChecker, consistency: Consistency, names: 
 class InProcess:
     """The solver that answers every job in this process, one question at a time."""
 
+    def __init__(self, progress: Progress = SILENT):
+        self.progress = progress
+
     def plan(self, jobs: Sequence[Job]) -> None:
         pass
 
     def outcome(self, job: Job) -> ProgramOutcome:
         if not job.recorded:
-            return check_program(job.program, job.options, job.names)
+            return check_program(job.program, job.options, job.names, progress=self.progress)
         checker = ProgramChecker(job.program, job.options)
         consistency = checker.consistency()
         if consistency.conflict:
             return inconsistent_only(checker, consistency, job.names)
-        return settle(checker, consistency, [answer(checker, n, job.recorded.get(n)) for n in job.names])
+        answers = []
+        for name in job.names:
+            with self.progress.step(claim_step(job.program.root, name)):
+                answers.append(answer(checker, name, job.recorded.get(name)))
+        return settle(checker, consistency, answers)
 
     def close(self) -> None:
         pass
@@ -142,20 +151,20 @@ def check_options(options: Options) -> CheckOptions:
     return CheckOptions(timeout=options.timeout, rlimit=options.rlimit, models=options.models)
 
 
-def solver(options: Options) -> Solver:
+def solver(options: Options, progress: Progress = SILENT) -> Solver:
     """In this process, or worker processes when `jobs` or `isolate` ask for them."""
     if options.jobs > 1 or options.isolate is not None:
         from .parallel import Pool  # multiprocessing only when asked for
-        return Pool(options.jobs, options.isolate)
-    return InProcess()
+        return Pool(options.jobs, options.isolate, progress)
+    return InProcess(progress)
 
 
 @contextmanager
-def open_stack(options: Options) -> Iterator[Stack]:
-    """The stack `options` asks for; its worker processes end with the block. Raises
-    `crosscheck.Unavailable` for `cross_check` without cvc5."""
+def open_stack(options: Options, progress: Progress = SILENT) -> Iterator[Stack]:
+    """The stack `options` asks for, reporting to `progress`; its worker processes end with the block.
+    Raises `crosscheck.Unavailable` for `cross_check` without cvc5."""
     from .records import Recorder
-    recorder = Recorder(solver(options), record=options.record, cached=options.cached,
+    recorder = Recorder(solver(options, progress), record=options.record, cached=options.cached,
                         strict=options.strict_records, retry_unknown=options.retry_unknown, limits=options.isolate)
     top: Checker = recorder
     stack = Stack(top, recorder.drift)

@@ -22,6 +22,9 @@ EXIT_OK, EXIT_FAILED, EXIT_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("check", "check spec files and directories"),
     "report": ("report", "check, then write one self-contained HTML page of the results"),
+    "audit": ("audit", "examine every premise: independence, premise sets, circularity"),
+    "lsp": ("lsp", "serve the Language Server Protocol over stdio (editors, agents)"),
+    "explore": ("explore", "discover what implies what among the definitions over a sort"),
     "matrix": ("matrix", "the claims x readings table, and the worlds where two readings differ"),
 }
 """Each command: the module of this package that runs it, and its line in `alignproof --help`."""

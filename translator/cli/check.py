@@ -16,6 +16,7 @@ from ..outputs import FORMATS, write
 from .common import (
     add_allow_import_outside,
     add_paths,
+    add_quiet,
     add_timeout,
     count,
     exit_status,
@@ -23,6 +24,7 @@ from .common import (
     jobs,
     jobs_of,
     positive,
+    progress_of,
 )
 
 DEFAULT_MEMORY_MIB = 4096
@@ -72,6 +74,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cross-check", action="store_true",
                         help="answer every query again with cvc5 (with its proof and model checking on); "
                              "a disagreement between the solvers is a failure (needs the cvc5 package)")
+    add_quiet(parser, "print only the results that failed and the summary (with --format text), and no "
+                      "progress line (shown on a terminal's stderr while claims are checked)")
 
 
 def options_of(args: argparse.Namespace) -> Options:
@@ -89,13 +93,15 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     started = time.perf_counter()
     options = options_of(args)
     try:
-        outcome = check(list(args.paths), options, programs_needed=args.export is not None)
+        outcome = check(list(args.paths), options, programs_needed=args.export is not None,
+                        progress=progress_of(stderr, args.quiet))
     except unavailable(options) as error:
         from ..check.crosscheck import INSTALL_HINT
         return input_error(str(error), f"install it with: {INSTALL_HINT}", args.format == "json", stdout, stderr)
     if args.all_symbols:
         outcome = replace(outcome, results=tuple(r.showing_everything() for r in outcome.results))
-    write(args.format, outcome, stdout, stderr, time.perf_counter() - started)
+    quiet = {"quiet": True} if args.quiet and args.format == "text" else {}
+    write(args.format, outcome, stdout, stderr, time.perf_counter() - started, **quiet)
     status = exit_status(outcome)
     if args.export and not outcome.input_error:
         from ..outputs.export import export_run

@@ -132,6 +132,18 @@ def add_allow_import_outside(parser: argparse.ArgumentParser, help: str) -> None
     parser.add_argument("--allow-import-outside", action="store_true", help=help)
 
 
+def add_quiet(parser: argparse.ArgumentParser, help: str) -> None:
+    parser.add_argument("-q", "--quiet", action="store_true", help=help)
+
+
+def progress_of(stderr: TextIO, quiet: bool = False):
+    """The progress display for a run whose errors go to `stderr`: a line on it when it is a terminal
+    (and not `quiet`), else nothing is shown (`translator/progress.py`, `outputs/terminal.py`)."""
+    from ..outputs.terminal import for_stream
+    from ..progress import SILENT
+    return for_stream(stderr, quiet) or SILENT
+
+
 # ---------------------------------------------------------------- errors before anything is checked
 
 def usage_error(message: str, argv: Sequence[str], parser: argparse.ArgumentParser, stdout: TextIO,

@@ -10,7 +10,16 @@ from typing import TextIO
 
 from ..options import Options
 from . import EXIT_INPUT
-from .common import add_allow_import_outside, add_paths, add_timeout, exit_status, input_error, jobs, jobs_of
+from .common import (
+    add_allow_import_outside,
+    add_paths,
+    add_timeout,
+    exit_status,
+    input_error,
+    jobs,
+    jobs_of,
+    progress_of,
+)
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -27,6 +36,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cross-check", action="store_true",
                         help="answer every query again with cvc5 and show its answer beside each verdict "
                              "(a disagreement is a failure; needs the cvc5 package)")
+    parser.add_argument("--audit", action="store_true",
+                        help="also examine the premises (as alignproof audit) and show, per axiom, "
+                             "the claims that rest on it")
 
 
 def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
@@ -38,7 +50,8 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     options = Options(timeout=args.timeout, claims=tuple(args.claim), allow_import_outside=args.allow_import_outside,
                       jobs=jobs_of(args.jobs), cross_check=args.cross_check)
     try:
-        outcome = check(list(args.paths), options, programs_needed=True)
+        outcome = (_audited(args, options) if args.audit
+                   else check(list(args.paths), options, programs_needed=True, progress=progress_of(stderr)))
     except unavailable(options) as error:
         from ..check.crosscheck import INSTALL_HINT
         return input_error(str(error), f"install it with: {INSTALL_HINT}", False, stdout, stderr)
@@ -55,3 +68,11 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     print(f"alignproof: wrote {args.output} ({len(outcome.results)} checked: "
           f"{len(outcome.results) - failed} ok, {failed} failed)", file=stdout)
     return exit_status(outcome)
+
+
+def _audited(args: argparse.Namespace, options: Options):
+    """The check run with the audit made from it (`--audit`)."""
+    from ..premises.audit import audit
+    from ..premises.findings import AuditedRun
+    found = audit(list(args.paths), options)
+    return AuditedRun.of(found) if not found.run.input_error else found.run

@@ -3,7 +3,8 @@
 `FORMATS` names each `--format` and where its writer lives, so that a
 command imports only the writer it uses (a plain text check loads no CI
 format). Every writer is `write(run, out, err, seconds)`: the report to
-`out`, the rendered diagnostics to `err`.
+`out`, the rendered diagnostics to `err`; a writer may take keyword options
+of its own (the text writer's `quiet`).
 """
 from __future__ import annotations
 
@@ -28,6 +29,6 @@ def writer(name: str) -> Writer:
     return getattr(importlib.import_module(f"{__name__}.{module}"), function)
 
 
-def write(name: str, run, out: TextIO, err: TextIO, seconds: float | None = None) -> None:
-    """Write `run` in the format `name`."""
-    writer(name)(run, out, err, seconds)
+def write(name: str, run, out: TextIO, err: TextIO, seconds: float | None = None, **options: object) -> None:
+    """Write `run` in the format `name` (with the writer's own keyword `options`)."""
+    writer(name)(run, out, err, seconds, **options)

@@ -8,8 +8,9 @@ types from there; it adds the keywords of LANGUAGE.md §6 until that lexer has
 them. Doc comments (a run of comment lines directly above a declaration, as
 the parser reads them) are `Comment.Special`; a character the project's lexer
 rejects is an `Error` token. `highlight_html` and `highlight_latex` hand on
-coloured fragments (with `html_css` and `latex_preamble` for their styles)
-to the HTML report and the reader's page.
+coloured fragments (`highlight_inline` for a formula in a line of text; `html_css` and
+`latex_preamble` for their styles) to the HTML report (`html_spec.py`). The
+reader's page fences its excerpts as ```` ```align ````, this lexer's alias.
 
 This is the only module that imports pygments.
 """
@@ -188,9 +189,19 @@ def highlight_html(text: str, *, cssclass: str = "highlight", inline_styles: boo
     return str(highlight(text, AlignLexer(), formatter))
 
 
+def highlight_inline(text: str, *, cssclass: str = "highlight") -> str:
+    """`text` as a `<code class=CSSCLASS>` element for a line of prose or a table cell (no `<pre>`,
+    no line break added); style it with `html_css(CSSCLASS)`."""
+    spans = str(highlight(text, AlignLexer(ensurenl=False), HtmlFormatter(style=STYLE, nowrap=True)))
+    return f'<code class="{cssclass}">{spans.rstrip(chr(10))}</code>'
+
+
 def html_css(cssclass: str = "highlight") -> str:
-    """The style sheet for `highlight_html(..., cssclass=CSSCLASS)`."""
-    return str(HtmlFormatter(style=STYLE, cssclass=cssclass).get_style_defs(f".{cssclass}"))
+    """The style sheet for `highlight_html(..., cssclass=CSSCLASS)` and `highlight_inline`: every rule
+    under `.CSSCLASS`, so that it restyles nothing else of the page it is put in."""
+    formatter = HtmlFormatter(style=STYLE, cssclass=cssclass)
+    rules = formatter.get_background_style_defs(f".{cssclass}") + formatter.get_token_style_defs(f".{cssclass}")
+    return "\n".join(rules) + "\n"
 
 
 def highlight_latex(text: str) -> str:

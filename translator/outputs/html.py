@@ -6,8 +6,9 @@ from its claims (`diagram.py`, laid out by `graphviz.py`, Graphviz's `dot` or
 the bundled graphviz-pure, and embedded as inline SVG; each refuted arrow
 links to its counterexample, and the refuted converses are folded into a list
 per node under the picture), the table of every claim and example, each counterexample (and witness) with its
-explanation and a picture of its model, and the bridges with the queries
-that use them.
+explanation and a picture of its model, the bridges with the queries
+that use them, and the file's source. Formulas, definitions, signatures and
+the source are in the spec's colours (`html_spec.py`).
 
 Self-contained: inline CSS and SVG, no script, nothing fetched. Every piece
 of text from the specs or the results is escaped. Without any layout engine
@@ -31,6 +32,11 @@ from . import html_matrix
 from .diagram import Arrow, Diagram, arrow_text, diagram, folded_anchor, folded_groups, to_dot
 from .export import recheck
 from .graphviz import Graphviz, inline
+from .html_audit import audit_section, premise_sets_cell
+from .html_explore import section as discovered
+from .html_spec import css as spec_css
+from .html_spec import inline as spec_code
+from .html_spec import source_section
 from .modelgraph import dot_graph
 
 _EMPTY = Model(universes={}, tables={})
@@ -114,7 +120,7 @@ def render_page(run: Run, paths: Sequence[str], dot: str | None = None, use_dot:
     title = "alignproof report: " + ", ".join(paths)
     return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{esc(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
+            f"<title>{esc(title)}</title>\n<style>{CSS}{spec_css()}</style>\n</head>\n<body>\n"
             + "\n".join(body) + "\n</body>\n</html>\n")
 
 
@@ -147,8 +153,10 @@ def _file_section(page: Page, file: str) -> list[str]:
     out = [f'<section class="file" id="file-{slug(file)}"><h2>{esc(file)}</h2>']
     if program is not None:
         out += _diagram_part(page, program, results)
+        out += discovered(page, program)
     out += html_matrix.section(page, file, results)  # a file with readings: claims x readings
     out += _results_table(page, results)
+    out += audit_section(page, program) if program is not None else []
     for verdict, title in ((Verdict.COUNTEREXAMPLE, "Counterexamples"), (Verdict.WITNESS, "Witnesses")):
         shown = [r for r in results if r.verdict is verdict and r.model is not None]
         if shown:
@@ -156,6 +164,7 @@ def _file_section(page: Page, file: str) -> list[str]:
             out += [_model_section(page, r) for r in shown]
     if program is not None:
         out += _bridges(page, program, results)
+    out += source_section(page.run, file, slug(file))
     out.append("</section>")
     return out
 
@@ -272,7 +281,7 @@ def _legend(picture: Diagram) -> str:
 
 def _diagram_notes(page: Page, picture: Diagram, results: Sequence[Result]) -> list[str]:
     out = []
-    rows = "".join(f"<tr><td><code>{esc(n.label)}</code></td><td><code>{esc(n.body)}</code></td>"
+    rows = "".join(f"<tr><td><code>{esc(n.label)}</code></td><td>{spec_code(n.body)}</td>"
                    f"<td>{_doc(n.doc)}</td></tr>" for n in picture.nodes)
     out.append(f'<details class="nodes"><summary>The definitions in the diagram ({len(picture.nodes)})'
                f"</summary><table><thead><tr><th>node</th><th>definition</th><th>comment</th></tr></thead>"
@@ -306,7 +315,7 @@ def _results_table(page: Page, results: Sequence[Result]) -> list[str]:
 def _result_row(page: Page, result: Result) -> str:
     anchor = page.anchor(result)
     found = page.query(result)
-    formula = f'<div class="formula"><code>{esc(print_term(found[1].formula, _EMPTY))}</code></div>' \
+    formula = f'<div class="formula">{spec_code(print_term(found[1].formula, _EMPTY))}</div>' \
         if found else ""
     kind = '<span class="kind">example</span> ' if result.kind == "example" else ""
     name = f'{kind}<a class="name" href="#claim-{anchor}">{esc(result.label)}</a>{formula}'
@@ -324,6 +333,7 @@ def _result_row(page: Page, result: Result) -> str:
     used = "—"
     if result.verdict is Verdict.PROVED:
         used = ", ".join(f"<code>{esc(u)}</code>" for u in result.used or ()) or "nothing (valid on its own)"
+        used = premise_sets_cell(page, result) or used
     seconds = "cached" if result.cached else f"{result.seconds:.3f}"
     within = f" (within {esc(found[1].within)})" if found and found[1].within is not None else ""
     return (f'<tr id="claim-{anchor}" class="{"ok" if result.ok else "failed"}" title="{esc(result.doc)}">'
@@ -429,7 +439,7 @@ def _bridges(page: Page, program: core.Program, results: Sequence[Result]) -> li
         names = ", ".join(f'<a href="#claim-{page.anchor(checked[n])}">{esc(n)}</a>'
                           for n in uses.get(bridge.name, ())) or "none"
         where = f'<div class="where">{esc(bridge.span)}</div>' if bridge.span is not None else ""
-        rows.append(f"<tr><td><code>{esc(bridge.signature())}</code>{where}</td><td>{_doc(bridge.doc)}</td>"
+        rows.append(f"<tr><td>{spec_code(bridge.signature())}{where}</td><td>{_doc(bridge.doc)}</td>"
                     f"<td>{names}</td></tr>")
     return ["<h3>Bridges</h3>", '<table class="bridges"><thead><tr><th>bridge</th><th>comment</th>'
             f"<th>used by</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"]

@@ -81,8 +81,9 @@ def _isatty(stream: TextIO) -> bool:
         return False
 
 
-def write_text(run: Run, out: TextIO, err: TextIO, seconds: float | None = None) -> None:
-    """Results and drift to `out`, errors to `err`, as people read them."""
+def write_text(run: Run, out: TextIO, err: TextIO, seconds: float | None = None, quiet: bool = False) -> None:
+    """Results and drift to `out`, errors to `err`, as people read them; `quiet`: only the results that
+    failed (under their file's name), the summary, and drift that fails the run."""
     write_diagnostics(run, err)
     if run.input_error:
         count = len(run.diagnostics)
@@ -90,6 +91,10 @@ def write_text(run: Run, out: TextIO, err: TextIO, seconds: float | None = None)
         return
     style = _Style(out)
     for file, results in _by_file(run.results):
+        if quiet:
+            results = [r for r in results if not r.ok]
+            if not results:
+                continue
         if any(r.reading is not None for r in results):  # a file with readings: each query once
             from . import text_readings
             print(style.paint(text_readings.header(file, results), "1"), file=out)
@@ -112,6 +117,8 @@ def write_text(run: Run, out: TextIO, err: TextIO, seconds: float | None = None)
     if seconds is not None:
         summary += f" ({seconds:.2f}s)"
     print(style.paint(summary, "32" if run.ok else "31"), file=out)
+    if quiet and not run.drift_fails:
+        return
     for drift in run.drift or ():
         print(drift.text(), file=out)
 

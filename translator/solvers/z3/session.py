@@ -162,6 +162,21 @@ class Session:
             pass
         return tuple(kept)
 
+    def subsets(self, tracked: Sequence[tuple[str, core.Term]], plain: Sequence[core.Term] = (),
+                bound: int | None = None) -> Subsets:
+        """One solver holding every tracked formula behind its literal (and `plain` outright), on
+        which subsets of the tracked formulas are then checked by assumptions (`Subsets.check`)."""
+        try:
+            translate = self._translator(bound)
+            solver = z3.Solver(ctx=translate.vocab.ctx)
+            solver.set("random_seed", 0, "smt.random_seed", 0, "ctrl_c", False)
+            literals = _asserted(solver, translate, tracked, plain)
+        except z3.Z3Exception as error:
+            return Subsets(self, None, {}, f"z3 error: {z3_message(error)}")
+        except (Untranslatable, UnknownNode) as error:
+            return Subsets(self, None, {}, f"cannot translate for the solver: {error}")
+        return Subsets(self, (solver, translate.vocab), literals)
+
     # ------------------------------------------------------------ inside
 
     def _translator(self, bound: int | None) -> Translator:
@@ -182,14 +197,7 @@ class Session:
         # reported as a verdict; left to Python, Ctrl-C ends the run (exit 130).
         solver.set("timeout", options.timeout_ms(), "rlimit", options.resource_limit(),
                    "random_seed", options.seed, "smt.random_seed", options.seed, "ctrl_c", False)
-        literals: dict[str, z3.ExprRef] = {}
-        for name, formula in tracked:
-            literals[name], implication = translate.tracked(name, formula)
-            solver.add(implication)
-        for formula in plain:
-            solver.add(translate.top(formula))
-        if translate.bounds is not None:
-            solver.add(*translate.bounds.constraints())
+        literals = _asserted(solver, translate, tracked, plain)
         start = time.perf_counter()
         status = solver.check(*literals.values())
         elapsed = time.perf_counter() - start
@@ -202,6 +210,70 @@ class Session:
                 return Outcome("sat")
             return Outcome("sat", model=ModelReader(self.program, vocab, self.witnesses, solver.model()).read())
         return Outcome("unknown", reason=_reason(solver.reason_unknown(), elapsed, options))
+
+
+class Subsets:
+    """Subsets of a fixed list of tracked formulas, checked one after another on one solver.
+
+    Every formula was asserted once, behind its tracking literal; a subset is
+    checked by assuming the literals of its members, so what the solver learnt
+    from earlier questions serves the later ones (MUS enumeration asks many).
+    Each `check` has its own limits. Answers are plain `Outcome`s: 'unsat' with
+    the members in the solver's core, 'sat' with a model, 'unknown' with why;
+    they may depend on the questions asked before, so a caller re-proves what
+    it reports on a fresh session.
+    """
+
+    def __init__(self, session: Session, solver: tuple[z3.Solver, Vocabulary] | None,
+                 literals: dict[str, z3.ExprRef], broken: str = ""):
+        self._session = session
+        self._solver = solver
+        self._literals = literals
+        self._names = {lit.decl().name(): name for name, lit in literals.items()}
+        self._broken = broken
+        self.questions = 0
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(self._literals)
+
+    def check(self, members: Sequence[str], options: SolverOptions, want_model: bool = True) -> Outcome:
+        """Whether the members (names of tracked formulas) and the plain formulas have a model."""
+        if self._solver is None:
+            return Outcome("unknown", reason=self._broken)
+        self.questions += 1
+        solver, vocab = self._solver
+        try:
+            _limit(solver, options)
+            start = time.perf_counter()
+            status = solver.check(*[self._literals[n] for n in members])
+            elapsed = time.perf_counter() - start
+            if status == z3.unsat:
+                in_core = {self._names[lit.decl().name()] for lit in solver.unsat_core()}
+                return Outcome("unsat", core=tuple(n for n in members if n in in_core))
+            if status == z3.sat:
+                if not want_model:
+                    return Outcome("sat")
+                session = self._session
+                return Outcome("sat", model=ModelReader(session.program, vocab, session.witnesses,
+                                                        solver.model()).read())
+            return Outcome("unknown", reason=_reason(solver.reason_unknown(), elapsed, options))
+        except z3.Z3Exception as error:
+            return Outcome("unknown", reason=f"z3 error: {z3_message(error)}")
+
+
+def _asserted(solver: z3.Solver, translate: Translator, tracked: Sequence[tuple[str, core.Term]],
+              plain: Sequence[core.Term]) -> dict[str, z3.ExprRef]:
+    """Each tracked formula added behind its literal, then the plain ones and the bounds; the literals."""
+    literals: dict[str, z3.ExprRef] = {}
+    for name, formula in tracked:
+        literals[name], implication = translate.tracked(name, formula)
+        solver.add(implication)
+    for formula in plain:
+        solver.add(translate.top(formula))
+    if translate.bounds is not None:
+        solver.add(*translate.bounds.constraints())
+    return literals
 
 
 def _limit(solver: z3.Solver, options: SolverOptions) -> None:

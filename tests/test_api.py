@@ -1,0 +1,111 @@
+"""The Python API (`alignproof`, translator/api.py): check paths or text, get the `Run` back."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+import alignproof
+from translator import api
+from translator.check.results import Verdict
+
+SPEC = """sort A
+pred p: A
+pred q: A
+axiom pq: forall a: A. p(a) -> q(a)
+claim forward: forall a: A. p(a) -> q(a)
+claim backward: forall a: A. q(a) -> p(a)
+  expect counterexample
+"""
+
+
+def test_the_public_names_are_those_of_all_and_documented():
+    assert set(api.__all__) <= set(alignproof.__all__)
+    for name in alignproof.__all__:
+        value = getattr(alignproof, name)
+        assert value is getattr(api, name, value)
+        if callable(value) and not isinstance(value, type):
+            assert value.__doc__, name
+
+
+def test_text_is_checked_as_a_file_of_its_own():
+    run = alignproof.check(SPEC)
+    assert run.ok and not run.input_error
+    assert [(r.name, r.verdict, r.file) for r in run.results] == [
+        ("forward", Verdict.PROVED, "<text>.align"), ("backward", Verdict.COUNTEREXAMPLE, "<text>.align")]
+    assert run.results[0].used == ("pq",)
+    assert run.programs, "the run keeps its programs, for the pictures"
+
+
+def test_a_path_a_pathlike_and_a_list_of_paths(tmp_path):
+    spec = tmp_path / "s.align"
+    spec.write_text(SPEC, encoding="utf-8")
+    for source in (str(spec), spec, [spec]):
+        run = alignproof.check(source, claims=["backward"])
+        assert [(r.name, r.file) for r in run.results] == [("backward", str(spec))]
+
+
+def test_a_missing_path_is_an_input_error_not_an_exception(tmp_path):
+    run = alignproof.check(str(tmp_path / "missing.align"))
+    assert run.input_error and [d.code for d in run.diagnostics] == ["file-not-found"]
+
+
+def test_bad_text_is_an_input_error_naming_its_place():
+    run = alignproof.check("sort A\nclaim c: forall a: B. true\n", name="mine.align")
+    assert run.input_error and not run.results
+    (diag,) = run.diagnostics
+    assert (diag.span.path, diag.span.line) == ("mine.align", 2)
+
+
+def test_text_imports_from_the_directory_of_its_name(tmp_path):
+    (tmp_path / "base.align").write_text("sort A\npred p: A\n", encoding="utf-8")
+    text = 'import "base.align"\nclaim c: forall a: A. p(a) or not p(a)\n'
+    run = alignproof.check(text, name=os.path.join(str(tmp_path), "cell.align"))
+    assert [(r.name, r.verdict) for r in run.results] == [("c", Verdict.PROVED)]
+
+
+def test_check_text_takes_what_looks_like_a_path_as_text():
+    run = alignproof.check_text("spec/hubinger.align")
+    assert run.input_error and run.diagnostics[0].span.path == "<text>.align"
+    assert not alignproof.check("spec/hubinger.align", claims="inner_implies_objective_robust").input_error
+
+
+def test_options_and_the_keywords_that_override_them():
+    chosen = api._options(alignproof.Options(timeout=3.0, models=2), ["x"], None, 2)
+    assert (chosen.timeout, chosen.models, chosen.claims, chosen.jobs) == (3.0, 2, ("x",), 2)
+    assert api._options(None, (), 5, None).timeout == 5.0
+    with pytest.raises(ValueError):
+        api._options(None, (), None, 0)
+
+
+def test_an_unknown_claim_is_an_input_error():
+    run = alignproof.check(SPEC, claims=["nope"])
+    assert run.input_error and run.diagnostics[0].code == "unknown-claim"
+
+
+def test_records_are_refused_for_text():
+    with pytest.raises(ValueError, match="proof records"):
+        alignproof.check(SPEC, options=alignproof.Options(record=True))
+
+
+def test_all_symbols_shows_the_whole_model():
+    text = SPEC + "pred r: A\n"
+    narrow = alignproof.check(text, claims="backward").results[0]
+    wide = alignproof.check(text, claims="backward", all_symbols=True).results[0]
+    assert "r" not in narrow.shown_symbols and "r" in wide.shown_symbols
+
+
+def test_report_writes_the_page(tmp_path):
+    run = alignproof.check(SPEC)
+    target = tmp_path / "page.html"
+    page = alignproof.report(run, target)
+    assert page.startswith("<!DOCTYPE html>") and target.read_text(encoding="utf-8") == page
+    assert 'id="cex-backward"' in page
+
+
+def test_importing_translator_still_loads_nothing_of_the_api():
+    import subprocess
+    import sys
+    code = "import sys, translator.cli; print(sorted(m for m in sys.modules if m.startswith('translator')))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert "translator.api" not in out and "translator.check.results" not in out

@@ -1,0 +1,119 @@
+"""The Python API: check specs from a program or a notebook and get the `Run` back.
+
+A front door beside the command line, over the same `pipeline.run` and the
+same `Options` record: `check` takes paths or the text of a spec and returns
+the `Run` every output reads (`check_text` for text that looks like a
+path); `report` writes the HTML page of `alignproof
+report`. A `Run` and a `Result` show themselves in a notebook
+(`_repr_html_`, drawn by `outputs/notebook.py`). The top-level module
+`alignproof` re-exports these names (`translator.check` is the checker's
+subpackage, so `translator` itself does not); docs/api.md is the user's
+reference.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import TYPE_CHECKING, Union
+
+from .check.results import Result, Run, Verdict
+from .options import Limits, Options
+
+if TYPE_CHECKING:
+    from .progress import Progress
+
+__all__ = ["Limits", "Options", "Result", "Run", "Verdict", "check", "check_text", "report"]
+
+TEXT_NAME = "<text>.align"
+"""The path a spec given as text is checked under, unless the caller names one."""
+
+Source = Union[str, "os.PathLike[str]", Iterable[Union[str, "os.PathLike[str]"]]]
+
+
+def check(source: Source, *, claims: Iterable[str] = (), timeout: float | None = None,
+          jobs: int | None = None, options: Options | None = None, name: str = TEXT_NAME,
+          all_symbols: bool = False, progress: Progress | None = None) -> Run:
+    """Check spec files, directories, or the text of a spec; the `Run` with every result.
+
+    `source` is a path (a `str` naming an existing file or directory, or ending in
+    `.align`; any `os.PathLike`), a list of paths, or else the text of a spec, checked
+    as if it were the file `name` (its imports are relative to that file's directory:
+    the working directory by default). `claims`, `timeout` and `jobs` are `check`'s
+    `--claim`, `--timeout` and `--jobs` (by default every claim, 10 seconds, and all
+    in this process); `options` gives every other setting (`timeout`, `claims` and
+    `jobs` given here override its own). `all_symbols`: models show every symbol.
+    Bad input never raises: the `Run` holds the errors (`run.input_error`,
+    `run.diagnostics`).
+    """
+    paths, texts = _sources(source, name)
+    return _check(paths, texts, _options(options, claims, timeout, jobs), all_symbols, progress)
+
+
+def check_text(text: str, *, name: str = TEXT_NAME, claims: Iterable[str] = (), timeout: float | None = None,
+               jobs: int | None = None, options: Options | None = None, all_symbols: bool = False,
+               progress: Progress | None = None) -> Run:
+    """`check` of the text of a spec, however it looks (`check` reads a one-line text that ends in
+    `.align` as a path); checked as if it were the file `name`."""
+    path = os.path.normpath(name)
+    return _check([path], {path: text}, _options(options, claims, timeout, jobs), all_symbols, progress)
+
+
+def _check(paths: list[str], texts: dict[str, str], options: Options, all_symbols: bool,
+           progress: Progress | None) -> Run:
+    if texts and (options.record or options.cached or options.strict_records):
+        raise ValueError("proof records belong to spec files: save the text as a .align file to record it")
+    from .pipeline import run as run_pipeline
+    from .progress import SILENT
+    outcome = run_pipeline(paths, options, programs_needed=True, progress=progress or SILENT, texts=texts)
+    if all_symbols:
+        outcome = replace(outcome, results=tuple(r.showing_everything() for r in outcome.results))
+    return outcome
+
+
+def report(run: Run, target: str | os.PathLike[str] | None = None) -> str:
+    """The HTML page `alignproof report` writes for `run` (a `Run` from `check`); also written to
+    `target` when given."""
+    from .outputs.html import render_page
+    page = render_page(run, list(dict.fromkeys(r.file for r in run.results)))
+    if target is not None:
+        with open(target, "w", encoding="utf-8") as stream:
+            stream.write(page)
+    return page
+
+
+def _options(options: Options | None, claims: Iterable[str], timeout: float | None, jobs: int | None
+             ) -> Options:
+    chosen = options or Options()
+    if isinstance(claims, str):
+        claims = (claims,)
+    if claims:
+        chosen = replace(chosen, claims=tuple(claims))
+    if timeout is not None:
+        chosen = replace(chosen, timeout=float(timeout))
+    if jobs is not None:
+        if jobs < 1:
+            raise ValueError("jobs must be at least 1")
+        chosen = replace(chosen, jobs=jobs)
+    return chosen
+
+
+def _sources(source: Source, name: str) -> tuple[list[str], dict[str, str]]:
+    """The paths to check, and the texts given for some of them (by path)."""
+    if isinstance(source, str) and not _is_path(source):
+        path = os.path.normpath(name)
+        return [path], {path: source}
+    if isinstance(source, (str, os.PathLike)):
+        return [os.fspath(source)], {}
+    paths = [os.fspath(p) for p in source]
+    if not paths:
+        raise ValueError("nothing to check: give a path, a list of paths or the text of a spec")
+    return paths, {}
+
+
+def _is_path(text: str) -> bool:
+    """Whether a string names a path rather than holding a spec: one line, and an existing
+    file or directory or a name ending in `.align`."""
+    if not text or "\n" in text or "\0" in text:
+        return False
+    return text.strip().endswith(".align") or os.path.exists(text)
