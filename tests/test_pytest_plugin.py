@@ -85,3 +85,19 @@ def test_pytest_xdist_spreads_the_claims_over_workers(specs):
     result.assert_outcomes(passed=8, failed=1)
     result.stdout.fnmatch_lines(["*gw[01]*PASSED*specs/diagram_core.align::inner_implies_objective_robust*"])
     assert result.ret == 1
+
+
+def test_a_claim_under_each_reading_is_an_item_of_its_own(pytester, monkeypatch):
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))
+    (pytester.path / "read.align").write_text(
+        "sort S\npred p: S\naxiom all_p: forall x: S. p(x)\nclaim c: forall x: S. p(x)\n"
+        "  expect counterexample in loose\n"
+        "claim d: forall x: S. p(x) or not p(x)\n"
+        "reading loose:\n  drop axiom all_p\nend\nreading wrong:\n  drop axiom all_p\n"
+        "  axiom q: exists x: S. p(x)\nend\n", encoding="utf-8")
+    result = run(pytester, "--align", "read.align", "-v")
+    result.stdout.fnmatch_lines_random([
+        "*read.align::c[[]base[]] PASSED*", "*read.align::c[[]loose[]] PASSED*", "*read.align::c[[]wrong[]] FAILED*",
+        "*read.align::d[[]base[]] PASSED*", "*read.align::d[[]loose[]] PASSED*", "*read.align::d[[]wrong[]] PASSED*",
+    ])
+    result.assert_outcomes(passed=5, failed=1)

@@ -141,22 +141,23 @@ def _check(programs: list[Program], sources: dict[str, SourceFile], options: Opt
     from .check.stack import check_options, open_stack
     names = set(options.claims) or None
     check = check_options(options)
-    selected = [p for p in programs if names is None or any(q.name in names for q in p.queries)]
+    selected = [p for p in programs if names is None or any(q.name in names for v in readings(p) for q in v.queries)]
+    checked = [variant for program in selected for variant in readings(program)]
     from .check.theory import theory_of
     results: list[Result] = []
     diags: list[Diagnostic] = []
     theories = []
-    progress.start(sum(1 for p in selected for q in p.queries if names is None or q.name in names), "claims")
+    progress.start(sum(1 for p in checked for q in p.queries if names is None or q.name in names), "claims")
     try:
         with open_stack(options, progress) if checker is None else _given(checker) as stack:
-            stack.checker.prepare(selected, check, names)
-            for program in selected:
+            stack.checker.prepare(checked, check, names)
+            for program in checked:
                 outcome = stack.checker(program, check, names)
-                results += outcome.results
+                results += [replace(r, reading=program.reading) for r in outcome.results]
                 for result in outcome.results:
                     progress.end(claim_step(program.root, result.name))
                 if outcome.inconsistency is not None:
-                    diags.append(outcome.inconsistency)
+                    diags.append(_in_reading(outcome.inconsistency, program.reading))
                 theory = theory_of(program, outcome, options.strict)
                 if theory is not None:
                     theories.append(theory)
@@ -165,6 +166,21 @@ def _check(programs: list[Program], sources: dict[str, SourceFile], options: Opt
     drift = tuple(stack.drift) if stack.consulted or options.records_shown else None
     return Run(tuple(results), tuple(diags + stack.diagnostics), sources, tuple(programs), drift,
                options.strict_records, theories=tuple(theories))
+
+
+def readings(program: Program) -> list[Program]:
+    """What is checked of a program: the program as written, then its readings, each alone
+    (a program as written is sent to the checker without its variants)."""
+    if not program.variants:
+        return [program]
+    return [replace(program, variants=()), *program.variants]
+
+
+def _in_reading(diag: Diagnostic, reading: str | None) -> Diagnostic:
+    """An inconsistency found in a reading's axioms says which reading it is."""
+    if reading is None or reading == "base":
+        return diag
+    return replace(diag, message=f"in reading '{reading}', {diag.message}")
 
 
 @contextmanager
@@ -179,7 +195,7 @@ def _given(checker: Checker) -> Iterator[Stack]:
 def _unknown_claims(programs: list[Program], claims: tuple[str, ...]) -> list[Diagnostic]:
     from .frontend import diagnostics as codes
     from .frontend.diagnostics import Diagnostic
-    known = {q.name for p in programs for q in p.queries}
+    known = {q.name for p in programs for v in (p, *p.variants) for q in v.queries}
     return [Diagnostic(codes.UNKNOWN_CLAIM, f"no claim or example named '{name}'", path="--claim",
                        help="known: " + ", ".join(sorted(known)) if known else None)
             for name in claims if name not in known]

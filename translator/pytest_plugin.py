@@ -2,17 +2,19 @@
 
 Inert unless asked: `pytest --align spec/` (repeatable) or the ini option
 `align_paths` names the files and directories whose `.align` files become
-test files. Each claim or example is an item `FILE::NAME` that passes when
-its verdict meets the expectation and fails with the verdict, the
-expectation and the reason or witness; a file with axioms and no claim or
-example (a library) is one item `FILE::axioms`, which passes when the
-axioms are shown consistent. It builds the same `Options` record
+test files. Each claim, lemma or example is an item `FILE::NAME` (in a file
+with readings, one per reading: `FILE::NAME[reading]`, `base` the file as
+written) that passes when its verdict meets the expectation and fails with
+the verdict, the expectation and the reason or witness; a file with axioms
+and no claim or example (a library) is one item `FILE::axioms`, which passes
+when the axioms are shown consistent. It builds the same `Options` record
 as the command line, from its own options, and drives the same stages
 (front end, the checker stack of `check.stack`) and result records, so `-k`,
 `-x` and `--junitxml` work as for any test.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -24,7 +26,7 @@ from .frontend.diagnostics import render
 from .logic.core import Program
 from .options import Options
 from .outputs.ci import failure_details
-from .pipeline import front_end
+from .pipeline import front_end, readings
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -84,9 +86,11 @@ class AlignFile(pytest.File):
         for program in programs:
             if Path(program.root).resolve() == self.path.resolve():
                 self.program = program
-                for query in program.queries:
-                    yield AlignItem.from_parent(self, name=query.name, kind=query.kind.value,
-                                                line=query.span.line if query.span else 1)
+                for variant in readings(program):
+                    for query in variant.queries:
+                        name = query.name if variant.reading is None else f"{query.name}[{variant.reading}]"
+                        yield AlignItem.from_parent(self, name=name, kind=query.kind.value,
+                                                    line=query.span.line if query.span else 1)
                 if not program.queries and program.axioms:  # a library: its consistency is its test
                     yield AlignTheoryItem.from_parent(self, name="axioms")
 
@@ -98,11 +102,16 @@ class AlignFile(pytest.File):
     def result(self, name: str) -> Result:
         if self.results is None:
             assert self.program is not None
-            wanted = {i.name for i in self.session.items if isinstance(i, AlignItem) and i.parent is self}
+            wanted = {i.name.split("[")[0] for i in self.session.items
+                      if isinstance(i, AlignItem) and i.parent is self} or {name.split("[")[0]}
             options = self.options()
+            self.results = {}
             with open_stack(options) as stack:
-                outcome = stack.checker(self.program, check_options(options), wanted or {name})
-            self.results = {r.name: r for r in outcome.results}  # inconsistent axioms: each is unknown, with why
+                for variant in readings(self.program):
+                    outcome = stack.checker(variant, check_options(options), wanted)
+                    for found in outcome.results:  # inconsistent axioms: each is unknown, with why
+                        found = replace(found, reading=variant.reading)
+                        self.results[found.label] = found
         return self.results[name]
 
 
@@ -133,7 +142,7 @@ class AlignItem(pytest.Item):
         assert isinstance(self.parent, AlignFile)
         result = self.parent.result(self.name)
         if not result.ok:
-            raise AlignFailure(f"{result.kind} {result.name}: {result.verdict.value}, "
+            raise AlignFailure(f"{result.kind} {result.label}: {result.verdict.value}, "
                                f"expected {result.expected}\n{failure_details(result)}")
 
     def repr_failure(self, excinfo, style=None):

@@ -116,7 +116,7 @@ def test_spans_and_doc_comments():
     ("fun f: A B -> C", ("syntax", 1, 10, "expected ',' or '->' after 'A', found name 'B'")),
     ("const c:", ("syntax", 1, 9, "expected a type after ':', found the end of the file")),
     ("claim z: if p then q", ("syntax", 1, 21, "expected 'else' after 'q', found the end of the file")),
-    ("foo bar", ("syntax", 1, 1, "expected a declaration (import, sort, const, fun, pred, bridge, def, axiom, claim or example), found name 'foo'")),
+    ("foo bar", ("syntax", 1, 1, "expected a declaration (import, sort, const, fun, pred, bridge, def, axiom, claim, example, lemma or reading), found name 'foo'")),
     ("def f(a, b) := 1", ("syntax", 1, 10, "'b' has no type: the last name of a binder list must be typed")),
     ("claim g: x within 0", ("bad-within", 1, 19, "`within` needs a positive whole number of elements")),
     ("claim g: x expect proved expect proved", ("syntax", 1, 26, "'expect' given twice")),

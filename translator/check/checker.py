@@ -41,6 +41,7 @@ from ..logic.walk import Interner
 from ..progress import SILENT, Progress, claim_step
 from ..solvers.budget import Budget
 from ..solvers.z3 import MAX_BOUND, MAX_TIMEOUT, Outcome, Session, SolverOptions
+from . import lemmas
 from .explain import explain
 from .results import Alternative, Explanation, Result, Verdict, meets
 
@@ -66,6 +67,9 @@ MINIMISE_CAP = 1.0
 
 ALTERNATIVE_UIDS = 1 << 41
 """Fresh uids for the definitions expanded to block a combination (`--models`): apart from all others."""
+
+LEMMA_UIDS = 1 << 40
+"""Fresh uids for the lemmas expanded as premises: apart from the axioms' and the queries'."""
 
 _SHOWN_KINDS = (SymbolKind.CONST, SymbolKind.FUN, SymbolKind.PRED, SymbolKind.BRIDGE)
 
@@ -118,7 +122,8 @@ def check_program(program: Program, options: CheckOptions = CheckOptions(),
         for query in queries:
             with progress.step(claim_step(program.root, query.name)):
                 answered.append(_guarded(checker, query, consistency.warning))
-        results = tuple(answered)
+        results = lemmas.settle(program, answered,
+                                lambda name: _guarded(checker, _lemma(program, name), consistency.warning))
         consistency = _by_used(checker, consistency, results)
         if not consistency.conflict:
             return ProgramOutcome(results, None, consistency)
@@ -133,6 +138,10 @@ def _by_used(checker: _Checker, consistency: Consistency, results: Sequence[Resu
         return consistency
     from .theory import by_used
     return by_used(checker, consistency, results)
+
+
+def _lemma(program: Program, name: str) -> Query:
+    return next(q for q in program.lemmas if q.name == name)
 
 
 def _guarded(checker: _Checker, query: Query, warning: str | None) -> Result:
@@ -195,7 +204,10 @@ class ProgramChecker:
             diag = self._checker.inconsistency(consistency.conflict)
             return ProgramOutcome(tuple(self._checker.inconsistent_result(self._query(r.name), consistency.conflict)
                                         for r in answers), diag, consistency)
-        return ProgramOutcome(tuple(_warned(r, consistency.warning) for r in answers), None, consistency)
+        warned = [_warned(r, consistency.warning) for r in answers]
+        return ProgramOutcome(lemmas.settle(self.program, warned,
+                                            lambda name: _warned(self.answer(name), consistency.warning)),
+                              None, consistency)
 
     def confirm(self, recorded: Result, share: float = SECONDARY_SHARE) -> bool:
         """Whether the unsat answer a recorded verdict rests on is given again, within `share` of the
@@ -213,19 +225,21 @@ class ProgramChecker:
             return False
         axioms = recorded.used if recorded.verdict is Verdict.PROVED else None
         checker.fresh_session()
+        checker.visible = _premise_lemmas(query)
         try:
             goal = checker.peel(query, Fresh(checker.query_uids))
-            formula = Not(goal.expanded) if query.kind is QueryKind.CLAIM else goal.expanded
+            formula = Not(goal.expanded) if query.kind is not QueryKind.EXAMPLE else goal.expanded
             outcome = checker.solve([formula], goal, bound=bound, axioms=axioms,
                                     options=checker.options.solver(share), want_model=False)
         except TooLarge:
             return False
         finally:
             checker.fresh_session()
+            checker.visible = frozenset()
         return outcome.status == "unsat"
 
     def _query(self, name: str) -> Query:
-        return next(q for q in self.program.queries if q.name == name)
+        return next((q for q in self.program.queries if q.name == name), None) or _lemma(self.program, name)
 
 
 def _warned(result: Result, warning: str | None) -> Result:
@@ -253,8 +267,14 @@ def query_formulas(program: Program, query: Query) -> tuple[list[Term], tuple[Sy
     (or the example's body), and the witness constants they use. For SMT-LIB export."""
     checker = _Checker(program, CheckOptions(), failing)
     goal = checker.peel(query, Fresh(checker.query_uids))
-    body = Not(goal.expanded) if query.kind is QueryKind.CLAIM else goal.expanded
-    return [t for _, t in checker.axioms] + [body], goal.witnesses
+    body = Not(goal.expanded) if query.kind is not QueryKind.EXAMPLE else goal.expanded
+    visible = _premise_lemmas(query)
+    return [t for _, t in checker.axioms] + [t for n, t in checker.lemmas if n in visible] + [body], goal.witnesses
+
+
+def _premise_lemmas(query: Query) -> frozenset[str]:
+    """The lemmas a query is asked with: those before it, for a claim or lemma (never an example)."""
+    return frozenset(query.lemmas) if query.kind is not QueryKind.EXAMPLE else frozenset()
 
 
 @dataclass(frozen=True)
@@ -353,6 +373,9 @@ class _Checker:
         self.originals = tuple((a.name, a.formula) for a in program.axioms)
         self.query_uids = fresh()  # each query expands from here: its names do not depend on the others
         self._session: Session | None = None
+        apart = Fresh(LEMMA_UIDS)
+        self.lemmas = tuple((q.name, expand(q.formula, apart)) for q in program.lemmas)
+        self.visible: frozenset[str] = frozenset()  # the lemmas the current query is asked with
 
     # ------------------------------------------------------------ solving
 
@@ -361,11 +384,18 @@ class _Checker:
               want_model: bool = True, extra: Sequence[tuple[str, Term]] = ()) -> Outcome:
         """One question, in the session of the current query (one Z3 context per query, see solvers/z3/session.py).
         `extra` are more tracked formulas, named apart from the axioms (`names.hypothesis`)."""
-        tracked = [(n, t) for n, t in self.axioms if axioms is None or n in axioms] + list(extra)
+        tracked = [(n, t) for n, t in self._premises(bound) if axioms is None or n in axioms] + list(extra)
         witnesses = goal.witnesses if goal else ()
         if self._session is None or self._session.witnesses != witnesses:
             self._session = Session(self.program, witnesses, self.options.budget())
         return self._session.solve(tracked, plain, bound, options or self.options.solver(), want_model)
+
+    def _premises(self, bound: int | None) -> Sequence[tuple[str, Term]]:
+        """The axioms, and the current query's lemmas unless the question is bounded: a lemma not
+        yet proved could rule out a small counterexample, and a bound proves nothing about it."""
+        if not self.visible or bound is not None:
+            return self.axioms
+        return self.axioms + tuple((n, t) for n, t in self.lemmas if n in self.visible)
 
     def fresh_session(self) -> None:
         """Forget the current query's session: the next question starts a new one."""
@@ -392,7 +422,7 @@ class _Checker:
         return self.in_order(kept)
 
     def in_order(self, names: Collection[str]) -> tuple[str, ...]:
-        return tuple(n for n, _ in self.axioms if n in names)
+        return tuple(n for n, _ in self.axioms + self.lemmas if n in names)
 
     def rechecked(self, model: Model, extra: Sequence[tuple[str, Term]] = ()) -> list[str]:
         """Names of the axioms (and `extra` formulas) the model does not make definitely true."""
@@ -450,12 +480,14 @@ class _Checker:
         start = time.perf_counter()
         goal = self.peel(query, Fresh(self.query_uids))
         self.fresh_session()  # every query in a Z3 context of its own: its answers depend on it alone
+        self.visible = _premise_lemmas(query)
         try:
-            answer = self._claim(query, goal) if query.kind is QueryKind.CLAIM else self._example(query, goal)
+            answer = self._example(query, goal) if query.kind is QueryKind.EXAMPLE else self._claim(query, goal)
             if self.options.models > 1 and answer.model is not None:
                 answer = replace(answer, alternatives=self._alternatives(query, goal, answer))
         finally:
             self.fresh_session()
+            self.visible = frozenset()
         if consistency_warning and answer.verdict in (Verdict.PROVED, Verdict.BOUNDED, Verdict.NONE):
             answer = replace(answer, warnings=answer.warnings + (consistency_warning,))
         return self._result(query, answer, goal, start)
@@ -641,7 +673,7 @@ class _Checker:
 
     def _goal_formulas(self, query: Query, goal: _Goal) -> list[tuple[str, Term]]:
         """What a reported model must satisfy besides the axioms: the negated claim, or the example."""
-        body = Not(goal.body) if query.kind is QueryKind.CLAIM else goal.body
+        body = Not(goal.body) if query.kind is not QueryKind.EXAMPLE else goal.body
         return [(query.name, body)]
 
     def _reported(self, verdict: Verdict, outcome: Outcome, query: Query, goal: _Goal) -> _Answer:
@@ -677,7 +709,7 @@ class _Checker:
     def _alternatives(self, query: Query, goal: _Goal, answer: _Answer) -> tuple[Alternative, ...]:
         """Up to `models - 1` more re-checked models, each with a combination of truth values of
         the claim's definitions (at the witness) that no earlier model had: block it, re-solve."""
-        claim = query.kind is QueryKind.CLAIM
+        claim = query.kind is not QueryKind.EXAMPLE
         formula = Not(goal.expanded) if claim else goal.expanded
         fresh = Fresh(ALTERNATIVE_UIDS)
         calls = _definition_calls(goal.body, fresh)
@@ -705,7 +737,7 @@ class _Checker:
         """Why the reported model refutes the claim (or satisfies the example); None without one."""
         if model is None:
             return None
-        return explain(goal.body, model, claim=query.kind is QueryKind.CLAIM)
+        return explain(goal.body, model, claim=query.kind is not QueryKind.EXAMPLE)
 
     def _shown_sorts(self, symbols: Sequence[Symbol], vars: Sequence[Var]) -> tuple[str, ...]:
         used: set[Sort] = {v.sort for v in vars}

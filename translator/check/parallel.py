@@ -145,7 +145,7 @@ class Pool:
         self.done: dict[int, tuple[bool, object]] = {}
         self.seconds: dict[int, float] = {}    # how long a failed task ran
         self.dropped: set[int] = set()         # tasks no longer wanted (their axioms conflict)
-        self.submitted: dict[str, _Submitted] = {}
+        self.submitted: dict[tuple[str, str | None], _Submitted] = {}
         self.workers: list[_Worker] = []
         self.answered_here = 0                 # tasks this process answered, and in how long
         self.answered_there = 0                # tasks the workers answered
@@ -163,7 +163,7 @@ class Pool:
             self._submit(job)
 
     def outcome(self, job: Job) -> ProgramOutcome:
-        entry = self.submitted.pop(job.program.root, None) or self._submit(job, pop=True)
+        entry = self.submitted.pop((job.program.root, job.program.reading), None) or self._submit(job, pop=True)
         checker = self._checker(entry.key)
         ok, value = self.result(entry.consistency)
         consistency = value if ok and isinstance(value, Consistency) else Consistency(
@@ -208,7 +208,7 @@ class Pool:
         entry = _Submitted(key, self._task(Task("consistency", key)),
                            {n: self._task(Task("answer", key, n, job.recorded.get(n))) for n in job.names})
         if not pop:
-            self.submitted[job.program.root] = entry
+            self.submitted[(job.program.root, job.program.reading)] = entry
         self._start_dispatcher()
         return entry
 

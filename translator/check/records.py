@@ -23,7 +23,20 @@ from fractions import Fraction
 from pathlib import Path
 
 from .. import __version__
-from ..logic.core import DefCall, Definition, Program, Quant, Query, Sort, Symbol, Term, Var, is_term, walk
+from ..logic.core import (
+    DefCall,
+    Definition,
+    Program,
+    Quant,
+    Query,
+    QueryKind,
+    Sort,
+    Symbol,
+    Term,
+    Var,
+    is_term,
+    walk,
+)
 from ..logic.walk import Visit, Visitor
 from ..options import Limits
 from ..solvers.z3 import z3_version
@@ -106,6 +119,13 @@ def _definition(defn: Definition) -> object:
     return [[_sort(v.sort) for v in defn.params], normalise(defn.body, env)]
 
 
+def premise_lemmas(program: Program, query: Query) -> list[Query]:
+    """The lemmas `query` is asked with (those declared before it; none for an example)."""
+    if query.kind is QueryKind.EXAMPLE:
+        return []
+    return [q for q in program.lemmas if q.name in query.lemmas]
+
+
 def reached_definitions(terms: Collection[Term]) -> dict[str, Definition]:
     """Every definition the terms use, directly or through other definitions."""
     found: dict[str, Definition] = {}
@@ -121,10 +141,14 @@ def reached_definitions(terms: Collection[Term]) -> dict[str, Definition]:
 def fingerprint(program: Program, query: Query, options: CheckOptions, z3: str | None = None,
                 alignproof: str | None = None) -> str:
     """sha256 of what the query's answer depends on; whitespace, comments and order do not count.
-    The versions of Z3 and of alignproof itself count: a new release answers afresh."""
+    The versions of Z3 and of alignproof itself count: a new release answers afresh. The lemmas
+    the query may rest on count with their formulas (their own premises are the same axioms and
+    the lemmas before them, which are among these): a proof from a lemma is replayed only while
+    the lemma reads the same."""
     axioms = sorted(program.axioms, key=lambda a: a.name)
-    defs = reached_definitions([query.formula, *(a.formula for a in axioms)])
-    doc = {
+    lemmas = premise_lemmas(program, query)
+    defs = reached_definitions([query.formula, *(a.formula for a in axioms), *(q.formula for q in lemmas)])
+    doc: dict[str, object] = {
         "query": [query.kind.value, normalise(query.formula), query.expect, query.within],
         "axioms": [[a.name, normalise(a.formula)] for a in axioms],
         "definitions": {name: _definition(d) for name, d in defs.items()},
@@ -132,6 +156,8 @@ def fingerprint(program: Program, query: Query, options: CheckOptions, z3: str |
         "z3": z3 if z3 is not None else z3_version(),
         "alignproof": alignproof if alignproof is not None else __version__,
     }
+    if lemmas:  # absent without lemmas, so that the records of specs without them read as before
+        doc["lemmas"] = [[q.name, normalise(q.formula)] for q in lemmas]
     return "sha256:" + hashlib.sha256(canonical_json(doc).encode("utf-8")).hexdigest()
 
 
@@ -171,7 +197,7 @@ def record_entry(result: Result, fp: str, limits: Limits | None = None) -> dict:
     """What a record keeps of one result: its JSON with the whole model (so that a replay can
     re-check it) and without times, plus the fingerprint; an `unknown`'s `--isolate` limits."""
     doc = result.to_json(complete=True)
-    for key in ("seconds", "file", "name", "cached", "explanation", "models", "span", "doc"):
+    for key in ("seconds", "file", "name", "cached", "explanation", "models", "span", "doc", "reading"):
         doc.pop(key, None)
     doc["fingerprint"] = fp
     if result.verdict is Verdict.UNKNOWN and limits is not None:
@@ -192,7 +218,7 @@ def replay(entry: dict, query: Query, program: Program) -> Result | None:
         recorded = Result.from_json(entry, signature([program]))
     except (KeyError, ValueError, TypeError, ArithmeticError):
         return None
-    axioms = [a.name for a in program.axioms]
+    axioms = [a.name for a in program.axioms] + [q.name for q in premise_lemmas(program, query)]
     used = recorded.used
     if used is not None:
         if not set(used) <= set(axioms):
@@ -218,27 +244,60 @@ def replay(entry: dict, query: Query, program: Program) -> Result | None:
 # ---------------------------------------------------------------- drift
 
 def drift_of(file: str, recorded: dict, results: Collection[Result], names: Collection[str],
-             missing: bool = False) -> list[Drift]:
+             missing: bool = False, reading: str | None = None) -> list[Drift]:
     """Drift of `results` against the `recorded` claims; `names` are the queries the program still
-    has. With `missing`, a result with no record is drift too (`--strict-records`)."""
+    has. With `missing`, a result with no record is drift too (`--strict-records`). `reading`: the
+    reading the results are under (None for a program without readings)."""
     out = []
     for result in results:
         entry = recorded.get(result.name)
         if entry is None:
             if missing:
-                out.append(Drift(file, result.name, DriftKind.MISSING, None, result.verdict.value))
+                out.append(Drift(file, result.name, DriftKind.MISSING, None, result.verdict.value, reading))
             continue
         if result.cached:
             continue
         if entry.get("verdict") != result.verdict.value:
-            out.append(Drift(file, result.name, DriftKind.VERDICT, entry.get("verdict"), result.verdict.value))
+            out.append(Drift(file, result.name, DriftKind.VERDICT, entry.get("verdict"), result.verdict.value,
+                             reading))
         elif result.verdict is Verdict.PROVED and entry.get("used") != list(result.used or ()):
-            out.append(Drift(file, result.name, DriftKind.USED, entry.get("used"), list(result.used or ())))
-    out += [Drift(file, name, DriftKind.GONE) for name in sorted(recorded) if name not in names]
+            out.append(Drift(file, result.name, DriftKind.USED, entry.get("used"), list(result.used or ()),
+                             reading))
+    out += [Drift(file, name, DriftKind.GONE, reading=reading) for name in sorted(recorded) if name not in names]
     return out
 
 
+def _section(found: dict | None, reading: str | None) -> dict[str, dict]:
+    """The recorded results of one reading: the record's `claims` for the program as written,
+    `readings[R]` for reading R."""
+    if not found:
+        return {}
+    if reading is None or reading == BASE:
+        return found["claims"]
+    readings = found.get("readings")
+    section = readings.get(reading) if isinstance(readings, dict) else None
+    return section if isinstance(section, dict) else {}
+
+
 # ---------------------------------------------------------------- the wrapped solver
+
+BASE = "base"
+
+
+def _key(program: Program) -> tuple[str, str | None]:
+    """A program's place among the checked ones: its file, and its reading."""
+    return program.root, program.reading
+
+
+def _readings_gone(program: Program, found: dict | None) -> list[Drift]:
+    """Drift for the recorded results of readings the program no longer has."""
+    recorded = found.get("readings") if found else None
+    if not isinstance(recorded, dict):
+        return []
+    still = {r.name for r in program.readings}
+    return [Drift(program.root, name, DriftKind.GONE, reading=reading)
+            for reading, claims in sorted(recorded.items()) if reading not in still and isinstance(claims, dict)
+            for name in sorted(claims)]
 
 @dataclass(frozen=True)
 class Plan:
@@ -264,13 +323,14 @@ class Recorder:
     drift: list[Drift] = field(default_factory=list)
     consulted: bool = False        # some record file existed
     written: list[Path] = field(default_factory=list)
-    plans: dict[str, Plan] = field(default_factory=dict)
+    plans: dict[tuple[str, str | None], Plan] = field(default_factory=dict)
+    records: dict[str, dict] = field(default_factory=dict)  # what this run wrote of each record, by path
 
     def prepare(self, programs: Sequence[Program], options: CheckOptions,
                 names: Collection[str] | None = None) -> None:
         """Plan every program; the solver sees all the work first, so it can start early."""
         for program in programs:
-            self.plans[program.root] = self.plan(program, options, names)
+            self.plans[_key(program)] = self.plan(program, options, names)
         self.solve.plan([p.job for p in self.plans.values() if _asks(p.job)])
 
     def plan(self, program: Program, options: CheckOptions, names: Collection[str] | None = None) -> Plan:
@@ -278,7 +338,9 @@ class Recorder:
         path = record_path(program.root)
         found = read_record(path)
         self.consulted |= found is not None
-        recorded = found["claims"] if found else {}
+        recorded = _section(found, program.reading)
+        if program.reading in (None, BASE):
+            self.drift += _readings_gone(program, found)
         prints: dict[str, str] = {}
         if self.record or (self.cached and recorded):  # fingerprints are for writing and replaying only
             z3 = z3_version()
@@ -304,18 +366,29 @@ class Recorder:
 
     def __call__(self, program: Program, options: CheckOptions = CheckOptions(),
                  names: Collection[str] | None = None) -> ProgramOutcome:
-        plan = self.plans.pop(program.root, None) or self.plan(program, options, names)
+        plan = self.plans.pop(_key(program), None) or self.plan(program, options, names)
         outcome = self.solve.outcome(plan.job) if _asks(plan.job) else ProgramOutcome(())
         results = outcome.results
         self.drift += drift_of(program.root, plan.recorded, results, {q.name for q in program.queries},
-                               missing=self.strict)
+                               missing=self.strict, reading=program.reading)
         if self.record:
             still = {q.name for q in program.queries}
             claims = {name: entry for name, entry in plan.recorded.items() if name in still}
             claims.update({r.name: record_entry(r, plan.prints[r.name], self.limits) for r in results})
-            write_record(plan.path, program.root, claims)
-            self.written.append(plan.path)
+            self._write(plan.path, program, claims)
         return outcome
+
+    def _write(self, path: Path, program: Program, claims: dict[str, dict]) -> None:
+        """Write the record of `program`'s file, with what this run wrote of its other readings."""
+        doc = self.records.setdefault(str(path), {"claims": {}, "readings": {}})
+        if program.reading in (None, BASE):
+            doc["claims"] = claims
+            doc["readings"] = {r.name: doc["readings"].get(r.name, {}) for r in program.readings}
+        else:
+            doc["readings"][program.reading] = claims
+        write_record(path, program.root, doc["claims"], doc["readings"])
+        if path not in self.written:
+            self.written.append(path)
 
     def close(self) -> None:
         self.solve.close()

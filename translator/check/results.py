@@ -215,7 +215,7 @@ class Result:
 
     file: str
     name: str
-    kind: str  # "claim" | "example"
+    kind: str  # "claim" | "example" | "lemma"
     verdict: Verdict
     expected: str
     ok: bool
@@ -234,6 +234,12 @@ class Result:
     span: Span | None = field(default=None, compare=False)
     doc: str = field(default="", compare=False)
     cached: bool = field(default=False, compare=False)  # replayed from a proof record, not solved
+    reading: str | None = None  # "base" or a reading's name, in a program with readings; else None
+
+    @property
+    def label(self) -> str:
+        """`NAME`, or `NAME[reading]` in a program with readings (test ids, drift, CI)."""
+        return self.name if self.reading is None else f"{self.name}[{self.reading}]"
 
     def to_json(self, complete: bool = False) -> dict:
         """The result in the JSON document of LANGUAGE.md §5. `complete` keeps everything needed to
@@ -246,6 +252,8 @@ class Result:
             "expected": self.expected,
             "ok": self.ok,
         }
+        if self.reading is not None:
+            doc["reading"] = self.reading
         if self.verdict is Verdict.PROVED:
             doc["used"] = list(self.used or ())
         if self.verdict is Verdict.BOUNDED and self.bound is not None:
@@ -306,7 +314,8 @@ class Result:
             alternatives=tuple(_alternative(a, signature or {}) for a in doc.get("models", ())),
             cross_check=CrossCheck.from_json(doc["cross_check"], verdict.value) if "cross_check" in doc else None,
             bound=int(doc["bound"]) if "bound" in doc else None,
-            span=Span(*span) if span else None, doc=doc.get("doc", ""), cached=bool(doc.get("cached", False)))
+            span=Span(*span) if span else None, doc=doc.get("doc", ""), cached=bool(doc.get("cached", False)),
+            reading=doc.get("reading"))
 
     def _repr_html_(self) -> str:
         """How a notebook shows the result (`outputs/notebook.py`)."""
@@ -353,17 +362,26 @@ class Drift:
     kind: DriftKind
     recorded: object = None
     now: object = None
+    reading: str | None = None  # as `Result.reading`
 
     def to_json(self) -> dict:
-        return {"file": self.file, "name": self.name, "kind": self.kind.value, "recorded": self.recorded,
-                "now": self.now}
+        doc = {"file": self.file, "name": self.name, "kind": self.kind.value, "recorded": self.recorded,
+               "now": self.now}
+        if self.reading is not None:
+            doc["reading"] = self.reading
+        return doc
 
     @classmethod
     def from_json(cls, doc: Mapping) -> Drift:
-        return cls(doc["file"], doc["name"], DriftKind(doc["kind"]), doc.get("recorded"), doc.get("now"))
+        return cls(doc["file"], doc["name"], DriftKind(doc["kind"]), doc.get("recorded"), doc.get("now"),
+                   doc.get("reading"))
+
+    @property
+    def label(self) -> str:
+        return self.name if self.reading is None else f"{self.name}[{self.reading}]"
 
     def text(self) -> str:
-        where = f"{self.file}::{self.name}"
+        where = f"{self.file}::{self.label}"
         if self.kind is DriftKind.GONE:
             return f"drift: {where}: recorded, but no such claim or example any more"
         if self.kind is DriftKind.MISSING:
@@ -428,11 +446,15 @@ class Run:
         printer.text(run_text(self))
 
     def query(self, result: Result) -> tuple[Program, Query] | None:
-        """The program and query a result answers (None when the programs are not in the run)."""
+        """The program and query a result answers (None when the programs are not in the run): under
+        a reading, the reading's program."""
         for program in self.programs:
-            for query in program.queries:
-                if query.name == result.name and query.file == result.file:
-                    return program, query
+            for variant in (program, *program.variants):
+                if variant.reading != result.reading:
+                    continue
+                for query in variant.queries:
+                    if query.name == result.name and query.file == result.file:
+                        return variant, query
         return None
 
 

@@ -55,7 +55,12 @@ def read_record(path: Path) -> dict | None:
     return doc if isinstance(doc, dict) and isinstance(doc.get("claims"), dict) else None
 
 
-def write_record(path: Path, spec: str, claims: dict[str, dict]) -> None:
-    doc = {"format": RECORD_FORMAT, "file": record_name(spec), "claims": claims}
+def write_record(path: Path, spec: str, claims: dict[str, dict],
+                 readings: dict[str, dict[str, dict]] | None = None) -> None:
+    """The record: the results of the program as written (`claims`) and, for a spec with readings,
+    those of each reading (`readings`, absent otherwise)."""
+    doc: dict[str, object] = {"format": RECORD_FORMAT, "file": record_name(spec), "claims": claims}
+    if readings:
+        doc["readings"] = readings
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(dumps(doc, indent=2, sort_keys=True) + "\n", encoding="utf-8")

@@ -25,6 +25,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "audit": ("audit", "examine every premise: independence, premise sets, circularity"),
     "lsp": ("lsp", "serve the Language Server Protocol over stdio (editors, agents)"),
     "explore": ("explore", "discover what implies what among the definitions over a sort"),
+    "matrix": ("matrix", "claims x readings, and where two readings differ"),
 }
 """Each command: the module of this package that runs it, and its line in `alignproof --help`."""
 

@@ -174,7 +174,11 @@ class Converter:
     def _on_query_decl(self, span, kids):
         keyword, name, formula, options = kids[0], kids[1], kids[2], kids[3:]
         fields: dict = {}
-        for key, value in options:
+        pins: list[S.Pin] = []
+        for key, value, readings in options:
+            if readings:
+                pins += self._pins(key, value, readings, pins)
+                continue
             if key.type in fields:
                 raise BadDecl(f"'{key.value}' given twice", self._tspan(key))
             fields[key.type] = (key, value)
@@ -192,10 +196,36 @@ class Converter:
             key, value = fields["EXPECT"]
             expect, expect_span = value.value, self._tspan(key).to(self._tspan(value))
         return S.QueryDecl(keyword.value, name.value, formula, within, expect, span,
-                           self._tspan(name), within_span, expect_span)
+                           self._tspan(name), within_span, expect_span, pins=tuple(pins))
+
+    def _pins(self, key: Token, value: Token, readings: list[Token], earlier: list[S.Pin]) -> list[S.Pin]:
+        """The pins of one `expect V in R, S`: one per reading, each reading pinned once."""
+        span = self._tspan(key).to(self._tspan(readings[-1]))
+        pins: list[S.Pin] = []
+        for token in readings:
+            first = next((p for p in earlier + pins if p.reading == token.value), None)
+            if first is not None:
+                raise BadDecl(f"an expectation for reading '{token.value}' is given twice",
+                              self._tspan(token), code="bad-expect",
+                              help=f"keep one of `expect {first.verdict} in {token.value}` and "
+                                   f"`expect {value.value} in {token.value}`")
+            pins.append(S.Pin(value.value, token.value, span, self._tspan(token)))
+        return pins
 
     def _on_option(self, span, kids):
-        return kids[0], kids[1]
+        return kids[0], kids[1], (kids[3] if len(kids) > 3 else [])
+
+    def _on_readings(self, span, kids):
+        return kids
+
+    def _on_reading_decl(self, span, kids):
+        return S.ReadingHeader(kids[1].value, span, self._tspan(kids[1]))
+
+    def _on_drop_decl(self, span, kids):
+        return S.DropAxiom(kids[2].value, span, self._tspan(kids[2]))
+
+    def _on_end_decl(self, span, kids):
+        return S.EndMark(span)
 
     def _on_binders(self, span, kids):
         binders: list[S.Binder] = []

@@ -24,7 +24,8 @@ from .source import SourceFile
 
 _READ_LIMIT = 1 << 20     # a file larger than this is not read for a hint
 _FILES_LIMIT = 200        # files read for hints, at most
-_DECLARES_NAME = DECL_KEYWORDS - {"IMPORT", "AXIOM", "CLAIM", "EXAMPLE"}  # statements are not names
+# statements and readings are not names
+_DECLARES_NAME = DECL_KEYWORDS - {"IMPORT", "AXIOM", "CLAIM", "EXAMPLE", "LEMMA", "READING"}
 
 
 class Elsewhere:

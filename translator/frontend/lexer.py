@@ -23,11 +23,14 @@ from .source import SourceFile, Span
 
 KEYWORDS = (
     "sort const fun pred bridge def axiom claim example import expect within "
-    "forall exists not and or if then else true false via"
+    "forall exists not and or if then else true false via "
+    "lemma reading end drop in"
 ).split()
 
 # Declarations start with one of these; they never occur inside one.
-DECL_KEYWORDS = frozenset("IMPORT SORT CONST FUN PRED BRIDGE DEF AXIOM CLAIM EXAMPLE".split())
+DECL_KEYWORDS = frozenset("IMPORT SORT CONST FUN PRED BRIDGE DEF AXIOM CLAIM EXAMPLE LEMMA READING".split())
+# The parts of a `reading ... end` block that are no declaration: they too start a chunk of their own.
+BLOCK_KEYWORDS = frozenset({"DROP", "END"})
 
 # Fixed-spelling symbols, longest first within each family; value = token type.
 SYMBOLS = {

@@ -14,7 +14,7 @@ from lark.exceptions import LarkError, UnexpectedToken
 from . import diagnostics as codes
 from .convert import token_span
 from .diagnostics import Diagnostic
-from .lexer import CANONICAL, DECL_KEYWORDS, KEYWORDS
+from .lexer import BLOCK_KEYWORDS, CANONICAL, DECL_KEYWORDS, KEYWORDS
 from .source import SourceFile, Span
 
 FORMULA_START = {"NAME", "NUMBER", "_LPAR", "NOT", "FORALL", "EXISTS", "MINUS", "TRUE", "FALSE", "IF"}
@@ -25,9 +25,10 @@ _WORDS = {
     "_COLON": "':'", "ASSIGN": "':='", "_LPAR": "'('", "_RPAR": "')'", "_LBRACE": "'{'",
     "_RBRACE": "'}'", "_COMMA": "','", "_DOT": "'.'", "IMPLIES": "'->'", "EQ": "'='",
     "THEN": "'then'", "ELSE": "'else'", "WITHIN": "'within'", "EXPECT": "'expect'", "VIA": "'via'",
+    "IN": "'in'", "AXIOM": "'axiom'",
     "$END": "the end of the declaration",
 }
-DECL_WORDS = "a declaration (import, sort, const, fun, pred, bridge, def, axiom, claim or example)"
+DECL_WORDS = "a declaration (import, sort, const, fun, pred, bridge, def, axiom, claim, example, lemma or reading)"
 # Words from other notations, where an operator was expected.
 _OPERATOR_WORDS = {"iff": "<->", "implies": "->", "AND": "and", "OR": "or", "NOT": "not", "xor": "not (a <-> b)"}
 _CLOSERS = {"_LPAR": "_RPAR", "_LBRACE": "_RBRACE"}
@@ -79,7 +80,11 @@ def _keyword_as_name(token: Token, acceptable: set[str]) -> bool:
     """A keyword where only a name fits, or a declaration keyword inside a declaration."""
     if token.value not in KEYWORDS or "NAME" not in acceptable:
         return False
-    return acceptable == {"NAME"} or token.type in DECL_KEYWORDS
+    return acceptable == {"NAME"} or token.type in _NAME_LIKE
+
+
+# Keywords that a name is often spelt like: the declaration keywords, and the words of readings.
+_NAME_LIKE = DECL_KEYWORDS | BLOCK_KEYWORDS | {"IN"}
 
 
 def _unclosed(tokens: list[Token]) -> Token | None:

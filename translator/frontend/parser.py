@@ -33,9 +33,10 @@ from lark.lexer import Lexer, LexerState
 
 from . import diagnostics as codes
 from . import syntax as S
+from .blocks import FAILED_HEADER, fold
 from .convert import MAX_DEPTH, BadDecl, Converter, TooDeep, token_span
 from .diagnostics import Diagnostic
-from .lexer import DECL_KEYWORDS, Comment, is_heading, tokenize
+from .lexer import BLOCK_KEYWORDS, DECL_KEYWORDS, Comment, is_heading, tokenize
 from .parse_errors import DECL_WORDS, describe, syntax_error
 from .source import SourceFile, Span
 
@@ -44,7 +45,9 @@ __all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "parse_source", "parse_file"]
 MAX_FILE_BYTES = 8 << 20  # larger files are refused with a diagnostic
 
 # Tokens a declaration can end with: a declaration keyword after one of these starts the next one.
-_ENDS = frozenset({"NAME", "NUMBER", "STRING", "_RPAR", "_RBRACE", "TRUE", "FALSE"})
+_ENDS = frozenset({"NAME", "NUMBER", "STRING", "_RPAR", "_RBRACE", "TRUE", "FALSE", "END"})
+# Each of these starts a chunk: the declarations, and the parts of a reading block.
+_STARTS = DECL_KEYWORDS | BLOCK_KEYWORDS
 
 
 class _TokenList(Lexer):
@@ -102,21 +105,26 @@ def parse_source(source: SourceFile) -> tuple[S.Module, list[Diagnostic]]:
     diags = list(lexed.diagnostics)
     bad_lines = {d.span.line for d in lexed.diagnostics if d.span}
     docs = _doc_index(lexed.comments)
-    decls = []
+    parsed: list[object] = []
     chunks = _chunks(lexed.tokens)
     for index, chunk in enumerate(chunks):
-        if chunk[0].type not in DECL_KEYWORDS:
+        if chunk[0].type not in _STARTS:
             diags.append(_error(source, chunk[0], f"expected {DECL_WORDS}, found {describe(chunk[0])}"))
             continue
         if any(t.line in bad_lines for t in chunk):
+            if chunk[0].type == "READING":
+                parsed.append(FAILED_HEADER)
             continue  # a bad character here: parsing would only add noise
         following = chunks[index + 1][0] if index + 1 < len(chunks) else None
         decl, problem = _parse_chunk(source, chunk, following)
         if problem:
             diags.append(problem)
+            if chunk[0].type == "READING":
+                parsed.append(FAILED_HEADER)
         elif decl is not None:
-            decls.append(_with_doc(decl, docs, chunk[0].line or 1))
-    return S.Module(source.path, tuple(decls)), diags
+            parsed.append(_with_doc(decl, docs, chunk[0].line or 1))
+    decls, problems = fold(parsed, source.path)
+    return S.Module(source.path, tuple(decls)), diags + problems
 
 
 def parse_file(path: str) -> tuple[S.Module, list[Diagnostic], SourceFile | None]:
@@ -131,7 +139,7 @@ def _chunks(tokens: list[Token]) -> list[list[Token]]:
     """The tokens of each declaration: a new one at each declaration keyword that starts one."""
     chunks: list[list[Token]] = []
     for index, token in enumerate(tokens):
-        if not chunks or (token.type in DECL_KEYWORDS and _starts_declaration(tokens, index)):
+        if not chunks or (token.type in _STARTS and _starts_declaration(tokens, index)):
             chunks.append([token])
         else:
             chunks[-1].append(token)
@@ -146,6 +154,8 @@ def _starts_declaration(tokens: list[Token], index: int) -> bool:
     `pred example: S` or `f(claim)`, it is a keyword used as a name, reported as such.
     """
     token, previous = tokens[index], tokens[index - 1]
+    if previous.type == "DROP":
+        return False  # `drop axiom NAME` is one part of a reading
     if previous.line != token.line or previous.type in _ENDS:
         return True
     following = tokens[index + 1] if index + 1 < len(tokens) else None

@@ -218,10 +218,21 @@ class AxiomDecl:
 
 
 @dataclass(frozen=True)
-class QueryDecl:
-    """A `claim` or an `example`, with its optional `within N` and `expect V`."""
+class Pin:
+    """`expect V in R`: the verdict a query is expected to have under reading R (one per reading named)."""
 
-    kind: str  # "claim" | "example"
+    verdict: str
+    reading: str
+    span: Span | None = field(default=None, compare=False)          # the whole `expect V in ...`
+    reading_span: Span | None = field(default=None, compare=False)  # the reading's name
+
+
+@dataclass(frozen=True)
+class QueryDecl:
+    """A `claim`, an `example` or a `lemma`, with its optional `within N`, `expect V` and
+    `expect V in R, ...` (`pins`)."""
+
+    kind: str  # "claim" | "example" | "lemma"
     name: str
     formula: Expr
     within: int | None = None
@@ -231,9 +242,52 @@ class QueryDecl:
     within_span: Span | None = field(default=None, compare=False)
     expect_span: Span | None = field(default=None, compare=False)
     doc: str = field(default="", compare=False)
+    pins: tuple[Pin, ...] = ()
 
 
-Decl = Import | SortDecl | SymbolDecl | DefDecl | AxiomDecl | QueryDecl
+@dataclass(frozen=True)
+class DropAxiom:
+    """`drop axiom NAME`, inside a reading."""
+
+    name: str
+    span: Span | None = field(default=None, compare=False)
+    name_span: Span | None = field(default=None, compare=False)
+    doc: str = field(default="", compare=False)
+
+
+@dataclass(frozen=True)
+class ReadingHeader:
+    """`reading NAME:` as parsed on its own; the parser folds it and what follows into a `Reading`."""
+
+    name: str
+    span: Span | None = field(default=None, compare=False)
+    name_span: Span | None = field(default=None, compare=False)
+    doc: str = field(default="", compare=False)
+
+
+@dataclass(frozen=True)
+class EndMark:
+    """`end`, closing a reading."""
+
+    span: Span | None = field(default=None, compare=False)
+    doc: str = field(default="", compare=False)
+
+
+ReadingItem = DefDecl | DropAxiom | AxiomDecl | QueryDecl  # the query is a lemma
+
+
+@dataclass(frozen=True)
+class Reading:
+    """`reading NAME: ... end`: replacement defs, dropped axioms, added axioms and lemmas."""
+
+    name: str
+    items: tuple[ReadingItem, ...]
+    span: Span | None = field(default=None, compare=False)
+    name_span: Span | None = field(default=None, compare=False)
+    doc: str = field(default="", compare=False)
+
+
+Decl = Import | SortDecl | SymbolDecl | DefDecl | AxiomDecl | QueryDecl | Reading
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from .diagnostics import Diagnostic
 from .elsewhere import Elsewhere
 from .source import Span
 from .typecheck_base import Entry
-from .typecheck_terms import TermChecks
+from .typecheck_readings import QUERY_EXPECTATIONS, ReadingChecks
 from .typecheck_util import ERROR, RESERVED_NAMES, count, mentions, where
 
 EXPECTATIONS = {"claim": ("proved", "counterexample"), "example": ("witness", "none")}
@@ -46,12 +46,13 @@ def check_program(modules: Sequence[syntax.Module], others: Mapping[str, syntax.
     return program, []
 
 
-class _Checker(TermChecks):
+class _Checker(ReadingChecks):
     """One `check_program` call: the declarations, in order, into the program's parts."""
 
     def __init__(self, elsewhere: Elsewhere) -> None:
         super().__init__(elsewhere)
         self._start_terms()
+        self._start_readings()
         self.statement_spans: dict[str, Span | None] = {}
         self.sorts: list[core.Sort] = []
         self.symbols: list[core.Symbol] = []
@@ -69,16 +70,20 @@ class _Checker(TermChecks):
             self.position = position
             if isinstance(decl, syntax.QueryDecl):
                 self._query(decl, module.path, module is root)
+            elif isinstance(decl, syntax.Reading):
+                self._Reading(decl, module.path, module is root)
             elif not isinstance(decl, syntax.Import):
                 getattr(self, "_" + type(decl).__name__)(decl)
-        return core.Program(root.path if root else "", tuple(self.sorts), tuple(self.symbols),
-                            tuple(self.definitions), tuple(self.axioms), tuple(self.queries),
-                            next_uid=self.uid)
+        program = core.Program(root.path if root else "", tuple(self.sorts), tuple(self.symbols),
+                               tuple(self.definitions), tuple(self.axioms), tuple(self.queries),
+                               next_uid=self.uid, lemmas=tuple(self.lemmas))
+        return self._with_readings(program)
 
     def _declare_all(self, decls: Iterable[syntax.Decl]) -> None:
         """Record where each global name is first declared, and which defs each def mentions."""
         bodies = []
         for position, decl in enumerate(decls):
+            self._note(decl)
             for sub, (name, kind, span) in enumerate(_declared_names(decl)):
                 if name not in RESERVED_NAMES:
                     self.entries.setdefault(name, Entry(kind, (position, sub), span))
@@ -168,18 +173,26 @@ class _Checker(TermChecks):
         self._own_statement(decl.name, decl.name_span or decl.span)
         formula = self._check_formula(decl.formula, {}, f"the formula of axiom '{decl.name}'")
         self.axioms.append(core.Axiom(decl.name, formula, decl.span, decl.doc))
+        self.keys["axioms"].setdefault(decl.name, (self.position, 0))
 
     def _query(self, decl: syntax.QueryDecl, path: str, is_root: bool) -> None:
         self._own_statement(decl.name, decl.name_span or decl.span)
         formula = self._check_formula(decl.formula, {}, f"the formula of {decl.kind} '{decl.name}'")
-        expect = self._expectation(decl)
-        within = self._within(decl)
+        lemma = decl.kind == "lemma"
+        if lemma:
+            self._lemma_rules(decl)
+        expect = "proved" if lemma else self._expectation(decl)
+        within = None if lemma else self._within(decl)
+        query = self._core_query(decl, formula, expect, within, path)
+        if lemma:
+            self.lemmas.append(query)
+            self.keys["lemmas"].setdefault(decl.name, (self.position, 0))
         if is_root:
-            self.queries.append(core.Query(core.QueryKind(decl.kind), decl.name, formula, expect,
-                                           within, path, decl.span, decl.doc))
+            self.queries.append(query)
+            self.keys["queries"].setdefault(decl.name, (self.position, 0))
 
     def _expectation(self, decl: syntax.QueryDecl) -> str:
-        allowed = EXPECTATIONS[decl.kind]
+        allowed = QUERY_EXPECTATIONS[decl.kind]
         if decl.expect is None or decl.expect in allowed:
             return decl.expect or allowed[0]
         article = "an" if decl.kind == "example" else "a"

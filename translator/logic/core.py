@@ -399,18 +399,40 @@ class Axiom:
 class QueryKind(Enum):
     CLAIM = "claim"
     EXAMPLE = "example"
+    LEMMA = "lemma"  # checked like a claim; once proved, a premise of what follows it
 
 
 @dataclass(frozen=True)
 class Query:
-    """A `claim` or an `example` with its expectation (a verdict name) and bound."""
+    """A `claim`, an `example` or a `lemma` with its expectation (a verdict name) and bound.
+
+    `lemmas`: the lemmas declared before it (imports first, then file order), which it may
+    use as premises once proved. `pins`: (reading, verdict) for each `expect V in R`; in a
+    reading's program `expect` is already the verdict pinned for that reading.
+    """
 
     kind: QueryKind
     name: str
     formula: Term
-    expect: str  # "proved" | "counterexample" for claims; "witness" | "none" for examples
+    expect: str  # "proved" | "counterexample" for claims and lemmas; "witness" | "none" for examples
     within: int | None = None
     file: str = ""
+    span: Span | None = _span()
+    doc: str = field(default="", compare=False)
+    lemmas: tuple[str, ...] = ()
+    pins: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a `reading NAME: ... end` changes: the definitions it replaces, the axioms it drops,
+    the axioms and lemmas it adds (by name)."""
+
+    name: str
+    file: str
+    replaces: tuple[str, ...] = ()
+    drops: tuple[str, ...] = ()
+    adds: tuple[str, ...] = ()
     span: Span | None = _span()
     doc: str = field(default="", compare=False)
 
@@ -419,8 +441,13 @@ class Query:
 class Program:
     """Everything one root file sees: its declarations and those of its imports.
 
-    `queries` holds only the root file's claims and examples; `axioms` all of them.
+    `queries` holds only the root file's claims, examples and lemmas; `axioms` all of them,
+    and `lemmas` every lemma of the program, imports first (what a query's `lemmas` name).
     `next_uid` is larger than every variable uid in the program, for fresh names.
+
+    Readings (LANGUAGE.md §6.2): `readings` are all the readings the program declares; the
+    program as written has `reading` "base" and holds one program per reading in `variants`
+    (each with `reading` its name and no variants). Without readings, `reading` is None.
     """
 
     root: str
@@ -430,6 +457,10 @@ class Program:
     axioms: tuple[Axiom, ...]
     queries: tuple[Query, ...]
     next_uid: int = 0
+    lemmas: tuple[Query, ...] = ()
+    reading: str | None = None
+    readings: tuple[Reading, ...] = ()
+    variants: tuple[Program, ...] = ()
 
     def sort(self, name: str) -> Sort | None:
         return next((s for s in self.sorts if s.name == name), None)

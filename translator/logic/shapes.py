@@ -71,7 +71,7 @@ def outer_vars(term: core.Term, kind: core.QuantKind,
 
 def query_quantifier(query: core.Query) -> core.QuantKind:
     """The quantifier whose variables are a query's witness: forall for a claim, exists for an example."""
-    return core.QuantKind.FORALL if query.kind is core.QueryKind.CLAIM else core.QuantKind.EXISTS
+    return core.QuantKind.FORALL if query.kind is not core.QueryKind.EXAMPLE else core.QuantKind.EXISTS
 
 
 def at_witness(query: core.Query, witness: Mapping[str, Any], fresh: Callable[[], int],

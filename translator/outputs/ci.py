@@ -25,7 +25,7 @@ SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 def failure_message(result: Result) -> str:
     """One line: what the check found and what was expected, with the reason."""
-    text = f"{result.kind} {result.name}: {result.verdict.value}, expected {result.expected}"
+    text = f"{result.kind} {result.label}: {result.verdict.value}, expected {result.expected}"
     if result.reason:
         text += f" ({result.reason})"
     if result.cross_check is not None and result.cross_check.agrees is False:
@@ -64,7 +64,7 @@ def _location(span: Span | None, fallback: str) -> tuple[str, int, int, int, int
 def _drift_by_claim(drift: Sequence[Drift]) -> dict[tuple[str, str], list[Drift]]:
     out: dict[tuple[str, str], list[Drift]] = {}
     for d in drift:
-        out.setdefault((d.file, d.name), []).append(d)
+        out.setdefault((d.file, d.label), []).append(d)
     return out
 
 
@@ -85,9 +85,9 @@ def junit(run: Run) -> str:
         return suites[name]
 
     for result in run.results:
-        case = ET.SubElement(suite(result.file), "testcase", classname=result.file, name=result.name,
+        case = ET.SubElement(suite(result.file), "testcase", classname=result.file, name=result.label,
                              time=f"{result.seconds:.3f}")
-        drifted = [d.text() for d in drifts.pop((result.file, result.name), [])]
+        drifted = [d.text() for d in drifts.pop((result.file, result.label), [])]
         if not result.ok:
             failure = ET.SubElement(case, "failure", message=failure_message(result), type=result.verdict.value)
             failure.text = failure_details(result)
@@ -148,7 +148,8 @@ def sarif(run: Run) -> dict:
             "text": f"a {result.kind} whose verdict is {result.verdict.value}, against its expectation"}})
         results.append(_sarif_result(rule, "error", failure_message(result), result.span, result.file,
                                      {"verdict": result.verdict.value, "expected": result.expected,
-                                      "name": result.name, "kind": result.kind}))
+                                      "name": result.name, "kind": result.kind,
+                                      **({"reading": result.reading} if result.reading else {})}))
     for theory in _undecided(run):
         rules.setdefault("axioms-unknown", {"id": "axioms-unknown", "shortDescription": {
             "text": "axioms of a file with no claim whose consistency could not be established"}})
@@ -158,13 +159,13 @@ def sarif(run: Run) -> dict:
         rules.setdefault(diag.code, {"id": diag.code, "shortDescription": {"text": f"input error [{diag.code}]"}})
         message = diag.message + (f" (help: {diag.help})" if diag.help else "")
         results.append(_sarif_result(diag.code, "error", message, diag.span, diag.file, {}))
-    spans = {(r.file, r.name): r.span for r in run.results}
+    spans = {(r.file, r.label): r.span for r in run.results}
     for d in run.drift or ():
         rule = f"drift-{d.kind.value}"
         rules.setdefault(rule, {"id": rule, "shortDescription": {
             "text": f"a result that differs from its proof record ({d.kind.value})"}})
         results.append(_sarif_result(rule, "error" if run.strict_records else "warning", d.text(),
-                                     spans.get((d.file, d.name)), d.file, d.to_json()))
+                                     spans.get((d.file, d.label)), d.file, d.to_json()))
     driver = {"name": "alignproof", "version": __version__,
               "rules": [rules[k] for k in sorted(rules)]}
     return {"$schema": SARIF_SCHEMA, "version": "2.1.0",
@@ -190,19 +191,19 @@ def github(run: Run) -> str:
     lines = []
     for result in run.results:
         if not result.ok:
-            lines.append(_command("error", result.span, result.file, f"alignproof: {result.name}",
+            lines.append(_command("error", result.span, result.file, f"alignproof: {result.label}",
                                   failure_message(result)))
         for warning in result.warnings:
-            lines.append(_command("warning", result.span, result.file, f"alignproof: {result.name}", warning))
+            lines.append(_command("warning", result.span, result.file, f"alignproof: {result.label}", warning))
     for theory in _undecided(run):
         lines.append(_command("error", theory.span, theory.file, "alignproof: axioms", theory.message()))
     for diag in run.diagnostics:
         message = diag.message + (f" (help: {diag.help})" if diag.help else "")
         lines.append(_command("error", diag.span, diag.file, f"alignproof [{diag.code}]", message))
-    spans = {(r.file, r.name): r.span for r in run.results}
+    spans = {(r.file, r.label): r.span for r in run.results}
     for d in run.drift or ():
-        lines.append(_command("error" if run.strict_records else "warning", spans.get((d.file, d.name)), d.file,
-                              f"alignproof drift: {d.name}", d.text()))
+        lines.append(_command("error" if run.strict_records else "warning", spans.get((d.file, d.label)), d.file,
+                              f"alignproof drift: {d.label}", d.text()))
     failed = run.failed()
     lines.append(f"{run.checked()} checked: {run.checked() - failed} ok, {failed} failed")
     return "\n".join(lines) + "\n"

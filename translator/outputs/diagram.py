@@ -72,7 +72,8 @@ class Diagram:
 
 def diagram(program: core.Program, results: Sequence[Result]) -> Diagram:
     """The diagram of `program`'s own claims, drawn with the verdicts in `results` (unchecked claims are skipped)."""
-    verdicts = {r.name: r.verdict for r in results if r.kind == "claim" and r.file == program.root}
+    verdicts = {r.name: r.verdict for r in results
+                if r.kind == "claim" and r.file == program.root and r.reading in (None, "base")}
     nodes: dict[str, Node] = {}
     arrows: list[Arrow] = []
     left_out: list[str] = []

@@ -85,17 +85,14 @@ def export(results: Sequence[Result], programs: Sequence[core.Program], director
 
 
 def _stems(results: Sequence[Result]) -> list[str]:
-    """File names: the query's name, prefixed by its file's stem when two results share a name."""
-    names = [r.name for r in results]
-    return [r.name if names.count(r.name) == 1 else f"{Path(r.file).stem}__{r.name}" for r in results]
+    """File names: the query's name (with `--READING` under a reading), prefixed by its file's stem
+    when two results share one."""
+    names = [r.name if r.reading in (None, "base") else f"{r.name}--{r.reading}" for r in results]
+    return [n if names.count(n) == 1 else f"{Path(r.file).stem}__{n}" for r, n in zip(results, names)]
 
 
 def _find(programs: Sequence[core.Program], result: Result) -> tuple[core.Program, core.Query] | None:
-    for program in programs:
-        for query in program.queries:
-            if query.name == result.name and query.file == result.file:
-                return program, query
-    return None
+    return Run(programs=tuple(programs)).query(result)
 
 
 # ---------------------------------------------------------------- the re-check
@@ -105,7 +102,7 @@ def recheck(program: core.Program, query: core.Query, model: Model) -> list[str]
     when the negated claim (or the example) fails at the reported witness."""
     bad = failing(model, [(a.name, a.formula) for a in program.axioms])
     body, env = at_witness(query, model.witness, Fresh(1 << 40))
-    goal = core.Not(body) if query.kind is core.QueryKind.CLAIM else body
+    goal = core.Not(body) if query.kind is not core.QueryKind.EXAMPLE else body
     if evaluate(goal, model, env) is not True:
         bad.append(query.name)
     return bad
@@ -156,7 +153,7 @@ def _export_smt2(program: core.Program, query: core.Query, result: Result, path:
         return
     expected = {Verdict.PROVED: "unsat", Verdict.NONE: "unsat", Verdict.BOUNDED: "unsat",
                 Verdict.COUNTEREXAMPLE: "sat", Verdict.WITNESS: "sat"}.get(result.verdict, "unknown")
-    what = "the axioms and the negated claim" if query.kind is core.QueryKind.CLAIM \
+    what = "the axioms and the negated claim" if query.kind is not core.QueryKind.EXAMPLE \
         else "the axioms and the example"
     scope = f", every sort with at most {bound} elements" if bound is not None else ""
     header = (f"; alignproof {query.kind.value} {query.name} ({result.file}): {what}{scope}\n"

@@ -28,6 +28,7 @@ from ..frontend.diagnostics import render
 from ..logic import core
 from ..logic.model import Model, value_to_text
 from ..logic.printer import print_term
+from . import html_matrix
 from .diagram import Arrow, Diagram, arrow_text, diagram, folded_anchor, folded_groups, to_dot
 from .export import recheck
 from .graphviz import Graphviz, inline
@@ -93,10 +94,13 @@ class Page:
         return (inline(drawn) if drawn is not None else None), why
 
     def anchor(self, result: Result) -> str:
-        """The result's id suffix: its name, or its file and name when the name is not unique."""
-        if sum(1 for r in self.run.results if r.name == result.name) == 1:
-            return slug(result.name)
-        return f"{slug(result.file)}--{slug(result.name)}"
+        """The result's id suffix: its name, or its file and name when the name is not unique; under a
+        reading, followed by `--in-READING`."""
+        reading = result.reading if result.reading not in (None, "base") else None
+        same = sum(1 for r in self.run.results if r.name == result.name
+                   and (r.reading if r.reading not in (None, "base") else None) == reading)
+        ident = slug(result.name) if same == 1 else f"{slug(result.file)}--{slug(result.name)}"
+        return ident if reading is None else f"{ident}--in-{slug(reading)}"
 
     def query(self, result: Result) -> tuple[core.Program, core.Query] | None:
         return self.run.query(result)
@@ -150,6 +154,7 @@ def _file_section(page: Page, file: str) -> list[str]:
     if program is not None:
         out += _diagram_part(page, program, results)
         out += discovered(page, program)
+    out += html_matrix.section(page, file, results)  # a file with readings: claims x readings
     out += _results_table(page, results)
     out += audit_section(page, program) if program is not None else []
     for verdict, title in ((Verdict.COUNTEREXAMPLE, "Counterexamples"), (Verdict.WITNESS, "Witnesses")):
@@ -313,7 +318,7 @@ def _result_row(page: Page, result: Result) -> str:
     formula = f'<div class="formula">{spec_code(print_term(found[1].formula, _EMPTY))}</div>' \
         if found else ""
     kind = '<span class="kind">example</span> ' if result.kind == "example" else ""
-    name = f'{kind}<a class="name" href="#claim-{anchor}">{esc(result.name)}</a>{formula}'
+    name = f'{kind}<a class="name" href="#claim-{anchor}">{esc(result.label)}</a>{formula}'
     badge = _verdict_badge(result.verdict)
     if result.verdict in _MODELS and result.model is not None:
         target = "cex" if result.verdict is Verdict.COUNTEREXAMPLE else "witness"
@@ -345,7 +350,7 @@ def _model_section(page: Page, result: Result) -> str:
     title = "Counterexample to" if counter else "Witness for"
     found = page.query(result)
     parts = [f'<section class="model" id="{ident}"><h4>{title} <a href="#claim-{anchor}">'
-             f"{esc(result.name)}</a></h4>"]
+             f"{esc(result.label)}</a></h4>"]
     if found is None:
         return parts[0] + '<p class="note">Its query is not among the checked programs.</p></section>'
     program, query = found

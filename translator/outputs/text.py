@@ -100,15 +100,22 @@ def write_text(run: Run, out: TextIO, err: TextIO, seconds: float | None = None,
             else "every file found was checked"
         print(f"{errors}; {rest} (results on standard output)", file=err)
     style = _Style(out)
-    current = None
-    for result in run.results:
-        if quiet and result.ok:
+    for file, results in _by_file(run.results):
+        if quiet:
+            results = [r for r in results if not r.ok]
+            if not results:
+                continue
+        if any(r.reading is not None for r in results):  # a file with readings: each query once
+            from . import text_readings
+            print(style.paint(text_readings.header(file, results), "1"), file=out)
+            for line in text_readings.file_lines(results, result_lines, style):
+                print(line, file=out)
             continue
-        if result.file != current:
-            current = result.file
-            print(style.paint(current, "1"), file=out)
-        for line in result_lines(result, style):
-            print(line, file=out)
+        print(style.paint(file, "1"), file=out)
+        for result in results:
+            for line in result_lines(result, style):
+                print(line, file=out)
+    current = None
     for theory in run.theories:
         if theory.file != current:
             current = theory.file
@@ -135,7 +142,18 @@ def write_text(run: Run, out: TextIO, err: TextIO, seconds: float | None = None,
         print(drift.text(), file=out)
 
 
-def result_lines(result: Result, style: _Style) -> list[str]:
+def _by_file(results: Iterable[Result]) -> list[tuple[str, list[Result]]]:
+    """The results in runs of one file each, in order."""
+    runs: list[tuple[str, list[Result]]] = []
+    for result in results:
+        if not runs or runs[-1][0] != result.file:
+            runs.append((result.file, []))
+        runs[-1][1].append(result)
+    return runs
+
+
+def result_lines(result: Result, style: _Style, title: str | None = None, aside: str = "") -> list[str]:
+    """One result's lines; `title` replaces `KIND NAME` on the head line, `aside` ends it."""
     mark = style.paint(style.good, "32") if result.ok else style.paint(style.bad, "31")
     verdict = result.verdict.value
     note = ""
@@ -147,7 +165,9 @@ def result_lines(result: Result, style: _Style) -> list[str]:
     elif result.verdict is not Verdict.PROVED and result.verdict is not Verdict.WITNESS:
         note = "  (as expected)"
     timing = "(cached)" if result.cached else f"{result.seconds:.3f}s"
-    head = f"  {mark} {result.kind} {result.name}: {style.paint(verdict, '1')}{note}  {timing}"
+    if aside:
+        timing += f"  ({aside})"
+    head = f"  {mark} {title or f'{result.kind} {result.name}'}: {style.paint(verdict, '1')}{note}  {timing}"
     lines = [head]
     if result.verdict is Verdict.PROVED:
         used = ", ".join(result.used or ()) or "nothing (valid on its own)"

@@ -96,7 +96,7 @@ def tptp_problem(program: core.Program, query: core.Query, result: Result | None
     for name, formula, doc in axioms:
         problem.add(name, "axiom", formula, doc)
     problem.background(bound)
-    role = "conjecture" if query.kind is core.QueryKind.CLAIM else "hypothesis"
+    role = "conjecture" if query.kind is not core.QueryKind.EXAMPLE else "hypothesis"
     problem.add(query.name, role, goal, query.doc)
     return _header(program, query, result, problem, bound) + problem.text()
 
@@ -104,7 +104,7 @@ def tptp_problem(program: core.Program, query: core.Query, result: Result | None
 def expected_status(query: core.Query, result: Result) -> str | None:
     """The SZS status a prover should reach on the exported problem, or None if the verdict
     says nothing (unknown)."""
-    if query.kind is core.QueryKind.CLAIM:
+    if query.kind is not core.QueryKind.EXAMPLE:
         return {Verdict.PROVED: "Theorem", Verdict.BOUNDED: "Theorem",
                 Verdict.COUNTEREXAMPLE: "CounterSatisfiable"}.get(result.verdict)
     return {Verdict.WITNESS: "Satisfiable", Verdict.NONE: "Unsatisfiable"}.get(result.verdict)
@@ -286,7 +286,7 @@ class _Problem:
 def _header(program: core.Program, query: core.Query, result: Result | None, problem: _Problem,
             bound: int | None) -> str:
     where = f"{query.file}:{query.span.line}" if query.span is not None else query.file
-    what = ("the axioms and the claim as the conjecture" if query.kind is core.QueryKind.CLAIM
+    what = ("the axioms and the claim as the conjecture" if query.kind is not core.QueryKind.EXAMPLE
             else "the axioms and the example as a hypothesis (no conjecture)")
     lines = [f"alignproof {query.kind.value} {query.name} ({where or program.root})",
              f"{what}, in {problem.describe()}"]
