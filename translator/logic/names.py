@@ -12,6 +12,7 @@ kind, so they can never be the same as a user's name nor as each other:
 | the variable of a bounded sort's cover axiom | `x@S` | `x@` then a name |
 | the literal that tracks an axiom (unsat cores) | `@track:name` | `@` first |
 | a probe for the universe of `S` | `@element:S` | `@` first |
+| an axiom or query `suggest` adds to a program to test a premise | `@premise:role` | `@` first |
 
 (The witness once had the mark of an element, `x@i`, so that a variable named
 like its sort was the same Z3 constant as one of the bound's elements.)
@@ -65,6 +66,12 @@ def cover_variable(sort: str) -> str:
 def track(axiom: str) -> str:
     """The Boolean constant whose assumption stands for an axiom in an unsat core."""
     return f"@track:{axiom}"
+
+
+def premise(role: str) -> str:
+    """The name of an axiom (the candidate premise, the claim) or query that `suggest` adds to a
+    program variant to ask one of its questions through the checker."""
+    return f"@premise:{role}"
 
 
 def probe(sort: str) -> str:
