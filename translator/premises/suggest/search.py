@@ -33,6 +33,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from enum import Enum
 
 from ...check.checker import CheckOptions
 from ...check.results import Result
@@ -88,6 +89,20 @@ class Suggestion:
     stronger_than_axioms: tuple[str, ...]
     same_as: tuple[str, ...]            # equivalent candidates merged into it
     rules_out: RulesOut | None
+    dropped_axioms: tuple[tuple[str, Relation], ...] = ()  # how it relates to each axiom left out (--drop)
+
+
+class Relation(str, Enum):
+    """How a suggestion relates to an axiom the run left out, under the axioms kept."""
+
+    EQUIVALENT = "equivalent"
+    STRONGER = "stronger"    # the suggestion implies the axiom
+    WEAKER = "weaker"        # the axiom implies the suggestion
+    NEITHER = "neither"
+    UNKNOWN = "unknown"      # the checker could not tell (or time ran out)
+
+    def __str__(self) -> str:
+        return self.value
 
 
 @dataclass(frozen=True)
@@ -115,8 +130,10 @@ Progress = Callable[[str], None]
 
 
 def suggest(program: core.Program, query: core.Query, claim: Result, options: SuggestOptions = SuggestOptions(),
-            progress: Progress | None = None, clock: Callable[[], float] = time.monotonic) -> Report:
-    """The search of the module's docstring for `query`, a claim of `program` the checker did not prove."""
+            progress: Progress | None = None, clock: Callable[[], float] = time.monotonic,
+            dropped: Sequence[core.Axiom] = ()) -> Report:
+    """The search of the module's docstring for `query`, a claim of `program` the checker did not prove.
+    `dropped`: axioms of the spec left out of `program`, each suggestion compared with them."""
     started = clock()
     fresh = Fresh(program.next_uid)
     vocabulary = build(program, query, fresh)
@@ -138,7 +155,7 @@ def suggest(program: core.Program, query: core.Query, claim: Result, options: Su
         sources += [SourceRun(n, False, note="not reached before --timeout") for n in SOURCES
                     if n in options.sources and all(s.name != n for s in sources)]
     groups, ranked = rank(verifier, search.found, options.limit, frontier(search.found))
-    shown = _shown(vocabulary, verifier, groups, claim)
+    shown = _shown(vocabulary, verifier, groups, claim, dropped)
     return Report(claim, tuple(shown), dict(search.dropped), tuple(sources), search.examined,
                   search.not_examined, verifier.questions, search.complete and ranked, clock() - started)
 
@@ -194,7 +211,8 @@ class _Search:
         made = [c for abduct in answer.formulas for c in make.from_abduct(self.vocabulary, abduct, witnesses)]
         for candidate in made:
             self.consider(candidate)
-        note = f"{len(answer.formulas)} abducts" + (f"; {answer.reason}" if answer.reason else "")
+        note = f"{len(answer.formulas)} abduct{'' if len(answer.formulas) == 1 else 's'}"
+        note += f"; {answer.reason}" if answer.reason else ""
         return SourceRun("cvc5", True, len(made), note)
 
     def enumerate(self) -> SourceRun:
@@ -311,7 +329,8 @@ def _key(vocabulary: Vocabulary, literals: Sequence[tuple[int, bool]]) -> str:
 
 # ---------------------------------------------------------------- the shown suggestions
 
-def _shown(vocabulary: Vocabulary, verifier: Verifier, groups: Sequence[Group], claim: Result) -> list[Suggestion]:
+def _shown(vocabulary: Vocabulary, verifier: Verifier, groups: Sequence[Group], claim: Result,
+           dropped: Sequence[core.Axiom]) -> list[Suggestion]:
     program = verifier.program
     counterexample = next((w for w in verifier.worlds if w.origin == "the claim's counterexample"), None)
     shown = []
@@ -327,8 +346,23 @@ def _shown(vocabulary: Vocabulary, verifier: Verifier, groups: Sequence[Group], 
         shown.append(Suggestion(
             candidate.formula, _text(candidate.formula), sources, used, first.passed.equivalent,
             group.weaker_than, stronger, tuple(_text(v.candidate.formula) for v in group.members[1:]),
-            _rules_out(vocabulary, candidate, counterexample, claim)))
+            _rules_out(vocabulary, candidate, counterexample, claim),
+            tuple((a.name, _relation(verifier, candidate, a)) for a in dropped)))
     return shown
+
+
+def _relation(verifier: Verifier, candidate: Candidate, axiom: core.Axiom) -> Relation:
+    """Whether the suggestion implies the left-out axiom, is implied by it, both or neither."""
+    try:
+        stronger = verifier.entails(candidate.formula, axiom.formula)
+        weaker = verifier.entails(axiom.formula, candidate.formula)
+    except Cut:
+        return Relation.UNKNOWN
+    if stronger is None or weaker is None:
+        return Relation.UNKNOWN
+    if stronger and weaker:
+        return Relation.EQUIVALENT
+    return Relation.STRONGER if stronger else Relation.WEAKER if weaker else Relation.NEITHER
 
 
 def _stronger_than(verifier: Verifier, candidate: Candidate, axioms: Iterable[core.Axiom]) -> tuple[str, ...]:
@@ -348,7 +382,7 @@ def _rules_out(vocabulary: Vocabulary, candidate: Candidate, counterexample: Wor
         return None
     at: dict[str, Value] | None = None
     if candidate.literals is not None:
-        at = counterexample.falsified_at(vocabulary, candidate.literals)
+        at = counterexample.falsified_at(vocabulary, candidate.literals, claim.witness)
         if at is not None:
             mentioned = {v.name for n, _ in candidate.literals for v in vocabulary.atoms[n].vars}
             at = {k: v for k, v in at.items() if k in mentioned}

@@ -217,6 +217,10 @@ class Verifier:
             return False
         return None
 
+    def entails(self, premise: core.Term, formula: core.Term) -> bool | None:
+        """Whether the axioms and `premise` prove `formula` (None: the checker could not tell)."""
+        return self._entails([(PREMISE, premise)], formula, "compare", likely=True)
+
     def used(self, candidate: Candidate) -> tuple[str, ...] | None:
         """The axioms of the spec the proof of the claim from the candidate uses (the checker's
         minimised unsat core, the candidate left out); None if the checker does not prove it now."""

@@ -88,6 +88,8 @@ def shape_of(query: core.Query, fresh: Callable[[], int]) -> Shape:
 def is_atom(term: core.Term) -> bool:
     """Whether a formula is an atom of a clause: a definition call, a predicate, a built-in or a
     comparison, not a connective or a quantifier."""
+    if isinstance(term, (core.Eq, core.Compare)) and term.lhs == term.rhs:
+        return False  # `t = t`, `t <= t`: decided by itself, no premise
     if isinstance(term, core.Eq):
         return not term.lhs.sort.is_bool
     return isinstance(term, (core.DefCall, core.App, core.Compare, core.BuiltinCall)) and term.sort.is_bool

@@ -15,7 +15,7 @@ false at), so that a clause is judged with a few integer operations.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import product
 
@@ -77,18 +77,25 @@ class World:
             return True
         return False if false_at else None
 
-    def falsified_at(self, vocabulary: Vocabulary, literals: Sequence[Literal]) -> dict[str, Value] | None:
-        """An assignment of the clause's variables at which every literal is false, if any."""
+    def falsified_at(self, vocabulary: Vocabulary, literals: Sequence[Literal],
+                     prefer: Mapping[str, Value] | None = None) -> dict[str, Value] | None:
+        """An assignment of the vocabulary's variables at which every literal is false, if any:
+        the first that agrees with `prefer` (the claim's witness), else the first."""
         if self.domains is None:
             return None
         false_at = self.full
         for number, positive in literals:
             yes, no = self.masks(vocabulary, number)
             false_at &= no if positive else yes
-        if not false_at:
-            return None
-        index = (false_at & -false_at).bit_length() - 1
-        return dict(zip((v.name for v in vocabulary.vars), _decode(index, self.domains)))
+        first: dict[str, Value] | None = None
+        while false_at:
+            index = (false_at & -false_at).bit_length() - 1
+            false_at &= false_at - 1
+            assignment = dict(zip((v.name for v in vocabulary.vars), _decode(index, self.domains)))
+            if not prefer or all(assignment.get(k, v) == v for k, v in prefer.items()):
+                return assignment
+            first = first or assignment
+        return first
 
     def truth(self, key: str, formula: core.Term) -> bool | None:
         """The truth of a closed formula here (cached by `key`), by the evaluator."""
