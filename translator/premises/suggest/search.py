@@ -65,7 +65,7 @@ class SuggestOptions:
     limit: int = 5                    # --max: suggestions shown
     max_size: int = 3                 # literals in an enumerated clause
     timeout: float = 30.0             # the whole search, in seconds (--timeout)
-    question: CheckOptions = CheckOptions(timeout=1.0, rlimit=200_000)  # each checker question
+    question: CheckOptions = CheckOptions(timeout=5.0, rlimit=200_000)  # each question: rlimit binds first
     sources: tuple[str, ...] = SOURCES
 
 

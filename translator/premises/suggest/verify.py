@@ -12,7 +12,8 @@ asked of the checker as a claim, for the suggestions shown. A test that a
 world found before already settles (`worlds.World`) is not asked again. The
 tests, in the order asked:
 
-1. the axioms and the candidate prove the claim;
+1. the axioms and the candidate prove the claim (asked as the claim itself,
+   with its expectation, as a paste into the spec would have it checked);
 2. the claim's hypothesis can still hold: a re-checked model of the axioms,
    the candidate and the hypothesis (not vacuous; so also consistent; when
    there is none, the axioms and the candidate are tested for consistency
@@ -115,7 +116,7 @@ class Verifier:
             return Failed(Reason.CIRCULAR, "the claim or its conclusion restated")
         if self._settled(candidate, True, lambda w: w.claim is False):
             return Failed(Reason.DOES_NOT_PROVE, "true in a counterexample already found")
-        proves = self._entails([(PREMISE, candidate.formula)], self.query.formula, "proves", likely=False)
+        proves = self._proves(candidate)
         if proves is False:
             return Failed(Reason.DOES_NOT_PROVE)
         if proves is None:
@@ -129,6 +130,20 @@ class Verifier:
             if restated is not None:
                 return restated
         return Passed(equivalent)
+
+    def _proves(self, candidate: Candidate) -> bool | None:
+        """Test 1, asked as the claim itself (its expectation kept) of the axioms and the candidate:
+        the question a person who pastes the candidate into the spec has the checker answer."""
+        self._spend("proves")
+        name = names.premise("proves")
+        query = replace(self.query, name=name)
+        result = ProgramChecker(self._variant([(PREMISE, candidate.formula)], (query,)), self._options()).answer(name)
+        if result.verdict is Verdict.PROVED:
+            return True
+        if result.verdict is Verdict.COUNTEREXAMPLE and result.model is not None:
+            self.add_world(result.model, "proves")
+            return False
+        return None
 
     def _vacuous(self, candidate: Candidate) -> Failed | None:
         """Test 3: a re-checked model of the axioms, the candidate and the claim's hypothesis."""
