@@ -146,3 +146,20 @@ def test_without_cvc5_the_source_is_said_skipped(monkeypatch):
     assert source["ran"] is False and "skipped" in source["note"]
     assert doc["suggestions"][0]["axiom"] == "forall a: Agent. objective_robust(a) -> mesa_optimizer(a)"
     assert status == 0
+
+
+def test_the_schema_is_valid_and_the_documented_example_meets_it():
+    jsonschema.Draft202012Validator.check_schema(SCHEMA)
+    page = (ROOT / "docs" / "json.md").read_text()
+    section = page.split("## The JSON document of `suggest`", 1)[1]
+    example = section.split("```json\n", 1)[1].split("```", 1)[0]
+    VALIDATOR.validate(json.loads(example))
+    documented = {row.split("|")[1].strip() for row in section.splitlines() if row.startswith("| `")}
+    fields = set(SCHEMA["properties"]) | set(SCHEMA["$defs"]["suggestion"]["properties"])
+    assert all(any(f"`{f}`" in cell for cell in documented) for f in fields)
+
+
+def test_cvc5_abducts_are_a_second_source(converse):
+    cvc5 = next(s for s in converse["sources"] if s["name"] == "cvc5")
+    assert cvc5["ran"] is True and cvc5["candidates"] > 0
+    assert any("cvc5" in s["sources"] for s in converse["suggestions"])

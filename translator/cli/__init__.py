@@ -22,7 +22,7 @@ EXIT_OK, EXIT_FAILED, EXIT_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("check", "check spec files and directories"),
     "report": ("report", "check, then write one self-contained HTML page of the results"),
-    "suggest": ("suggest", "propose verified premises that would prove a refuted claim (advice, not a verdict)"),
+    "suggest": ("suggest", "propose verified premises that would prove a refuted claim"),
 }
 """Each command: the module of this package that runs it, and its line in `alignproof --help`."""
 
