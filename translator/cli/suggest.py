@@ -10,7 +10,6 @@ found, 2 when the input cannot be checked. Nothing is recorded.
 from __future__ import annotations
 
 import argparse
-from dataclasses import replace
 from typing import TextIO
 
 from . import EXIT_FAILED, EXIT_INPUT, EXIT_OK
@@ -41,12 +40,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     """Run `alignproof suggest`; returns the exit status."""
-    from ..check.checker import CheckOptions, check_program
     from ..check.results import Run, Verdict
     from ..outputs import suggest as output
     from ..outputs.text import write_diagnostics, write_text
     from ..pipeline import front_end
-    from ..premises.suggest.search import SuggestOptions, suggest
+    from ..premises.suggest.claim import Inconsistent, NoSuchAxiom, suggest_claim, taken_names
+    from ..premises.suggest.search import SuggestOptions
     as_json = args.format == "json"
     programs, diags, sources = front_end(list(args.paths), args.allow_import_outside)
     if diags:
@@ -60,38 +59,26 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
             f"several claims named {args.claim!r}: in {', '.join(files)}"
         return input_error(message, "name a claim of the files given (see alignproof check)", as_json, stdout, stderr)
     program, query = next(iter(found.values()))
-    dropped = [a for a in program.axioms if a.name in set(args.drop)]
-    missing = sorted(set(args.drop) - {a.name for a in dropped})
-    if missing:
-        return input_error(f"no axiom named {missing[0]!r} in the claim's program",
-                           "--drop takes the name of an axiom the claim's file has or imports", as_json, stdout, stderr)
-    program = replace(program, axioms=tuple(a for a in program.axioms if a.name not in set(args.drop)),
-                      queries=(query,))
-    checked = check_program(program, CheckOptions(timeout=min(10.0, args.timeout)), [query.name])
-    if checked.inconsistency is not None:
-        write_diagnostics(Run(checked.results, (checked.inconsistency,), sources, (program,)), stderr)
-        return EXIT_INPUT
-    claim = checked.results[0]
-    if claim.verdict is Verdict.PROVED:
-        if as_json:
-            output.write_json(_empty(claim), (), stdout)
-        else:
-            used = ", ".join(claim.used or ()) or "none"
-            print(f"{claim.file}: claim {claim.name} is proved already (used: {used}); nothing to suggest", file=stdout)
-        return EXIT_OK
     options = SuggestOptions(limit=args.max, max_size=args.size, timeout=args.timeout,
                              sources=tuple(args.source or SOURCES))
-    report = suggest(program, query, claim, options, _progress(stderr), dropped=dropped)
-    _progress_done(stderr)
-    taken = {s.name for s in program.symbols} | {d.name for d in program.definitions} | \
-        {a.name for a in program.axioms} | {q.name for q in program.queries} | set(args.drop)
+    try:
+        report = suggest_claim(program, query, args.drop, options, _progress(stderr))
+    except NoSuchAxiom as error:
+        return input_error(f"no axiom named {str(error)!r} in the claim's program",
+                           "--drop takes the name of an axiom the claim's file has or imports", as_json, stdout, stderr)
+    except Inconsistent as error:
+        write_diagnostics(Run((), (error.diagnostic,), sources, (program,)), stderr)
+        return EXIT_INPUT
+    finally:
+        _progress_done(stderr)
+    taken = taken_names(program) | set(args.drop)
+    if report.claim.verdict is Verdict.PROVED and not as_json:
+        used = ", ".join(report.claim.used or ()) or "none"
+        print(f"{report.claim.file}: claim {report.claim.name} is proved already (used: {used}); nothing to suggest",
+              file=stdout)
+        return EXIT_OK
     (output.write_json if as_json else output.write_text)(report, taken, stdout)
-    return EXIT_OK if report.suggestions else EXIT_FAILED
-
-
-def _empty(claim):
-    from ..premises.suggest.search import Report
-    return Report(claim)
+    return EXIT_OK if report.suggestions or report.claim.verdict is Verdict.PROVED else EXIT_FAILED
 
 
 def _progress(stderr: TextIO):
