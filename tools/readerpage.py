@@ -16,6 +16,7 @@ Placeholders (STEM is a file name without `.align`, NAME a claim, example or axi
     {{usedby:STEM:NAME}}   how many proofs of spec/ used that axiom
     {{rejected:PATH}}      the checker's first error for PATH (relative to the spec directory)
     {{summary}}            the totals of the run
+    {{suggest:...}}, {{recovers:...}}  a claim's missing premise (tools/readerpage_suggest.py)
 
 A placeholder that names nothing is an error (exit 2) and nothing is written.
 Claims, examples and axioms the template never mentions are listed as warnings.
@@ -46,6 +47,8 @@ from translator.logic.shapes import at_witness
 from translator.outputs.text import json_document
 from translator.pipeline import Options, run
 
+from . import readerpage_suggest
+
 TEMPLATE, PAGE = "README.in.md", "README.md"
 COMMAND = "python3 -m tools.readerpage spec/"
 HEADER = (f"<!-- Generated from spec/README.in.md and the checker's JSON output by `{COMMAND}`. "
@@ -72,6 +75,7 @@ class Library:
     axioms: dict[Key, core.Axiom] = field(default_factory=dict)  # keyed by the declaring file
     used_by: Counter = field(default_factory=Counter)           # axiom key -> proofs that used it
     sources: dict[str, SourceFile] = field(default_factory=dict)
+    suggestions: dict = field(default_factory=dict)             # suggest's reports, made once (readerpage_suggest)
 
 
 @dataclass(frozen=True)
@@ -142,6 +146,11 @@ def _placeholder(body: str, library: Library, mentioned: set) -> str:
         return _summary(library.document)
     if kind == "rejected" and rest:
         return _rejected(library.spec_dir / rest)
+    if kind in readerpage_suggest.KINDS and rest:
+        try:
+            return readerpage_suggest.fill(kind, rest, library, mentioned)
+        except readerpage_suggest.SuggestError as err:
+            raise PageError(str(err)) from None
     handler = _CLAIM_KINDS.get(kind) or _AXIOM_KINDS.get(kind)
     file, _, name = rest.partition(":")
     if handler is None or not file or not name:
