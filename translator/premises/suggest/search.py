@@ -338,10 +338,7 @@ def _shown(vocabulary: Vocabulary, verifier: Verifier, groups: Sequence[Group], 
         first = group.first
         candidate = first.candidate
         stronger = _stronger_than(verifier, candidate, program.axioms)
-        try:
-            used = verifier.used(candidate)
-        except Cut:
-            used = None
+        used = first.passed.used
         sources = tuple(dict.fromkeys(s for v in group.members for s in v.sources))
         shown.append(Suggestion(
             candidate.formula, _text(candidate.formula), sources, used, first.passed.equivalent,

@@ -7,10 +7,9 @@ of a program variant: the program's axioms plus the candidate (or the claim)
 as an axiom, and one synthetic example. "Do these prove F?" is the example
 `not F`: the checker's `none` (an unsat answer) is the proof, its witness (a
 model re-checked by the evaluator) the refutation, anything else unknown,
-and an unknown never passes a test. The axioms a proof used (`used`) are
-asked of the checker as a claim, for the suggestions shown. A test that a
-world found before already settles (`worlds.World`) is not asked again. The
-tests, in the order asked:
+and an unknown never passes a test. The axioms a proof used (`used`) come
+with the proof of test 1. A test that a world found before already settles
+(`worlds.World`) is not asked again. The tests, in the order asked:
 
 1. the axioms and the candidate prove the claim (asked as the claim itself,
    with its expectation, as a paste into the spec would have it checked);
@@ -64,6 +63,7 @@ class Reason(str, Enum):
 @dataclass(frozen=True)
 class Passed:
     equivalent: bool | None        # the claim implies it back (None: the checker could not tell)
+    used: tuple[str, ...] = ()     # the spec's axioms the proof of the claim used besides it
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,7 @@ class Verifier:
             return Failed(Reason.CIRCULAR, "the claim or its conclusion restated")
         if self._settled(candidate, True, lambda w: w.claim is False):
             return Failed(Reason.DOES_NOT_PROVE, "true in a counterexample already found")
-        proves = self._proves(candidate)
+        proves, used = self._proves(candidate)
         if proves is False:
             return Failed(Reason.DOES_NOT_PROVE)
         if proves is None:
@@ -129,21 +129,22 @@ class Verifier:
             restated = self._restated(candidate)
             if restated is not None:
                 return restated
-        return Passed(equivalent)
+        return Passed(equivalent, used)
 
-    def _proves(self, candidate: Candidate) -> bool | None:
+    def _proves(self, candidate: Candidate) -> tuple[bool | None, tuple[str, ...]]:
         """Test 1, asked as the claim itself (its expectation kept) of the axioms and the candidate:
-        the question a person who pastes the candidate into the spec has the checker answer."""
+        the question a person who pastes the candidate into the spec has the checker answer. With a
+        proof, the axioms it used (the checker's minimised core, the candidate left out)."""
         self._spend("proves")
         name = names.premise("proves")
         query = replace(self.query, name=name)
         result = ProgramChecker(self._variant([(PREMISE, candidate.formula)], (query,)), self._options()).answer(name)
         if result.verdict is Verdict.PROVED:
-            return True
+            return True, tuple(n for n in result.used or () if n != PREMISE)
         if result.verdict is Verdict.COUNTEREXAMPLE and result.model is not None:
             self.add_world(result.model, "proves")
-            return False
-        return None
+            return False, ()
+        return None, ()
 
     def _vacuous(self, candidate: Candidate) -> Failed | None:
         """Test 3: a re-checked model of the axioms, the candidate and the claim's hypothesis."""
@@ -235,17 +236,6 @@ class Verifier:
     def entails(self, premise: core.Term, formula: core.Term) -> bool | None:
         """Whether the axioms and `premise` prove `formula` (None: the checker could not tell)."""
         return self._entails([(PREMISE, premise)], formula, "compare", likely=True)
-
-    def used(self, candidate: Candidate) -> tuple[str, ...] | None:
-        """The axioms of the spec the proof of the claim from the candidate uses (the checker's
-        minimised unsat core, the candidate left out); None if the checker does not prove it now."""
-        self._spend("used")
-        name = names.premise("used")
-        query = core.Query(core.QueryKind.CLAIM, name, self.query.formula, "proved", file=self.query.file)
-        result = ProgramChecker(self._variant([(PREMISE, candidate.formula)], (query,)), self._options()).answer(name)
-        if result.verdict is not Verdict.PROVED:
-            return None
-        return tuple(n for n in result.used or () if n != PREMISE)
 
     # ------------------------------------------------------------ asking the checker
 
