@@ -23,6 +23,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("check", "check spec files and directories"),
     "report": ("report", "check, then write one self-contained HTML page of the results"),
     "suggest": ("suggest", "propose verified premises that would prove a refuted claim"),
+    "lsp": ("lsp", "serve the Language Server Protocol over stdio (editors, agents)"),
 }
 """Each command: the module of this package that runs it, and its line in `alignproof --help`."""
 
