@@ -27,6 +27,7 @@ Placeholders (STEM is a file name without `.align`, NAME a claim, example or axi
                            examples of STEM.align) as the file states them, doc comments included,
                            in one ```align fence: on a line of its own
     {{summary}}            the totals of the run
+    {{suggest:...}}, {{recovers:...}}  a claim's missing premise (tools/readerpage_suggest.py)
 
 and those read from the audit's JSON document (tools/readerpage_audit.py):
 {{cores:STEM:NAME}}, {{givesback:STEM:NAME}}, {{neededby:STEM:NAME}}, {{audit}}.
@@ -66,6 +67,8 @@ from translator.premises.audit import audit
 from . import readerpage_audit
 from .readerpage_audit import AuditError, AuditIndex
 
+from . import readerpage_suggest
+
 TEMPLATE, PAGE = "README.in.md", "README.md"
 COMMAND = "python3 -m tools.readerpage spec/"
 HEADER = (f"<!-- Generated from spec/README.in.md and the checker's JSON output by `{COMMAND}`. "
@@ -94,6 +97,7 @@ class Library:
     declared: dict[Key, Span] = field(default_factory=dict)     # definitions, axioms and queries, by file
     sources: dict[str, SourceFile] = field(default_factory=dict)
     audit: AuditIndex | None = None                             # the audit's JSON document
+    suggestions: dict = field(default_factory=dict)             # suggest's reports, made once (readerpage_suggest)
 
 
 @dataclass(frozen=True)
@@ -175,6 +179,11 @@ def _placeholder(body: str, library: Library, mentioned: set) -> str:
         return _audited(kind, rest, library.audit)
     if kind == "source" and rest:
         return _source(rest, library, mentioned)
+    if kind in readerpage_suggest.KINDS and rest:
+        try:
+            return readerpage_suggest.fill(kind, rest, library, mentioned)
+        except readerpage_suggest.SuggestError as err:
+            raise PageError(str(err)) from None
     handler = _CLAIM_KINDS.get(kind) or _AXIOM_KINDS.get(kind)
     file, _, name = rest.partition(":")
     if handler is None or not file or not name:

@@ -23,6 +23,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("check", "check spec files and directories"),
     "report": ("report", "check, then write one self-contained HTML page of the results"),
     "audit": ("audit", "examine every premise: independence, premise sets, circularity"),
+    "suggest": ("suggest", "propose verified premises that would prove a refuted claim"),
     "lsp": ("lsp", "serve the Language Server Protocol over stdio (editors, agents)"),
     "explore": ("explore", "discover what implies what among the definitions over a sort"),
     "matrix": ("matrix", "claims x readings, and where two readings differ"),

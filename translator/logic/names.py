@@ -13,6 +13,7 @@ kind, so they can never be the same as a user's name nor as each other:
 | the literal that tracks an axiom (unsat cores) | `@track:name` | `@` first |
 | a claim's i-th hypothesis, tracked (the vacuity test) | `@hypothesis:i` | `@` first |
 | a probe for the universe of `S` | `@element:S` | `@` first |
+| an axiom or query `suggest` adds to a program to test a premise | `@premise:role` | `@` first |
 
 (The witness once had the mark of an element, `x@i`, so that a variable named
 like its sort was the same Z3 constant as one of the bound's elements.)
@@ -71,6 +72,12 @@ def track(axiom: str) -> str:
 def hypothesis(index: int) -> str:
     """The name under which a claim's `index`-th hypothesis is tracked in an unsat core."""
     return f"@hypothesis:{index}"
+
+
+def premise(role: str) -> str:
+    """The name of an axiom (the candidate premise, the claim) or query that `suggest` adds to a
+    program variant to ask one of its questions through the checker."""
+    return f"@premise:{role}"
 
 
 def probe(sort: str) -> str:

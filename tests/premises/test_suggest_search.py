@@ -1,0 +1,61 @@
+"""The tests every suggestion passes (issue 15, item 2), on small specs whose answers are known."""
+from __future__ import annotations
+
+import io
+import json
+
+from translator.cli import dispatch
+from translator.premises.suggest import search
+
+SPEC = """sort A
+pred p: A
+pred q: A
+pred r: A
+claim c: forall x: A. p(x) -> q(x)
+  expect counterexample
+"""
+
+
+def suggest(tmp_path, text: str, *argv: str) -> tuple[int, dict]:
+    spec = tmp_path / "s.align"
+    spec.write_text(text)
+    out = io.StringIO()
+    status = dispatch(["suggest", str(spec), "--claim", "c", "--format", "json", "--timeout", "600", *argv],
+                      out, io.StringIO())
+    return status, json.loads(out.getvalue())
+
+
+def test_circular_and_vacuous_candidates_are_dropped(tmp_path):
+    status, doc = suggest(tmp_path, SPEC, "--max", "20")
+    assert status == 0
+    shown = {s["axiom"] for s in doc["suggestions"]}
+    assert "forall x: A. p(x) -> q(x)" not in shown      # the claim restated
+    assert "forall x: A. q(x)" not in shown               # the conclusion without the hypothesis
+    assert "forall x: A. not p(x)" not in shown           # the hypothesis made impossible
+    assert doc["dropped"]["circular"] >= 2 and doc["dropped"]["vacuous"] >= 1
+    assert not any("r(" in axiom for axiom in shown)       # r is outside the claim's vocabulary
+    # what is left: cvc5's abduct, p and q alike everywhere, stronger than the claim and not circular
+    assert [s["sources"] for s in doc["suggestions"]] == [["cvc5"]]
+    assert doc["suggestions"][0]["equivalent"] is False
+
+
+def test_a_claim_the_axioms_contradict_gets_no_suggestion(tmp_path):
+    text = SPEC.replace("claim c", "axiom witness: exists x: A. p(x) and not q(x)\nclaim c")
+    status, doc = suggest(tmp_path, text)
+    assert status == 1
+    assert doc["suggestions"] == []
+    assert doc["examined"] > 0
+
+
+def test_the_claim_restated_through_a_definition_is_circular(tmp_path):
+    text = SPEC.replace("claim c: forall x: A. p(x) -> q(x)", "def pq(x: A) := p(x) -> q(x)\nclaim c: forall x: A. pq(x)")
+    status, doc = suggest(tmp_path, text, "--max", "20")
+    shown = [s["axiom"] for s in doc["suggestions"]]
+    assert len(shown) == len(set(shown))
+    assert not any(axiom in ("forall x: A. pq(x)", "forall x: A. p(x) -> q(x)") for axiom in shown)
+    assert doc["dropped"]["circular"] >= 1
+    assert status == (0 if shown else 1)
+
+
+def test_sources_default_to_both():
+    assert search.SOURCES == ("enumerator", "cvc5")

@@ -1,0 +1,47 @@
+"""Every suggestion `alignproof suggest` makes for a refuted claim of spec/, pasted alone into its
+file, parses, type checks, keeps the axioms consistent and proves the claim (issue 15, item 4)."""
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from translator.check.checker import check_program
+from translator.cli import dispatch
+from translator.pipeline import front_end
+
+ROOT = Path(__file__).resolve().parents[2]
+VERDICTS = json.loads((ROOT / "tests" / "spec_verdicts.json").read_text())
+REFUTED = sorted(key for key, verdict in VERDICTS.items() if verdict == "counterexample")
+
+
+def test_there_are_refuted_claims_to_try():
+    assert len(REFUTED) >= 20
+
+
+@pytest.mark.parametrize("key", REFUTED)
+def test_every_suggestion_pastes_and_proves_the_claim(key, tmp_path):
+    path, claim = key.split("::")
+    out, err = io.StringIO(), io.StringIO()
+    status = dispatch(["suggest", str(ROOT / path), "--claim", claim], out, err)
+    assert status in (0, 1), err.getvalue()
+    lines = out.getvalue().splitlines()
+    assert all(line.startswith(("axiom suggested_", "  #", "#")) for line in lines)
+    axioms = [line for line in lines if line.startswith("axiom ")]
+    assert (status == 0) == bool(axioms)
+    copy = tmp_path / "spec"
+    shutil.copytree(ROOT / "spec", copy, ignore=shutil.ignore_patterns("*.md", "figures"))
+    target = copy / Path(path).name
+    original = target.read_text()
+    for axiom in axioms:
+        target.write_text(original + "\n" + axiom + "\n")
+        programs, diags, _ = front_end([str(target)])
+        assert not diags, (axiom, diags)
+        outcome = check_program(programs[0], names=[claim])
+        assert outcome.inconsistency is None, axiom
+        result = outcome.results[0]
+        assert result.verdict.value == "proved", (axiom, result.verdict)
+        assert not any(w.startswith("vacuous") for w in result.warnings), axiom
