@@ -64,10 +64,8 @@ from translator.outputs.text import json_document
 from translator.pipeline import Options, run
 from translator.premises.audit import audit
 
-from . import readerpage_audit
+from . import readerpage_audit, readerpage_suggest
 from .readerpage_audit import AuditError, AuditIndex
-
-from . import readerpage_suggest
 
 TEMPLATE, PAGE = "README.in.md", "README.md"
 COMMAND = "python3 -m tools.readerpage spec/"
