@@ -2,7 +2,7 @@
 
 After the checker has answered a program, this module asks cvc5 the question
 each verdict rests on, from the same expanded core formulas the checker gives
-z3 (`checker.query_formulas`), translated to cvc5 terms by `solvers/cvc5.py`
+z3 (`checker.query_formulas`), translated to cvc5 terms by `solvers/cvc5/`
 without going through z3 or its printer:
 
 - `proved` and `none` rest on `unsat` of the axioms with the negated claim

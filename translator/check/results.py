@@ -43,7 +43,7 @@ class Verdict(str, Enum):
         return self.value
 
 
-def meets(verdict: Verdict, expected: str, within: int | None) -> bool:
+def meets(verdict: Verdict, expected: str, within: object) -> bool:
     """Whether a verdict meets an expectation (LANGUAGE.md §4)."""
     if verdict is Verdict.UNKNOWN:
         return False
@@ -229,6 +229,7 @@ class Result:
     explanation: Explanation | None = None      # counterexample/witness: why, formula by formula
     alternatives: tuple[Alternative, ...] = ()  # --models N: further re-checked models
     cross_check: CrossCheck | None = None       # --cross-check: the second solver's answer
+    solver: str | None = None                   # who gave the answer (under --solver portfolio or cvc5)
     span: Span | None = field(default=None, compare=False)
     doc: str = field(default="", compare=False)
     cached: bool = field(default=False, compare=False)  # replayed from a proof record, not solved
@@ -244,6 +245,8 @@ class Result:
             "expected": self.expected,
             "ok": self.ok,
         }
+        if self.solver is not None:
+            doc["solver"] = self.solver
         if self.verdict is Verdict.PROVED:
             doc["used"] = list(self.used or ())
         if self.witness is not None:
@@ -301,6 +304,7 @@ class Result:
             explanation=Explanation.from_json(doc["explanation"]) if "explanation" in doc else None,
             alternatives=tuple(_alternative(a, signature or {}) for a in doc.get("models", ())),
             cross_check=CrossCheck.from_json(doc["cross_check"], verdict.value) if "cross_check" in doc else None,
+            solver=doc.get("solver"),
             span=Span(*span) if span else None, doc=doc.get("doc", ""), cached=bool(doc.get("cached", False)))
 
     def showing_everything(self) -> Result:

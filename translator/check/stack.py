@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from ..logic.core import Program
 from ..options import Options
+from ..solvers.portfolio import default_solver
 from .checker import CheckOptions, Consistency, ProgramChecker, ProgramOutcome, check_program
 from .results import Drift, Result, Verdict
 
@@ -139,7 +140,8 @@ class Stack:
 
 
 def check_options(options: Options) -> CheckOptions:
-    return CheckOptions(timeout=options.timeout, rlimit=options.rlimit, models=options.models)
+    return CheckOptions(timeout=options.timeout, rlimit=options.rlimit, models=options.models,
+                        backend=options.solver or default_solver(), strict=options.strict)
 
 
 def solver(options: Options) -> Solver:
@@ -153,8 +155,12 @@ def solver(options: Options) -> Solver:
 @contextmanager
 def open_stack(options: Options) -> Iterator[Stack]:
     """The stack `options` asks for; its worker processes end with the block. Raises
-    `crosscheck.Unavailable` for `cross_check` without cvc5."""
+    `crosscheck.Unavailable` for `cross_check` (or `solver` cvc5 or portfolio) without cvc5."""
     from .records import Recorder
+    if options.solver in ("cvc5", "portfolio"):
+        from ..solvers import cvc5
+        if not cvc5.available():
+            raise cvc5.Unavailable(f"--solver {options.solver} needs the cvc5 package, which cannot be imported")
     recorder = Recorder(solver(options), record=options.record, cached=options.cached,
                         strict=options.strict_records, retry_unknown=options.retry_unknown, limits=options.isolate)
     top: Checker = recorder

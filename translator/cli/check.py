@@ -16,6 +16,7 @@ from ..outputs import FORMATS, write
 from .common import (
     add_allow_import_outside,
     add_paths,
+    add_solver,
     add_timeout,
     count,
     exit_status,
@@ -24,6 +25,9 @@ from .common import (
     jobs_of,
     positive,
 )
+
+STRICT_FORMATS = ("junit", "sarif", "github")
+"""The CI formats: under them a result resting on axioms of unsettled consistency fails, as with --strict."""
 
 DEFAULT_MEMORY_MIB = 4096
 """`--isolate`'s default address space per worker (z3, Python and a thread stack included)."""
@@ -72,6 +76,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cross-check", action="store_true",
                         help="answer every query again with cvc5 (with its proof and model checking on); "
                              "a disagreement between the solvers is a failure (needs the cvc5 package)")
+    add_solver(parser)
+    parser.add_argument("--strict", action="store_true",
+                        help="fail a result that rests on axioms whose consistency could not be established "
+                             "(always so with --format junit, sarif or github)")
 
 
 def options_of(args: argparse.Namespace) -> Options:
@@ -80,7 +88,8 @@ def options_of(args: argparse.Namespace) -> Options:
     return Options(timeout=args.timeout, rlimit=args.rlimit, claims=tuple(args.claim), models=args.models,
                    allow_import_outside=args.allow_import_outside, jobs=jobs_of(args.jobs), isolate=limits,
                    record=args.record, cached=args.cached, strict_records=args.strict_records,
-                   retry_unknown=args.retry_unknown, cross_check=args.cross_check)
+                   retry_unknown=args.retry_unknown, cross_check=args.cross_check, solver=args.solver,
+                   strict=args.strict or args.format in STRICT_FORMATS)
 
 
 def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
@@ -105,7 +114,7 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
 def unavailable(options: Options) -> tuple[type[Exception], ...]:
     """The error that says the second solver is missing, when it is asked for."""
-    if not options.cross_check:
+    if not options.cross_check and options.solver in (None, "z3"):
         return ()
     from ..check.crosscheck import Unavailable
     return (Unavailable,)

@@ -10,7 +10,16 @@ from typing import TextIO
 
 from ..options import Options
 from . import EXIT_INPUT
-from .common import add_allow_import_outside, add_paths, add_timeout, exit_status, input_error, jobs, jobs_of
+from .common import (
+    add_allow_import_outside,
+    add_paths,
+    add_solver,
+    add_timeout,
+    exit_status,
+    input_error,
+    jobs,
+    jobs_of,
+)
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -27,6 +36,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cross-check", action="store_true",
                         help="answer every query again with cvc5 and show its answer beside each verdict "
                              "(a disagreement is a failure; needs the cvc5 package)")
+    add_solver(parser)
 
 
 def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
@@ -36,7 +46,7 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from ..pipeline import run as check
     from .check import unavailable
     options = Options(timeout=args.timeout, claims=tuple(args.claim), allow_import_outside=args.allow_import_outside,
-                      jobs=jobs_of(args.jobs), cross_check=args.cross_check)
+                      jobs=jobs_of(args.jobs), cross_check=args.cross_check, solver=args.solver)
     try:
         outcome = check(list(args.paths), options, programs_needed=True)
     except unavailable(options) as error:

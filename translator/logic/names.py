@@ -12,6 +12,7 @@ kind, so they can never be the same as a user's name nor as each other:
 | the variable of a bounded sort's cover axiom | `x@S` | `x@` then a name |
 | the literal that tracks an axiom (unsat cores) | `@track:name` | `@` first |
 | a probe for the universe of `S` | `@element:S` | `@` first |
+| the literal that tracks the bound on `S` (unsat cores) | `@bound:S` | `@` first |
 
 (The witness once had the mark of an element, `x@i`, so that a variable named
 like its sort was the same Z3 constant as one of the bound's elements.)
@@ -65,6 +66,11 @@ def cover_variable(sort: str) -> str:
 def track(axiom: str) -> str:
     """The Boolean constant whose assumption stands for an axiom in an unsat core."""
     return f"@track:{axiom}"
+
+
+def bound(sort: str) -> str:
+    """The Boolean constant whose assumption stands for the bound on a sort in an unsat core."""
+    return f"@bound:{sort}"
 
 
 def probe(sort: str) -> str:

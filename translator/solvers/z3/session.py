@@ -38,50 +38,21 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import replace
 
 import z3
 
 from ...logic import core
-from ...logic.model import Model
 from ...logic.walk import UnknownNode
+from ..common import RLIMIT_PER_SECOND, Outcome, SolverOptions
 from .bounds import Bounds
 from .models import ModelReader
 from .translate import Translator
 from .vocabulary import Untranslatable, Vocabulary
 
-RLIMIT_PER_SECOND = 500_000
-"""Z3 resource units allowed per second of timeout when no rlimit is given (see above)."""
+__all__ = ["RLIMIT_PER_SECOND", "Outcome", "Session", "SolverOptions", "solve", "z3_version"]
 
-
-
-
-@dataclass(frozen=True)
-class SolverOptions:
-    """Limits of one solver call: wall-clock seconds, resource units, random seed."""
-
-    timeout: float = 10.0
-    rlimit: int | None = None
-    seed: int = 0
-
-    def resource_limit(self) -> int:
-        """The rlimit in force: the given one, or one derived from the timeout."""
-        if self.rlimit is not None:
-            return max(1, self.rlimit)
-        return max(1, int(RLIMIT_PER_SECOND * self.timeout))
-
-    def timeout_ms(self) -> int:
-        return max(1, int(self.timeout * 1000))
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What the solver said: 'sat' (with the model), 'unsat' (with the core) or 'unknown' (why)."""
-
-    status: str
-    core: tuple[str, ...] = ()
-    model: Model | None = None
-    reason: str = ""
+SOLVER = "z3"
 
 
 def z3_version() -> str:
@@ -93,7 +64,7 @@ def solve(program: core.Program,
           tracked: Sequence[tuple[str, core.Term]],
           plain: Sequence[core.Term] = (),
           witnesses: Sequence[core.Symbol] = (),
-          bound: int | None = None,
+          bound: int | core.Scope | None = None,
           options: SolverOptions = SolverOptions(),
           want_model: bool = True) -> Outcome:
     """Whether the tracked and plain formulas have a common model.
@@ -121,16 +92,16 @@ class Session:
         self.program = program
         self.witnesses = tuple(witnesses)
         self._vocab: Vocabulary | None = None
-        self._translators: dict[int | None, Translator] = {}
+        self._translators: dict[core.Scope | None, Translator] = {}
         self._last: tuple[z3.Solver, dict[str, z3.ExprRef]] | None = None
 
     def solve(self, tracked: Sequence[tuple[str, core.Term]], plain: Sequence[core.Term] = (),
-              bound: int | None = None, options: SolverOptions = SolverOptions(),
+              bound: int | core.Scope | None = None, options: SolverOptions = SolverOptions(),
               want_model: bool = True) -> Outcome:
         """Like the module's `solve`, in this session."""
         self._last = None
         try:
-            return self._solve(tracked, plain, bound, options, want_model)
+            return replace(self._solve(tracked, plain, core.Scope.of(bound), options, want_model), solver=SOLVER)
         except z3.Z3Exception as error:
             return Outcome("unknown", reason=f"z3 error: {z3_message(error)}")
         except (Untranslatable, UnknownNode) as error:
@@ -164,7 +135,7 @@ class Session:
 
     # ------------------------------------------------------------ inside
 
-    def _translator(self, bound: int | None) -> Translator:
+    def _translator(self, bound: core.Scope | None) -> Translator:
         if self._vocab is None:
             self._vocab = Vocabulary(self.program, self.witnesses, z3.Context())
         translator = self._translators.get(bound)
@@ -173,7 +144,7 @@ class Session:
             translator = self._translators[bound] = Translator(self._vocab, bounds)
         return translator
 
-    def _solve(self, tracked: Sequence[tuple[str, core.Term]], plain: Sequence[core.Term], bound: int | None,
+    def _solve(self, tracked: Sequence[tuple[str, core.Term]], plain: Sequence[core.Term], bound: core.Scope | None,
                options: SolverOptions, want_model: bool) -> Outcome:
         translate = self._translator(bound)
         vocab = translate.vocab
