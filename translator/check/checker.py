@@ -531,7 +531,7 @@ class _Checker:
             return bounded
         if outcome.status == "unsat":
             return self._proved(outcome, goal, negated)
-        return replace(bounded, warnings=self._beyond_bound(outcome, query, goal, scope.largest))
+        return replace(bounded, warnings=self._beyond_bound(outcome, query, goal, scope))
 
     def _outright(self, formulas: Sequence[Term], goal: _Goal, completed: Outcome | None,
                   share: float = OUTRIGHT_SHARE) -> Outcome | None:
@@ -573,7 +573,7 @@ class _Checker:
         """
         options = self.options.solver()
         largest = scope.largest
-        if finds_models(self._solver) and largest > 1:
+        if largest > 1 and finds_models(self._solver, scope):
             whole = self.solve([formula], goal, bound=scope, options=options)
             if whole.status == "unsat":
                 return _Scopes(None, largest, last=whole)
@@ -604,10 +604,12 @@ class _Checker:
                 why = outcome.reason
         return _Scopes(found, done, why)
 
-    def _beyond_bound(self, outcome: Outcome, query: Query, goal: _Goal, scope: int) -> tuple[str, ...]:
+    def _beyond_bound(self, outcome: Outcome, query: Query, goal: _Goal, scope: Scope) -> tuple[str, ...]:
         if outcome.status != "sat" or self._model_problem(outcome, self._goal_formulas(query, goal)):
             return ()
-        return (f"a counterexample exists in which some sort has more than {_elements(scope)}",)
+        if not scope.sizes and scope.default is not None:
+            return (f"a counterexample exists in which some sort has more than {_elements(scope.default)}",)
+        return (f"a counterexample exists beyond `within {scope}`",)
 
     def _proved(self, outcome: Outcome, goal: _Goal, negated: Term) -> _Answer:
         solver = outcome.solver

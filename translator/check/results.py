@@ -165,9 +165,10 @@ class CrossCheck:
     verdict: str                # z3's verdict, e.g. "proved"
     expected: str | None
     answer: str
-    bound: int | None = None    # the question was asked with every sort at most this big
+    bound: int | dict | None = None  # the question was asked with every sort at most this big (a scope)
     reason: str = ""            # why the second solver gave no answer
     question: str = "query"     # "query" | "axioms"
+    first: str = "z3"           # the solver whose answer the verdict rests on (cvc5 under the portfolio)
 
     @property
     def agrees(self) -> bool | None:
@@ -179,18 +180,19 @@ class CrossCheck:
     def text(self) -> str:
         """One line for people: the agreement, the disagreement with both answers, or the note."""
         within = "" if self.bound is None else \
-            f" with at most {self.bound} element{'s' if self.bound != 1 else ''} per sort"
+            f" with at most {self.bound} element{'s' if self.bound != 1 else ''} per sort" \
+            if isinstance(self.bound, int) else f" within {', '.join(f'{k}: {v}' for k, v in self.bound.items())}"
         said = "the axioms are inconsistent" if self.question == "axioms" else self.verdict
         if self.agrees:
             return f"{self.solver} agrees{' that ' + said if self.question == 'axioms' else ''} ({self.answer}{within})"
         if self.agrees is False:
-            return f"z3 says {said} ({self.expected}{within}) but {self.solver} says {self.answer}"
+            return f"{self.first} says {said} ({self.expected}{within}) but {self.solver} says {self.answer}"
         if self.answer not in ("sat", "unsat"):
             return f"{self.solver} gave no answer{f' ({self.reason})' if self.reason else ''}; not compared"
-        return f"{self.solver} says {self.answer}{within}; z3 gave no answer, so nothing is compared"
+        return f"{self.solver} says {self.answer}{within}; {self.first} gave no answer, so nothing is compared"
 
     def to_json(self) -> dict:
-        doc: dict = {"solver": self.solver, "answer": self.answer, "agrees": self.agrees, "z3": self.expected}
+        doc: dict = {"solver": self.solver, "answer": self.answer, "agrees": self.agrees, self.first: self.expected}
         if self.question != "query":
             doc["question"] = self.question
         if self.bound is not None:
@@ -204,7 +206,8 @@ class CrossCheck:
     @classmethod
     def from_json(cls, doc: Mapping, verdict: str) -> CrossCheck:
         """Read back from `to_json`'s form, given the verdict of the result it belongs to."""
-        return cls(solver=doc["solver"], verdict=verdict, expected=doc.get("z3"), answer=doc["answer"],
+        first = "cvc5" if "cvc5" in doc and "z3" not in doc else "z3"
+        return cls(solver=doc["solver"], verdict=verdict, expected=doc.get(first), answer=doc["answer"], first=first,
                    bound=doc.get("bound"), reason=doc.get("reason", ""), question=doc.get("question", "query"))
 
 

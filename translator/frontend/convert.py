@@ -178,22 +178,42 @@ class Converter:
             fields[key.type] = (key, value)
         within = expect = None
         within_span = expect_span = None
+        within_sorts: tuple[tuple[S.TypeRef, int], ...] = ()
         if "WITHIN" in fields:
-            key, value = fields["WITHIN"]
-            within_span = self._tspan(key).to(self._tspan(value))
-            bound = self._number(value)
-            if bound.denominator != 1 or "." in value.value or bound < 1:
-                raise BadDecl("`within` needs a positive whole number of elements",
-                              self._tspan(value), help="e.g. `within 3`")
-            within = bound.numerator
+            key, items = fields["WITHIN"]
+            within_span = self._tspan(key).to(self._tspan(items[-1][1]))
+            within, within_sorts = self._scope(items)
         if "EXPECT" in fields:
             key, value = fields["EXPECT"]
             expect, expect_span = value.value, self._tspan(key).to(self._tspan(value))
         return S.QueryDecl(keyword.value, name.value, formula, within, expect, span,
-                           self._tspan(name), within_span, expect_span)
+                           self._tspan(name), within_span, expect_span, within_sorts=within_sorts)
+
+    def _scope(self, items: list) -> tuple[int | None, tuple[tuple[S.TypeRef, int], ...]]:
+        """`within 2, Agent: 3`: the number for every sort not named, and the sizes of the named ones."""
+        default, sizes = None, []
+        for sort, value in items:
+            bound = self._number(value)
+            if bound.denominator != 1 or "." in value.value or bound < 1:
+                raise BadDecl("`within` needs a positive whole number of elements",
+                              self._tspan(value), help="e.g. `within 3` or `within Agent: 3, Objective: 5`")
+            if sort is not None:
+                sizes.append((sort, bound.numerator))
+            elif default is not None:
+                raise BadDecl("`within` takes one number for every sort; name the others",
+                              self._tspan(value), help="e.g. `within 2, Agent: 3`")
+            else:
+                default = bound.numerator
+        return default, tuple(sizes)
 
     def _on_option(self, span, kids):
         return kids[0], kids[1]
+
+    def _on_scope(self, span, kids):
+        return kids
+
+    def _on_scope_item(self, span, kids):
+        return (None, kids[0]) if len(kids) == 1 else (kids[0], kids[1])
 
     def _on_binders(self, span, kids):
         binders: list[S.Binder] = []

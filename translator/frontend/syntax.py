@@ -219,7 +219,10 @@ class AxiomDecl:
 
 @dataclass(frozen=True)
 class QueryDecl:
-    """A `claim` or an `example`, with its optional `within N` and `expect V`."""
+    """A `claim` or an `example`, with its optional `within N` and `expect V`.
+
+    `within 2, Agent: 3` is `within=2` (every sort not named) and `within_sorts`
+    `((Agent, 3),)`; `within Agent: 3` alone has `within` None."""
 
     kind: str  # "claim" | "example"
     name: str
@@ -231,6 +234,7 @@ class QueryDecl:
     within_span: Span | None = field(default=None, compare=False)
     expect_span: Span | None = field(default=None, compare=False)
     doc: str = field(default="", compare=False)
+    within_sorts: tuple[tuple[TypeRef, int], ...] = ()
 
 
 Decl = Import | SortDecl | SymbolDecl | DefDecl | AxiomDecl | QueryDecl

@@ -126,6 +126,8 @@ def result_lines(result: Result, style: _Style) -> list[str]:
     timing = "(cached)" if result.cached else f"{result.seconds:.3f}s"
     head = f"  {mark} {result.kind} {result.name}: {style.paint(verdict, '1')}{note}  {timing}"
     lines = [head]
+    if result.solver and result.solver != "z3":  # the portfolio's second solver, or --solver cvc5
+        lines.append(f"      by: {result.solver}")
     if result.verdict is Verdict.PROVED:
         used = ", ".join(result.used or ()) or "nothing (valid on its own)"
         lines.append(f"      used: {used}")

@@ -67,9 +67,14 @@ def default_solver() -> str:
     return "portfolio" if cvc5.available() else "z3"
 
 
-def finds_models(solver: str) -> bool:
-    """Whether `solver`'s bounded questions go to a model finder, which tries the smaller sizes itself."""
-    return solver in ("cvc5", "portfolio")
+def finds_models(solver: str, scope: Scope) -> bool:
+    """Whether `solver` asks a bounded question of `scope` of a model finder first (cvc5's finite
+    model finding, which tries the smaller sizes itself and so finds the smallest model)."""
+    return solver == "cvc5" or (solver == "portfolio" and _model_finder_first(scope))
+
+
+def _model_finder_first(scope: Scope) -> bool:
+    return scope.largest > SMALL_SCOPE
 
 
 def open_session(solver: str, program: core.Program, witnesses: Sequence[core.Symbol] = ()) -> QuestionSession:
@@ -106,7 +111,7 @@ class Portfolio:
         scope = Scope.of(bound)
         first, rest = options.share(FIRST_SHARE), options.share(1 - FIRST_SHARE)
         self._last = None
-        if scope is not None and scope.largest > SMALL_SCOPE:
+        if scope is not None and _model_finder_first(scope):
             found = self._ask_cvc5(tracked, plain, scope, first, want_model)
             if found.status != "unknown":
                 return found
