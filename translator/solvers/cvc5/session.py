@@ -184,6 +184,8 @@ def _settings(options: SolverOptions, finite: bool, proofs: bool, check_models: 
     settings = [("produce-models", "true"), ("produce-unsat-assumptions", "true"), ("incremental", "true"),
                 ("seed", str(options.seed)), ("sat-random-seed", str(options.seed)),
                 ("finite-model-find", "true" if finite else "false"), *_limits(options)]
+    if not finite:
+        settings.append(("enum-inst", "true"))
     if proofs:
         settings += [("produce-proofs", "true"), ("check-proofs", "true")]
     if check_models:
