@@ -286,7 +286,7 @@ def _documented(option: str, text: str) -> bool:
     return any(re.match(rf"{re.escape(option)}(?![\w-])", span) for span in code_spans(text))
 
 
-@pytest.mark.parametrize("command", ["", "check", "report"])
+@pytest.mark.parametrize("command", ["", "check", "report", "lsp"])
 def test_every_option_of_every_help_is_documented(command):
     options = _options(_help(*([command] if command else [])))
     assert len(options) >= 2

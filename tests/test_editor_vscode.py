@@ -7,6 +7,7 @@ tools are installed from `package-lock.json` with `npm ci` on first use.
 """
 from __future__ import annotations
 
+import argparse
 import fcntl
 import json
 import re
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from translator.cli import lsp as lsp_command
 from translator.frontend import lexer as project
 from translator.frontend.source import SourceFile
 from translator.logic.core import BUILTINS
@@ -241,11 +243,18 @@ def test_client_starts_alignproof_lsp_over_stdio():
     started = _node("client.js")
     assert started["serverOptions"] == {"command": "alignproof", "args": ["lsp"], "transport": 0}  # stdio
     assert started["clientOptions"]["documentSelector"] == [{"scheme": "file", "language": "align"}]
+    assert started["clientOptions"]["initializationOptions"] == {"timeout": 10}  # the server's `timeout`
+    setting = json.loads((EXTENSION / "package.json").read_text(encoding="utf-8"))[
+        "contributes"]["configuration"]["properties"]["alignproof.check.timeout"]
+    parser = argparse.ArgumentParser()
+    lsp_command.configure(parser)
+    assert setting["default"] == 10 == parser.parse_args([]).timeout  # the command's own default
     assert started["started"] == 1 and started["stopped"] == 1 and started["messages"] == []
     failed = _node("client.js", "/opt/env/bin/alignproof", "fail")
     assert failed["serverOptions"]["command"] == "/opt/env/bin/alignproof"
     (message,) = failed["messages"]
     assert "/opt/env/bin/alignproof lsp" in message and "PATH" in message and "alignproof.server.command" in message
+    assert lsp_command.INSTALL_HINT in message  # the server's own hint: the lsp extra
     # the names the client imports are the library's
     declarations = (EXTENSION / "node_modules" / "vscode-languageclient" / "lib" / "node" / "main.d.ts").read_text()
     assert "export declare class LanguageClient" in declarations

@@ -12,10 +12,17 @@ function serverOptions() {
   return { command, args: ['lsp'], transport: TransportKind.stdio };
 }
 
+function initializationOptions() {
+  // read by the server at start-up (docs/commands.md, alignproof lsp)
+  const timeout = vscode.workspace.getConfiguration('alignproof').get('check.timeout', 10);
+  return { timeout };
+}
+
 async function activate(context) {
   const clientOptions = {
     documentSelector: [{ scheme: 'file', language: 'align' }],
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.align') },
+    initializationOptions: initializationOptions(),
   };
   client = new LanguageClient('alignproof', 'alignproof', serverOptions(), clientOptions);
   context.subscriptions.push(client);
@@ -24,7 +31,7 @@ async function activate(context) {
   } catch (error) {
     vscode.window.showErrorMessage(
       `alignproof: could not start \`${serverOptions().command} lsp\` (${error.message || error}). ` +
-      'Install alignproof (pip install alignproof) so that it is on PATH, ' +
+      "Install alignproof with its language server (pip install 'alignproof[lsp]') so that it is on PATH, " +
       'or set alignproof.server.command to its full path.');
   }
 }

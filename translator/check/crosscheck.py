@@ -143,8 +143,8 @@ class CrossChecker:
         """The answer to the question `build` makes (formulas, witnesses); unknown if it cannot be made."""
         try:
             formulas, witnesses = build()
-        except (TooLarge, RecursionError) as error:
-            return Answer("unknown", f"the question cannot be built: {error or 'nested too deeply'}")
+        except TooLarge as error:
+            return Answer("unknown", f"the question cannot be built: {error}")
         return (ask or self.ask)(program, formulas, witnesses, bound, expected, timeout)
 
     def close(self) -> None:
@@ -257,7 +257,7 @@ class Cvc5Process:
         conn = self.handle.conn
         try:
             conn.send(question)
-        except (OSError, ValueError, pickle.PicklingError, RecursionError) as error:
+        except (OSError, ValueError, pickle.PicklingError) as error:
             self.close()
             return Answer("unknown", f"cannot hand the question to cvc5: {error}")
         limit = 2 * timeout + self.grace

@@ -41,7 +41,6 @@ from .results import Result
 from .stack import Job, answer, inconsistent_only, settle
 
 if TYPE_CHECKING:  # multiprocessing is imported when the first worker starts
-    from multiprocessing.connection import Connection
     from multiprocessing.process import BaseProcess
 
 __all__ = ["Pool", "Task", "default_jobs", "processors", "run_task"]
@@ -74,7 +73,7 @@ def run_task(checker: ProgramChecker, task: Task) -> object:
 
 # ---------------------------------------------------------------- the worker side
 
-def _serve(conn: Connection, limits: Limits | None) -> None:
+def _serve(conn: workers.Channel, limits: Limits | None) -> None:
     checkers: dict[int, ProgramChecker] = {}
     try:
         conn.send("ready")

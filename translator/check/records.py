@@ -132,8 +132,37 @@ def fingerprint(program: Program, query: Query, options: CheckOptions, z3: str |
         "z3": z3 if z3 is not None else z3_version(),
         "alignproof": alignproof if alignproof is not None else __version__,
     }
-    text = json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return "sha256:" + hashlib.sha256(canonical_json(doc).encode("utf-8")).hexdigest()
+
+
+def canonical_json(doc: object) -> str:
+    """`json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False)`, written with a
+    stack of its own: a normal form nests as deep as its formula, and `json` recurses."""
+    out: list[str] = []
+    stack: list[object] = [doc]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, _Raw):
+            out.append(item.text)
+        elif isinstance(item, dict):
+            pairs = sorted(item.items())
+            parts: list[object] = [_Raw("{")]
+            for i, (key, value) in enumerate(pairs):
+                parts += [_Raw(("," if i else "") + json.dumps(key, ensure_ascii=False) + ":"), value]
+            stack.extend(reversed([*parts, _Raw("}")]))
+        elif isinstance(item, (list, tuple)):
+            parts = [_Raw("[")]
+            for i, value in enumerate(item):
+                parts += [_Raw(","), value] if i else [value]
+            stack.extend(reversed([*parts, _Raw("]")]))
+        else:
+            out.append(json.dumps(item, ensure_ascii=False))
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class _Raw:
+    text: str
 
 
 # ---------------------------------------------------------------- record entries

@@ -5,7 +5,7 @@ arguments) and `run(args, stdout, stderr) -> exit status`, and one line in
 `COMMANDS`; only the command being run is imported (ARCHITECTURE.md, "Adding
 a command"). Handlers take their streams and return the exit status, so
 tests call `dispatch` without a subprocess. `main` adds what only a real
-process needs: a deep stack for deeply nested input, Ctrl-C handling, a last
+process needs: Ctrl-C handling, a last
 guard so that no input ever ends in a Python traceback, and a quick exit.
 Importing this package costs nothing beyond Python itself.
 """
@@ -22,6 +22,7 @@ EXIT_OK, EXIT_FAILED, EXIT_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("check", "check spec files and directories"),
     "report": ("report", "check, then write one self-contained HTML page of the results"),
+    "lsp": ("lsp", "serve the Language Server Protocol over stdio (editors, agents)"),
 }
 """Each command: the module of this package that runs it, and its line in `alignproof --help`."""
 
@@ -52,10 +53,8 @@ def _guarded(argv: Sequence[str]) -> int:
         except BaseException as err:  # noqa: BLE001 - the last guard: report, never a traceback
             box["error"] = err
 
-    # Deeply nested input is limited by the parser; a large stack keeps the
-    # recursive stages far from the interpreter's limits below that depth.
-    sys.setrecursionlimit(max(sys.getrecursionlimit(), 50_000))
-    threading.stack_size(512 * 1024 * 1024)
+    # The work runs in a thread so that this one can answer Ctrl-C at once. No stage recurses on
+    # the input's depth (ARCHITECTURE.md), so neither a large stack nor a raised recursion limit.
     worker = threading.Thread(target=work, name="alignproof", daemon=True)
     try:
         worker.start()

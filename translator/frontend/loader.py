@@ -15,10 +15,13 @@ climbs out of the project, or a symbolic link that leads out is refused
 before the file is opened: a refused import never shows anything of the file
 it named. A `.align` file found by searching a directory is confined the same
 way. `allow_outside` lifts the confinement (`--allow-import-outside`).
+Given `texts`, the loader reads those paths from them instead of the disk
+(the language server's open documents); the command line gives none.
 """
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from . import diagnostics as codes
@@ -114,17 +117,26 @@ def find_specs(paths: list[str], roots: tuple[str, ...] | None = None) -> tuple[
 
 
 class Loader:
-    """Reads and parses files once each, and assembles each root's program."""
+    """Reads and parses files once each, and assembles each root's program.
 
-    def __init__(self, allow_outside: bool = False, roots: tuple[str, ...] = ()) -> None:
+    `texts` (by real path) stand in for files on disk: an editor's unsaved buffers. A path given
+    there is read from it, exists whether or not it is on disk, and is confined like any other.
+    """
+
+    def __init__(self, allow_outside: bool = False, roots: tuple[str, ...] = (),
+                 texts: Mapping[str, str] | None = None) -> None:
         self.loaded = Loaded()
         self.allow_outside = allow_outside
         self.roots = roots
         self._modules: dict[str, S.Module | None] = {}
+        self._texts = {os.path.realpath(path): text for path, text in (texts or {}).items()}
 
     def load(self, paths: list[str]) -> Loaded:
         self.roots = self.roots + allowed_roots(paths)
-        files, diags = find_specs(paths, None if self.allow_outside else self.roots)
+        given = [os.path.normpath(p) for p in paths if os.path.realpath(p) in self._texts]
+        files, diags = find_specs([p for p in paths if os.path.realpath(p) not in self._texts],
+                                  None if self.allow_outside else self.roots)
+        files = list(dict.fromkeys(given + files))
         self.loaded.diagnostics += diags
         for path in files:
             order: list[S.Module] = []
@@ -182,6 +194,10 @@ class Loader:
         if path in self._modules:
             return self._modules[path]
         module = None
+        given = self._texts.get(os.path.realpath(path))
+        if given is not None:
+            # a byte order mark is not text; a space keeps the columns the editor shows
+            return self._parse(path, " " + given[1:] if given.startswith("\ufeff") else given)
         try:
             with open(path, encoding="utf-8-sig") as handle:  # a leading byte order mark is not text
                 # Past the size limit the parser refuses the file anyway: read no more than that
@@ -197,11 +213,16 @@ class Loader:
         except OSError as err:
             self._error(codes.IMPORT_ERROR, f"cannot read {path}: {err.strerror}", via, None, path)
         else:
-            source = SourceFile(path, text)
-            self.loaded.sources[path] = source
-            module, diags = parse_source(source)
-            self.loaded.diagnostics += diags
-            self.loaded.modules[path] = module
+            return self._parse(path, text)
+        self._modules[path] = module
+        return module
+
+    def _parse(self, path: str, text: str) -> S.Module:
+        source = SourceFile(path, text)
+        self.loaded.sources[path] = source
+        module, diags = parse_source(source)
+        self.loaded.diagnostics += diags
+        self.loaded.modules[path] = module
         self._modules[path] = module
         return module
 
@@ -221,10 +242,12 @@ def _place(path: str, data: bytes, index: int) -> Span:
     return Span(path, line, column, line, column + 1)
 
 
-def load(paths: list[str], allow_outside: bool = False, roots: tuple[str, ...] = ()) -> Loaded:
+def load(paths: list[str], allow_outside: bool = False, roots: tuple[str, ...] = (),
+         texts: Mapping[str, str] | None = None) -> Loaded:
     """Find, read and parse the given files and directories with their imports.
 
     Imports may reach the projects of `paths` (and of the extra paths `roots`),
-    or anywhere with `allow_outside`.
+    or anywhere with `allow_outside`. `texts` maps paths to the text to read instead
+    of the file (an editor's open documents, saved or not); `check` gives none.
     """
-    return Loader(allow_outside, allowed_roots(list(roots))).load(paths)
+    return Loader(allow_outside, allowed_roots(list(roots)), texts).load(paths)

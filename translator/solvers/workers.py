@@ -4,36 +4,101 @@ Both pools start their workers here: the z3 workers of `check/parallel.py`
 (`--jobs`, `--isolate`) and the cvc5 workers of `check/crosscheck.py`
 (`--cross-check`). A worker is started with `spawn`, not `fork` (the parent
 holds threads), and on its side ignores Ctrl-C (the parent handles it),
-ends when the parent ends (Linux), may be given an address-space limit, and
-serves in a thread with a large stack (head room for deeply nested
-formulas, as in the command's own main thread). The parent talks to it
-through one `Connection`; what is said is the pool's business.
+ends when the parent ends (Linux) and may be given an address-space limit.
+The parent talks to it through one `Channel`; what is said is the pool's
+business.
+
+A message is pickled flat (`flat_dumps`): pickle recurses on the nesting of
+what it writes, and a deeply nested formula would exceed Python's recursion
+limit, so every object reachable from the message is first listed children
+before parents and the list is pickled with the message; each object is then
+written when its parts already are, as a reference, and nothing nests.
+Reading a pickle does not recurse. So no process needs a raised recursion
+limit or a large stack for deep formulas.
 """
 from __future__ import annotations
 
+import pickle
 import signal
 import sys
-import threading
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, fields, is_dataclass
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # multiprocessing is imported when the first worker starts
     from multiprocessing.connection import Connection
     from multiprocessing.process import BaseProcess
 
-WORKER_STACK = 256 * 1024 * 1024
-"""Stack of the thread a worker answers in: head room for deeply nested formulas, as in `cli.main`."""
+_ATOMS = (str, bytes, int, float, bool, type(None))
 
-RECURSION_LIMIT = 50_000
+
+def _parts(value: Any) -> Iterator[Any]:
+    """The objects `value` holds that pickle would write inside it (containers and records)."""
+    if isinstance(value, (tuple, list, set, frozenset)):
+        yield from value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield key
+            yield item
+    elif is_dataclass(value) and not isinstance(value, type):
+        if hasattr(value, "__dict__"):
+            yield from vars(value).values()  # what pickle writes: the instance's dictionary
+        else:
+            yield from (getattr(value, f.name) for f in fields(value))
+
+
+def flat_dumps(message: Any) -> bytes:
+    """`message` pickled so that the pickler never nests deeper than one object (module docstring)."""
+    order: list[Any] = []
+    seen: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(message, False)]
+    while stack:
+        value, expanded = stack.pop()
+        if isinstance(value, _ATOMS):
+            continue
+        if expanded:
+            order.append(value)
+            continue
+        if id(value) in seen:
+            continue
+        seen.add(id(value))
+        stack.append((value, True))
+        stack.extend((part, False) for part in _parts(value))
+    return pickle.dumps((order, message), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def flat_loads(data: bytes) -> Any:
+    return pickle.loads(data)[1]
+
+
+class Channel:
+    """One end of a worker's connection, sending and receiving flat pickles (`flat_dumps`)."""
+
+    def __init__(self, conn: Connection):
+        self.conn = conn
+
+    def send(self, message: Any) -> None:
+        self.conn.send_bytes(flat_dumps(message))
+
+    def recv(self) -> Any:
+        return flat_loads(self.conn.recv_bytes())
+
+    def poll(self, timeout: float | None = 0.0) -> bool:
+        return self.conn.poll(timeout)
+
+    def fileno(self) -> int:
+        return self.conn.fileno()
+
+    def close(self) -> None:
+        self.conn.close()
 
 
 @dataclass
 class Worker:
-    """A started worker process and the parent's end of its connection."""
+    """A started worker process and the parent's end of its channel."""
 
     process: BaseProcess
-    conn: Connection
+    conn: Channel
 
     def stop(self, wait: float = 0.0) -> str:
         """End the process (after `wait` seconds, if it is still running); how it ended."""
@@ -55,7 +120,7 @@ def start(serve: Callable[..., None], args: tuple = (), name: str = "alignproof-
     process = context.Process(target=_bootstrap, args=(serve, child, args, memory_mib), daemon=True, name=name)
     process.start()
     child.close()
-    return Worker(process, parent)
+    return Worker(process, Channel(parent))
 
 
 def wait(ready: Sequence, timeout: float) -> set:
@@ -67,23 +132,9 @@ def wait(ready: Sequence, timeout: float) -> set:
 def _bootstrap(serve: Callable[..., None], conn: Connection, args: tuple, memory_mib: int | None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle (exit 130)
     die_with_parent()
-    sys.setrecursionlimit(max(sys.getrecursionlimit(), RECURSION_LIMIT))
     if memory_mib:
         limit(_resource().RLIMIT_AS, memory_mib * 1024 * 1024)
-    threading.stack_size(WORKER_STACK)
-    ended: list[SystemExit] = []
-
-    def run() -> None:
-        try:
-            serve(conn, *args)
-        except SystemExit as end:  # a worker that exits does so with its status, as a process
-            ended.append(end)
-
-    thread = threading.Thread(target=run, name="alignproof-worker")
-    thread.start()
-    thread.join()
-    if ended:
-        raise ended[0]
+    serve(Channel(conn), *args)
 
 
 def die_with_parent() -> None:
