@@ -306,7 +306,7 @@ def test_every_command_has_a_section_and_the_coming_ones_are_marked():
 def test_the_pytest_plugin_options_are_documented():
     source = (ROOT / "translator" / "pytest_plugin.py").read_text(encoding="utf-8")
     names = re.findall(r'addoption\(\s*"([\w-]+)"', source) + re.findall(r'addini\(\s*"(\w+)"', source)
-    assert len(names) == 4
+    assert len(names) == 6
     assert [n for n in names if not _documented(n, COMMANDS_SECTIONS["The pytest plugin"])] == []
 
 

@@ -2,7 +2,7 @@
 
 Every layer reads its part of the same frozen `Options`: the front end
 (`claims`, `allow_import_outside`, `import_roots`), the checker (`timeout`,
-`rlimit`, `models`), and the stack around it (`jobs`, `isolate`, the proof
+`rlimit`, `models`, `solver`, `strict`), and the stack around it (`jobs`, `isolate`, the proof
 record switches, `cross_check`). `check.stack.open_stack` builds the whole
 checker stack from it, in one place. Importing this module costs nothing.
 """
@@ -58,7 +58,8 @@ class Options:
     cached: bool = False                # replay recorded results that still check
     strict_records: bool = False        # drift from a record (or no record) fails the run
     retry_unknown: bool = False         # with cached: solve a recorded `unknown` again
-    cross_check: bool = False           # answer every query again with cvc5
+    cross_check: bool = False           # answer every query again with the solver that did not answer
+    solver: str | None = None           # --solver z3|cvc5|portfolio; None: the portfolio where cvc5 is installed
     importers: bool = False             # also check the specs that import a file named (frontend/importers.py)
     strict: bool = False                # axioms whose consistency is undecided fail the run (check/theory.py)
 

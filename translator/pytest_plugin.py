@@ -35,9 +35,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="check the .align files under PATH as tests, one item per claim (repeatable)")
     group.addoption("--align-timeout", type=float, default=None, metavar="SECONDS",
                     help="per solver query (default: ini align_timeout, else 10)")
+    group.addoption("--align-solver", choices=("z3", "cvc5", "portfolio"), default=None,
+                    help="who answers (default: ini align_solver, else the portfolio where cvc5 is installed)")
     parser.addini("align_paths", "files and directories whose .align files are checked as tests",
                   type="paths", default=[])
     parser.addini("align_timeout", "per solver query, in seconds", default="10")
+    parser.addini("align_solver", "z3, cvc5 or portfolio (default: portfolio where cvc5 is installed)", default="")
 
 
 def _align_paths(config: pytest.Config) -> list[Path]:
@@ -97,7 +100,9 @@ class AlignFile(pytest.File):
     def options(self) -> Options:
         config = self.config
         timeout = config.getoption("align_timeout") or float(config.getini("align_timeout"))
-        return Options(timeout=timeout, import_roots=tuple(str(p) for p in config.stash.get(_PATHS, [])))
+        solver = config.getoption("align_solver") or config.getini("align_solver") or None
+        return Options(timeout=timeout, import_roots=tuple(str(p) for p in config.stash.get(_PATHS, [])),
+                       solver=solver)
 
     def result(self, name: str) -> Result:
         if self.results is None:

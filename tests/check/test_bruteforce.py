@@ -170,8 +170,17 @@ def _evaluator_agrees(check: Check, problems: list[Problem]) -> None:
                            f"model {found.sizes}")
 
 
+def _within(query: Query) -> int | None:
+    """The `within N` of a generated query (the generator bounds every sort alike), or None."""
+    if query.within is None:
+        return None
+    assert not query.within.sizes
+    return query.within.default
+
+
 def _bound(query: Query) -> float:
-    return query.within if query.within is not None else float("inf")
+    within = _within(query)
+    return within if within is not None else float("inf")
 
 
 def _judge(check: Check, query: Query, result: Result) -> None:
@@ -202,11 +211,12 @@ def _judge(check: Check, query: Query, result: Result) -> None:
         elif result.verdict is not wanted:
             check.fail(f"{query.name}: {result.verdict.value}, but the oracle found a model of size "
                        f"{small.sizes} within the bound")
-    if query.within is not None and query.kind is QueryKind.CLAIM and check.k >= query.within:
-        none_within = small is None or small.largest > query.within
+    within = _within(query)
+    if within is not None and query.kind is QueryKind.CLAIM and check.k >= within:
+        none_within = small is None or small.largest > within
         decided = result.verdict in (Verdict.BOUNDED, Verdict.PROVED, Verdict.COUNTEREXAMPLE)
         if decided and none_within != (result.verdict is not Verdict.COUNTEREXAMPLE):
-            check.fail(f"{query.name} within {query.within}: {result.verdict.value}, but the oracle's "
+            check.fail(f"{query.name} within {within}: {result.verdict.value}, but the oracle's "
                        f"smallest counter-model is {small.sizes if small else 'none'}")
     if result.verdict is Verdict.BOUNDED and query.within is None:
         check.fail(f"{query.name}: bounded without `within`")
@@ -226,7 +236,7 @@ def _model_rechecks(check: Check, query: Query, result: Result) -> None:
         check.fail(f"{query.name}: the reported model is not a total interpretation: {error}")
         return
     sizes = [len(model.universe(s.name)) for s in check.enumerator.free]
-    if query.within is not None and max(sizes, default=0) > query.within:
+    if query.within is not None and max(sizes, default=0) > _bound(query):
         check.fail(f"{query.name}: a model of sizes {sizes} reported for `within {query.within}`")
 
 

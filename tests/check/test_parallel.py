@@ -101,6 +101,7 @@ def test_a_consistency_warning_is_added_where_check_program_adds_it():
     for before, after in zip(answers, settled):
         warned = before.verdict.value in ("proved", "bounded", "none")
         assert (after.warnings[-1:] == ("W",)) == warned
+    assert any(r.verdict.value == "proved" for r in answers) and any(r.verdict.value == "none" for r in answers)
 
 
 def test_small_work_stays_in_process():

@@ -7,7 +7,10 @@ proved, satisfiable axioms declared inconsistent.
 
 Each problem is checked in a child process (this file, run as a script), two
 at a time, so a problem that overruns its time limit can be stopped.
-Set ALIGNPROOF_TPTP_TIMEOUT to change the per-query timeout (seconds).
+Set ALIGNPROOF_TPTP_TIMEOUT to change the per-query timeout (seconds). The
+checker runs as `check` does by default: the z3 + cvc5 portfolio where cvc5 is
+installed (`solvers/portfolio.py`); bench/tptp.py runs the same child with
+each solver alone.
 """
 from __future__ import annotations
 
@@ -35,6 +38,7 @@ from translator.logic import core  # noqa: E402
 from translator.logic.core import And, App, BoolLit, Eq, Implies, Not, Quant, QuantKind, Var
 from translator.logic.evaluate import holds
 from translator.logic.model import Model, Table
+from translator.solvers.portfolio import default_solver
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -208,6 +212,7 @@ class Checked:
     model_undecided: tuple[str, ...] = ()    # formulas the evaluator could not decide on it
     seconds: float = 0.0
     detail: str = ""
+    solver: str = ""          # the solver that gave the verdict ("" when none did)
 
 
 def contradictions(c: Checked) -> list[str]:
@@ -241,13 +246,15 @@ def test_the_harness_recognises_contradictions(status, verdict, inconsistent, ba
 DECIDED = {"Theorem": "proved", "CounterSatisfiable": "counterexample", "Satisfiable": "witness"}
 
 
-def check_in_child(row: dict[str, str]) -> Checked:
-    """Run this file as a script on one problem, stopping it after HARD_LIMIT seconds."""
+def check_in_child(row: dict[str, str], timeout: float = TIMEOUT, solver: str = "") -> Checked:
+    """Run this file as a script on one problem with `solver` ("" for the default), stopping it
+    after HARD_LIMIT seconds (scaled to `timeout`)."""
     start = time.monotonic()
-    command = [sys.executable, __file__, str(TPTP_DIR / "problems" / row["problem"]), str(TIMEOUT)]
+    command = [sys.executable, __file__, str(TPTP_DIR / "problems" / row["problem"]), str(timeout), solver]
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=HARD_LIMIT, env=env, cwd=ROOT)
+        done = subprocess.run(command, capture_output=True, text=True, timeout=HARD_LIMIT * timeout / TIMEOUT,
+                              env=env, cwd=ROOT)
     except subprocess.TimeoutExpired:
         return Checked(row["problem"], row["status"], "hung", False, seconds=time.monotonic() - start)
     if done.returncode != 0 or not done.stdout.strip():
@@ -255,7 +262,8 @@ def check_in_child(row: dict[str, str]) -> Checked:
                        seconds=time.monotonic() - start, detail=done.stderr[-2000:])
     report = json.loads(done.stdout.strip().splitlines()[-1])
     return Checked(row["problem"], row["status"], report["verdict"], report["inconsistent"],
-                   tuple(report["violations"]), tuple(report["undecided"]), report["seconds"])
+                   tuple(report["violations"]), tuple(report["undecided"]), report["seconds"],
+                   solver=report["solver"])
 
 
 def summary_table(outcomes: list[Checked]) -> str:
@@ -309,6 +317,19 @@ def _never_contradicts(outcomes: list[Checked], capsys) -> None:
     assert not wrong, f"soundness bugs: {wrong}"
 
 
+def _names_its_solvers(outcomes: list[Checked], both: bool) -> None:
+    """The harness checks with the portfolio: each verdict names its solver (and, over the whole
+    library, both solvers give some; a sample may hold no problem only cvc5 decides)."""
+    decided = [c for c in outcomes if c.verdict == DECIDED[c.status]]
+    assert all(c.solver in ("z3", "cvc5") for c in decided)
+    if both and default_solver() == "portfolio":
+        assert {c.solver for c in decided} == {"z3", "cvc5"}
+
+
+def test_the_portfolio_names_the_solver_of_each_verdict(outcomes):
+    _names_its_solvers(outcomes, both=False)
+
+
 def _answers_in_time(outcomes: list[Checked]) -> None:
     trouble = {c.problem: (c.verdict, c.detail) for c in outcomes if c.verdict in ("hung", "crashed")}
     assert not trouble
@@ -326,6 +347,7 @@ def test_the_checker_runs_every_problem_to_an_answer_in_time(outcomes):
 def test_the_checker_never_contradicts_the_whole_library(every_outcome, capsys):
     _never_contradicts(every_outcome, capsys)
     _answers_in_time(every_outcome)
+    _names_its_solvers(every_outcome, both=True)
 
 
 # ---------------------------------------------------------------- the child process
@@ -341,19 +363,21 @@ def recheck(program: core.Program, result) -> tuple[list[str], list[str]]:
     return ([n for n, v in verdicts if v is False], [n for n, v in verdicts if v is None])
 
 
-def child_main(path: str, timeout: float) -> None:
-    """Check one problem and print one JSON line: verdict, inconsistency, model re-check."""
+def child_main(path: str, timeout: float, solver: str = "") -> None:
+    """Check one problem with `solver` (by default the portfolio where cvc5 is installed) and print
+    one JSON line: verdict, the solver that gave it, inconsistency, model re-check."""
     from translator.check.checker import CheckOptions, check_program
 
     program = tptp.program_from_file(path)
     start = time.monotonic()
-    outcome = check_program(program, CheckOptions(timeout=timeout))
+    outcome = check_program(program, CheckOptions(timeout=timeout, backend=solver or default_solver()))
     seconds = time.monotonic() - start
     (result,) = outcome.results
     violations, undecided = recheck(program, result)
-    print(json.dumps({"verdict": result.verdict.value, "inconsistent": bool(outcome.inconsistency),
+    print(json.dumps({"verdict": result.verdict.value, "solver": result.solver or "",
+                      "inconsistent": bool(outcome.inconsistency),
                       "violations": violations, "undecided": undecided, "seconds": seconds}))
 
 
 if __name__ == "__main__":
-    child_main(sys.argv[1], float(sys.argv[2]))
+    child_main(sys.argv[1], float(sys.argv[2]), *sys.argv[3:4])

@@ -437,7 +437,7 @@ def test_queries_only_from_the_root_and_axioms_from_all():
         ("main", core.QueryKind.CLAIM, "proved", None, "m1.align"),
         ("e", core.QueryKind.EXAMPLE, "witness", None, "m1.align"),
         ("none_e", core.QueryKind.EXAMPLE, "none", None, "m1.align"),
-        ("c2", core.QueryKind.CLAIM, "proved", 3, "m1.align"),
+        ("c2", core.QueryKind.CLAIM, "proved", core.Scope(3), "m1.align"),
     ]
     assert prog.queries[0].doc == "the main claim"
 

@@ -2,10 +2,11 @@
 
 It tests the axioms first, then asks each claim and example one question (or
 a few: a bounded search, a proof, a vacuity test, a smaller unsat core) of
-the solver back end, re-checks every model it would report with the
+the solver back end the run asks for (`solvers/portfolio.py`: z3, cvc5, or
+both), re-checks every model it would report with the
 independent evaluator, and hands on one `Result` per query plus, when the
 axioms contradict each other, the diagnostic that says so. It speaks only
-core terms, `solvers.z3.Outcome`s and result records; it never sees z3.
+core terms, `solvers.common.Outcome`s and result records; it never sees a solver.
 """
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from ..logic.core import (
     Quant,
     Query,
     QueryKind,
+    Scope,
     Sort,
     Symbol,
     SymbolKind,
@@ -40,7 +42,9 @@ from ..logic.shapes import outer_vars, query_quantifier
 from ..logic.walk import Interner
 from ..progress import SILENT, Progress, claim_step
 from ..solvers.budget import Budget
-from ..solvers.z3 import MAX_BOUND, MAX_TIMEOUT, Outcome, Session, SolverOptions
+from ..solvers.common import MAX_TIMEOUT, Outcome, SolverOptions
+from ..solvers.portfolio import QuestionSession, finds_models, open_session
+from ..solvers.z3 import MAX_BOUND
 from . import lemmas
 from .explain import explain
 from .results import Alternative, Explanation, Result, Verdict, meets
@@ -62,6 +66,12 @@ SHRINK_CAP = 0.5
 MAX_SHRINK_BOUND = 8
 """Smaller models are sought with at most this many elements per sort."""
 
+OUTRIGHT_SHARE = 0.1
+"""The share of the budget for the outright proof of a `bounded` claim when the solver that completed
+the bounded search cannot say whether its unsat needed the bound (z3): such proofs, when they exist,
+are found early (bench/RESULTS.md, "Bounded search"). When its core did not need the bound, the outright
+question gets `SECONDARY_SHARE`; when it did (cvc5), none is asked."""
+
 MINIMISE_CAP = 1.0
 """At most this many seconds for each re-solve that tries to drop an axiom from a core."""
 
@@ -81,6 +91,7 @@ class CheckOptions:
     timeout: float = 10.0
     rlimit: int | None = None
     models: int = 1  # up to this many models per counterexample or witness (`--models N`)
+    backend: str = "z3"  # who answers (`--solver`): "z3", "cvc5" or "portfolio" (solvers/portfolio.py)
 
     def solver(self, share: float = 1.0, cap: float | None = None) -> SolverOptions:
         """Solver options for a question that gets `share` of the budget (at most `cap` seconds)."""
@@ -244,9 +255,18 @@ class ProgramChecker:
 
 def _warned(result: Result, warning: str | None) -> Result:
     """`result` with the consistency warning, where `check` would have added it."""
-    if warning and result.verdict in (Verdict.PROVED, Verdict.BOUNDED, Verdict.NONE):
+    if warning and result.verdict in _RESTS_ON_UNSAT:
         return replace(result, warnings=result.warnings + (warning,))
     return result
+
+
+_RESTS_ON_UNSAT = (Verdict.PROVED, Verdict.BOUNDED, Verdict.NONE)
+
+
+def bound_of(query: Query) -> int | dict[str, int] | None:
+    """A bounded result's `bound`: the query's scope as JSON writes it (`Scope.to_json`)."""
+    scope = Scope.of(query.within)
+    return scope.to_json() if scope is not None else None
 
 
 def replayed(program: Program, query: Query, model: Model) -> tuple[list[str], Model, Explanation | None]:
@@ -336,11 +356,13 @@ class _Goal:
 @dataclass(frozen=True)
 class _Scopes:
     """A bounded search scope by scope: the sat outcome found (at the smallest scope asked that
-    has one), the largest scope with none, and why the next scope was not completed."""
+    has one), the largest scope with none, why the next scope was not completed, and the unsat
+    answer that completed the whole scope."""
 
     found: Outcome | None
     completed: int
     why: str = ""
+    last: Outcome | None = None
 
     def unfinished(self, what: str, scope: int) -> str:
         done = f"no {what} with up to {_elements(self.completed)} per sort; " if self.completed else ""
@@ -357,6 +379,7 @@ class _Answer:
     warnings: tuple[str, ...] = ()
     reason: str | None = None
     alternatives: tuple[Alternative, ...] = ()
+    solver: str = ""  # who gave the answer the verdict rests on
 
 
 # ---------------------------------------------------------------- the checker
@@ -372,34 +395,40 @@ class _Checker:
         self.axioms = tuple((a.name, expand(a.formula, fresh)) for a in program.axioms)
         self.originals = tuple((a.name, a.formula) for a in program.axioms)
         self.query_uids = fresh()  # each query expands from here: its names do not depend on the others
-        self._session: Session | None = None
+        self._session: QuestionSession | None = None
         apart = Fresh(LEMMA_UIDS)
         self.lemmas = tuple((q.name, expand(q.formula, apart)) for q in program.lemmas)
         self.visible: frozenset[str] = frozenset()  # the lemmas the current query is asked with
+        self._session_of: tuple = ()
+        self._solver = options.backend  # who answers the current question: `options.backend`, or z3 for the axioms
 
     # ------------------------------------------------------------ solving
 
-    def solve(self, plain: Sequence[Term] = (), goal: _Goal | None = None, bound: int | None = None,
+    def solve(self, plain: Sequence[Term] = (), goal: _Goal | None = None, bound: int | Scope | None = None,
               axioms: Collection[str] | None = None, options: SolverOptions | None = None,
               want_model: bool = True, extra: Sequence[tuple[str, Term]] = ()) -> Outcome:
-        """One question, in the session of the current query (one Z3 context per query, see solvers/z3/session.py).
+        """One question, in the session of the current query (one solver context per query, see
+        solvers/z3/session.py), asked of the solver `--solver` names (solvers/portfolio.py).
         `extra` are more tracked formulas, named apart from the axioms (`names.hypothesis`)."""
         tracked = [(n, t) for n, t in self._premises(bound) if axioms is None or n in axioms] + list(extra)
         witnesses = goal.witnesses if goal else ()
-        if self._session is None or self._session.witnesses != witnesses:
-            self._session = Session(self.program, witnesses, self.options.budget())
+        if self._session is None or self._session_of != (self._solver, witnesses):
+            self._session = open_session(self._solver, self.program, witnesses, self.options.budget())
+            self._session_of = (self._solver, witnesses)
         return self._session.solve(tracked, plain, bound, options or self.options.solver(), want_model)
 
-    def _premises(self, bound: int | None) -> Sequence[tuple[str, Term]]:
+    def _premises(self, bound: int | Scope | None) -> Sequence[tuple[str, Term]]:
         """The axioms, and the current query's lemmas unless the question is bounded: a lemma not
         yet proved could rule out a small counterexample, and a bound proves nothing about it."""
         if not self.visible or bound is not None:
             return self.axioms
         return self.axioms + tuple((n, t) for n, t in self.lemmas if n in self.visible)
 
-    def fresh_session(self) -> None:
-        """Forget the current query's session: the next question starts a new one."""
+    def fresh_session(self, solver: str | None = None) -> None:
+        """Forget the current query's session: the next question starts a new one, asked of
+        `solver` (by default the one `--solver` names)."""
         self._session = None
+        self._solver = solver or self.options.backend
 
     def minimise(self, core: Sequence[str], plain: Sequence[Term] = (), goal: _Goal | None = None) -> tuple[str, ...]:
         """An unsat core made smaller by deletion, in declaration order (small cores only).
@@ -434,7 +463,7 @@ class _Checker:
         """Test T: a minimised conflict, or a warning when no re-checked model was found."""
         if not self.axioms:
             return _Consistency()
-        self.fresh_session()
+        self.fresh_session("z3")  # z3 first, whatever --solver says; cvc5 when it cannot tell (theory.py)
         start = time.perf_counter()
         try:
             return replace(self._consistency(), seconds=time.perf_counter() - start)
@@ -488,9 +517,7 @@ class _Checker:
         finally:
             self.fresh_session()
             self.visible = frozenset()
-        if consistency_warning and answer.verdict in (Verdict.PROVED, Verdict.BOUNDED, Verdict.NONE):
-            answer = replace(answer, warnings=answer.warnings + (consistency_warning,))
-        return self._result(query, answer, goal, start)
+        return _warned(self._result(query, answer, goal, start), consistency_warning)
 
     def peel(self, query: Query, fresh: Fresh) -> _Goal:
         """Outer foralls of a claim (exists of an example) become witness constants (`shapes.outer_vars`)."""
@@ -504,8 +531,9 @@ class _Checker:
 
     def _claim(self, query: Query, goal: _Goal) -> _Answer:
         negated = Not(goal.expanded)
-        if query.within is not None:
-            return self._claim_within(query, goal, negated, query.within)
+        scope = Scope.of(query.within)
+        if scope is not None:
+            return self._claim_within(query, goal, negated, scope)
         return self._decide(Verdict.COUNTEREXAMPLE, query, goal, negated, query.expect == "counterexample")
 
     def _decide(self, verdict: Verdict, query: Query, goal: _Goal, formula: Term, expected: bool) -> _Answer:
@@ -525,7 +553,7 @@ class _Checker:
         outcome = self.solve([formula], goal)
         if outcome.status == "unsat":
             return self._proved(outcome, goal, formula) if verdict is Verdict.COUNTEREXAMPLE \
-                else _Answer(Verdict.NONE)
+                else _Answer(Verdict.NONE, solver=outcome.solver)
         if outcome.status == "sat":
             return self._smallest(verdict, outcome, query, goal, formula, tried)
         return self._small_model(verdict, query, goal, formula) or _Answer(Verdict.UNKNOWN, reason=outcome.reason)
@@ -542,23 +570,44 @@ class _Checker:
                     return answer
         return None
 
-    def _claim_within(self, query: Query, goal: _Goal, negated: Term, scope: int) -> _Answer:
+    def _claim_within(self, query: Query, goal: _Goal, negated: Term, scope: Scope) -> _Answer:
         """Bounded search scope by scope; then an outright proof, else `bounded` (never `proved`)."""
         scopes = self._scopes(negated, goal, scope)
         if scopes.found is not None:
             return self._reported(Verdict.COUNTEREXAMPLE, scopes.found, query, goal)
-        if scopes.completed < scope:  # an outright proof needs no scope; what budget is left may give one
-            outcome = self.solve([negated], goal, options=self.options.solver(SECONDARY_SHARE), want_model=False)
-            if outcome.status == "unsat":
-                return self._proved(outcome, goal, negated)
-            return _Answer(Verdict.UNKNOWN, reason=scopes.unfinished("counterexample", scope))
-        # Claims written with `within` are often true only in finite models, where this runs to its limit.
-        outcome = self.solve([negated], goal, options=self.options.solver(SECONDARY_SHARE))
+        if scopes.completed < scope.largest:  # an outright proof needs no scope; what budget is left may give one
+            attempt = self.solve([negated], goal, options=self.options.solver(SECONDARY_SHARE), want_model=False)
+            if attempt.status == "unsat":
+                return self._proved(attempt, goal, negated)
+            return _Answer(Verdict.UNKNOWN, reason=scopes.unfinished("counterexample", scope.largest))
+        bounded = _Answer(Verdict.BOUNDED, solver=scopes.last.solver if scopes.last else "")
+        outcome = self._outright([negated], goal, scopes.last)
+        if outcome is None:
+            return bounded
         if outcome.status == "unsat":
             return self._proved(outcome, goal, negated)
-        return _Answer(Verdict.BOUNDED, warnings=self._beyond_bound(outcome, query, goal, scope))
+        return replace(bounded, warnings=self._beyond_bound(outcome, query, goal, scope))
 
-    def _scopes(self, formula: Term, goal: _Goal, scope: int) -> _Scopes:
+    def _outright(self, formulas: Sequence[Term], goal: _Goal, completed: Outcome | None,
+                  share: float = OUTRIGHT_SHARE) -> Outcome | None:
+        """The unbounded question after a bounded search found nothing, when it is worth asking.
+
+        Claims written with `within` are mostly true only in finite models, where the unbounded
+        question runs to its limit (it cost 50-90% of a `bounded` claim's time). So: when the
+        unsat that completed the search did not need the bound (its solver's core says so), the
+        unbounded question from that core's axioms, which then almost always proves it; when the
+        core needed the bound, none; when its solver cannot tell (z3), one with `share` of the
+        budget (`OUTRIGHT_SHARE` for a claim; bench/RESULTS.md, "Bounded search")."""
+        needed = completed.bound_needed if completed is not None else None
+        if needed:
+            return None
+        if needed is False and completed is not None:
+            outcome = self.solve(formulas, goal, axioms=completed.core, options=self.options.solver(SECONDARY_SHARE))
+            if outcome.status == "unsat":
+                return outcome
+        return self.solve(formulas, goal, options=self.options.solver(share))
+
+    def _scopes(self, formula: Term, goal: _Goal, scope: Scope) -> _Scopes:
         """Models of `formula` with at most `scope` elements per sort: the smallest, or how far it got.
 
         Scopes 1, 2, 4, ... are asked while none has a model (the search within
@@ -570,25 +619,38 @@ class _Checker:
         completed is known, with O(log scope) questions in all. Small scopes
         first also keeps a small counterexample from costing the work of a
         large scope. Each question has the budget of one solver question.
+
+        A model finder (cvc5's finite model finding, in the portfolio) is asked
+        the whole scope first: it tries the smaller sizes itself, so one
+        question settles most searches; scope by scope follows only if it
+        gives up. A scope naming sizes per sort is searched through its cuts
+        (`Scope.at`: every size at most k), which grow with k as one number does.
         """
         options = self.options.solver()
+        largest = scope.largest
+        if largest > 1 and finds_models(self._solver, scope):
+            whole = self.solve([formula], goal, bound=scope, options=options)
+            if whole.status == "unsat":
+                return _Scopes(None, largest, last=whole)
+            if whole.status == "sat":
+                return _Scopes(whole, 0)
         done, bound = 0, 1
         while True:
-            outcome = self.solve([formula], goal, bound=bound, options=options)
+            outcome = self.solve([formula], goal, bound=scope.at(bound), options=options)
             if outcome.status != "unsat":
                 break
             done = bound
-            if done >= scope:
-                return _Scopes(None, done)
+            if done >= largest:
+                return _Scopes(None, done, last=outcome)
             if done >= MAX_BOUND:
                 return _Scopes(None, done, f"alignproof searches at most {MAX_BOUND:,} elements per sort")
-            bound = min(scope, 2 * done, MAX_BOUND)
+            bound = min(largest, 2 * done, MAX_BOUND)
         found = outcome if outcome.status == "sat" else None
         why = outcome.reason if found is None else ""
         high = bound  # the smallest scope asked that has a model or was not completed
         while high - done > 1:
             middle = (done + high) // 2
-            outcome = self.solve([formula], goal, bound=middle, options=options)
+            outcome = self.solve([formula], goal, bound=scope.at(middle), options=options)
             if outcome.status == "unsat":
                 done = middle
                 continue
@@ -599,14 +661,17 @@ class _Checker:
                 why = outcome.reason
         return _Scopes(found, done, why)
 
-    def _beyond_bound(self, outcome: Outcome, query: Query, goal: _Goal, scope: int) -> tuple[str, ...]:
+    def _beyond_bound(self, outcome: Outcome, query: Query, goal: _Goal, scope: Scope) -> tuple[str, ...]:
         if outcome.status != "sat" or self._model_problem(outcome, self._goal_formulas(query, goal)):
             return ()
-        return (f"a counterexample exists in which some sort has more than {_elements(scope)}",)
+        if not scope.sizes and scope.default is not None:
+            return (f"a counterexample exists in which some sort has more than {_elements(scope.default)}",)
+        return (f"a counterexample exists beyond `within {scope}`",)
 
     def _proved(self, outcome: Outcome, goal: _Goal, negated: Term) -> _Answer:
+        solver = outcome.solver
         used = self.minimise(outcome.core, [negated], goal)
-        return _Answer(Verdict.PROVED, used=used, warnings=self._vacuity(goal))
+        return _Answer(Verdict.PROVED, used=used, warnings=self._vacuity(goal), solver=solver)
 
     def _vacuity(self, goal: _Goal) -> tuple[str, ...]:
         """A warning when the claim is `... H -> C` and H cannot hold under the axioms, or when
@@ -617,21 +682,22 @@ class _Checker:
     # ------------------------------------------------------------ examples
 
     def _example(self, query: Query, goal: _Goal) -> _Answer:
-        if query.within is not None:
-            return self._example_within(query, goal, query.within)
+        scope = Scope.of(query.within)
+        if scope is not None:
+            return self._example_within(query, goal, scope)
         return self._decide(Verdict.WITNESS, query, goal, goal.expanded, query.expect != "none")
 
-    def _example_within(self, query: Query, goal: _Goal, scope: int) -> _Answer:
+    def _example_within(self, query: Query, goal: _Goal, scope: Scope) -> _Answer:
         """A witness only within the bound; `none` only if there is none at all."""
         scopes = self._scopes(goal.expanded, goal, scope)
         if scopes.found is not None:
             return self._reported(Verdict.WITNESS, scopes.found, query, goal)
-        if scopes.completed < scope:
-            return _Answer(Verdict.UNKNOWN, reason=scopes.unfinished("witness", scope))
-        if self.solve([goal.expanded], goal).status == "unsat":
-            return _Answer(Verdict.NONE)
-        return _Answer(Verdict.UNKNOWN,
-                       reason=f"no witness in which every sort has at most {_elements(scope)}")
+        if scopes.completed < scope.largest:
+            return _Answer(Verdict.UNKNOWN, reason=scopes.unfinished("witness", scope.largest))
+        outcome = self._outright([goal.expanded], goal, scopes.last, share=1.0)
+        if outcome is not None and outcome.status == "unsat":
+            return _Answer(Verdict.NONE, solver=outcome.solver)
+        return _Answer(Verdict.UNKNOWN, reason=f"no witness in which {_scope_text(scope)}")
 
     # ------------------------------------------------------------ models
 
@@ -688,7 +754,7 @@ class _Checker:
         if self.recheck(_as_printed(model, goal), formulas):
             return _Answer(Verdict.UNKNOWN, reason="the witness as it would be printed failed the re-check: "
                                                    f"{', '.join(f'{k} = {v}' for k, v in model.witness.items())}")
-        return _Answer(verdict, model=model)
+        return _Answer(verdict, model=model, solver=outcome.solver)
 
     # ------------------------------------------------------------ results
 
@@ -704,7 +770,8 @@ class _Checker:
             shown_sorts=self._shown_sorts(shown, goal.vars),
             warnings=answer.warnings, reason=answer.reason, span=query.span, doc=query.doc,
             explanation=self._explanation(query, goal, model), alternatives=answer.alternatives,
-            bound=query.within if answer.verdict is Verdict.BOUNDED else None)
+            bound=bound_of(query) if answer.verdict is Verdict.BOUNDED else None,
+            solver=answer.solver if self.options.backend != "z3" and answer.verdict is not Verdict.UNKNOWN else None)
 
     def _alternatives(self, query: Query, goal: _Goal, answer: _Answer) -> tuple[Alternative, ...]:
         """Up to `models - 1` more re-checked models, each with a combination of truth values of
@@ -757,6 +824,17 @@ def _as_printed(model: Model, goal: _Goal) -> Model:
     tables.update((w.name, Table((((), model.witness[v.name]),)))
                   for v, w in zip(goal.vars, goal.witnesses) if v.name in model.witness)
     return replace(model, tables=tables)
+
+
+def _scope_text(scope: Scope) -> str:
+    """`scope` as a clause: "every sort has at most 3 elements", "Agent has at most 3 elements,
+    Objective at most 5 (and any other sort any number)"."""
+    if not scope.sizes and scope.default is not None:
+        return f"every sort has at most {_elements(scope.default)}"
+    (first, size), *rest = scope.sizes
+    text = ", ".join([f"{first} has at most {_elements(size)}", *(f"{s} at most {n}" for s, n in rest)])
+    others = f"every other sort at most {scope.default}" if scope.default is not None else "any other sort any number"
+    return f"{text} (and {others})"
 
 
 def _elements(count: int) -> str:

@@ -2,7 +2,7 @@
 
 After the checker has answered a program, this module asks cvc5 the question
 each verdict rests on, from the same expanded core formulas the checker gives
-z3 (`checker.query_formulas`), translated to cvc5 terms by `solvers/cvc5.py`
+z3 (`checker.query_formulas`), translated to cvc5 terms by `solvers/cvc5/`
 without going through z3 or its printer:
 
 - `proved` and `none` rest on `unsat` of the axioms with the negated claim
@@ -33,12 +33,16 @@ from ..frontend.diagnostics import Diagnostic
 from ..logic.core import (
     Program,
     Query,
+    Scope,
     Symbol,
     Term,
 )
 from ..logic.expand import Fresh, TooLarge, expand
 from ..solvers import workers
+from ..solvers.common import SolverOptions
 from ..solvers.cvc5 import INSTALL_HINT, Answer, Unavailable, answer, load, solver_name
+from ..solvers.z3 import solve as z3_solve
+from ..solvers.z3 import z3_version
 from .checker import CheckOptions, ProgramOutcome, query_formulas
 from .results import CrossCheck, Result, Verdict
 
@@ -47,7 +51,7 @@ __all__ = ["INSTALL_HINT", "Answer", "CrossChecker", "Cvc5Pool", "Cvc5Process", 
 if TYPE_CHECKING:
     from .stack import Checker
 
-Ask = Callable[[Program, Sequence[Term], Sequence[Symbol], "int | None", "str | None", float], "Answer"]
+Ask = Callable[[Program, Sequence[Term], Sequence[Symbol], "Scope | None", "str | None", float], "Answer"]
 """How a cross-checker asks its second solver one question: a program's formulas, its witnesses, a bound,
 the answer z3's verdict rests on, and the timeout."""
 
@@ -63,10 +67,11 @@ class CrossChecker:
     """
 
     def __init__(self, inner: Checker, solver: str, ask: Ask, jobs: int = 1,
-                 stop: Callable[[], None] | None = None):
+                 stop: Callable[[], None] | None = None, z3: tuple[str, Ask] | None = None):
         self.inner = inner
         self.solver = solver
         self.ask = ask
+        self.z3 = z3  # the name and the asking of z3, for the results cvc5 gave (the portfolio)
         self.stop = stop  # ends what `ask` started (the cvc5 worker processes)
         self.diagnostics: list[Diagnostic] = []
         # Long-lived threads: a worker process is ended by Linux when the thread that started it ends.
@@ -77,7 +82,7 @@ class CrossChecker:
         """The real thing: cvc5 in up to `jobs` worker processes. Raises `Unavailable` without cvc5."""
         load()
         pool = Cvc5Pool(max(1, jobs))
-        return cls(inner, solver_name(), pool, jobs, pool.close)
+        return cls(inner, solver_name(), pool, jobs, pool.close, (f"z3 {z3_version()}", pool.z3))
 
     def prepare(self, programs: Sequence[Program], options: CheckOptions,
                 names: Collection[str] | None = None) -> None:
@@ -98,11 +103,16 @@ class CrossChecker:
         return replace(outcome, results=results)
 
     def compare(self, result: Result, query: Query, program: Program, timeout: float) -> Result:
-        """`result` with cvc5's answer to the question its verdict rests on; not ok if they differ."""
+        """`result` with the other solver's answer to the question its verdict rests on (cvc5's, or
+        z3's for a result cvc5 gave); not ok if they differ."""
         expected, bound = _question(result, query)
-        answer = self._asked(program, lambda: query_formulas(program, query), bound, expected, timeout)
-        check = CrossCheck(solver=self.solver, verdict=result.verdict.value, expected=expected,
-                           answer=answer.status, bound=bound, reason=answer.reason)
+        first, solver, ask = "z3", self.solver, self.ask
+        if result.solver == "cvc5" and self.z3 is not None:
+            first, (solver, ask) = "cvc5", self.z3
+        answer = self._asked(program, lambda: query_formulas(program, query), bound, expected, timeout, ask)
+        check = CrossCheck(solver=solver, verdict=result.verdict.value, expected=expected,
+                           answer=answer.status, bound=bound.to_json() if bound is not None else None,
+                           reason=answer.reason, first=first)
         return _settled(result, check)
 
     def _axioms(self, program: Program, outcome: ProgramOutcome, timeout: float) -> CrossCheck | None:
@@ -128,14 +138,14 @@ class CrossChecker:
                  "write the queries out with --export DIR and report it"))
         return check
 
-    def _asked(self, program: Program, build: Callable, bound: int | None, expected: str | None,
-               timeout: float) -> Answer:
+    def _asked(self, program: Program, build: Callable, bound: Scope | None, expected: str | None,
+               timeout: float, ask: Ask | None = None) -> Answer:
         """The answer to the question `build` makes (formulas, witnesses); unknown if it cannot be made."""
         try:
             formulas, witnesses = build()
         except TooLarge as error:
             return Answer("unknown", f"the question cannot be built: {error}")
-        return self.ask(program, formulas, witnesses, bound, expected, timeout)
+        return (ask or self.ask)(program, formulas, witnesses, bound, expected, timeout)
 
     def close(self) -> None:
         """End the cvc5 workers, then the stack beneath."""
@@ -158,7 +168,7 @@ def _settled(result: Result, check: CrossCheck | None) -> Result:
     return replace(result, cross_check=check, ok=result.ok and check.agrees is not False)
 
 
-def _question(result: Result, query: Query) -> tuple[str | None, int | None]:
+def _question(result: Result, query: Query) -> tuple[str | None, Scope | None]:
     """z3's answer ('sat', 'unsat', or None if it gave none) and the bound it rests on."""
     verdict = result.verdict
     if verdict in (Verdict.PROVED, Verdict.NONE):
@@ -195,6 +205,14 @@ class Cvc5Pool:
         finally:
             self.idle.put(process)
 
+    def z3(self, *question) -> Answer:
+        """The same question asked of z3 (for a result cvc5 gave), in the same processes."""
+        process = self.idle.get()
+        try:
+            return process(*question, solver="z3")
+        finally:
+            self.idle.put(process)
+
     def close(self) -> None:
         for process in self.processes:
             process.close()
@@ -221,11 +239,11 @@ class Cvc5Process:
         return self.handle.process if self.handle is not None else None
 
     def __call__(self, program: Program, formulas: Sequence[Term], witnesses: Sequence[Symbol],
-                 bound: int | None, expected: str | None, timeout: float) -> Answer:
-        modes = (False, True) if expected == "unsat" else (True, False)
+                 bound: Scope | None, expected: str | None, timeout: float, solver: str = "cvc5") -> Answer:
+        modes = (False,) if solver == "z3" else (False, True) if expected == "unsat" else (True, False)
         reasons = []
         for finite in modes:
-            answer = self._one((program, tuple(formulas), tuple(witnesses), bound, timeout, finite), timeout)
+            answer = self._one((program, tuple(formulas), tuple(witnesses), bound, timeout, finite, solver), timeout)
             if answer.status != "unknown":
                 return answer
             reasons.append(f"{answer.reason}{' with finite model finding' if finite else ''}")
@@ -284,10 +302,13 @@ def _serve(conn) -> None:
         return
     while True:
         try:
-            program, formulas, witnesses, bound, timeout, finite = conn.recv()
+            program, formulas, witnesses, bound, timeout, finite, solver = conn.recv()
         except (EOFError, OSError):
             return
-        if cvc5 is None:
+        if solver == "z3":
+            said = z3_solve(program, [], formulas, witnesses, bound, SolverOptions(timeout=timeout), want_model=False)
+            reply = Answer(said.status, said.reason)
+        elif cvc5 is None:
             reply = Answer("unknown", missing)
         else:
             reply = answer(cvc5, program, formulas, witnesses, bound, timeout, finite)

@@ -40,7 +40,7 @@ from ..logic.core import (
 from ..logic.walk import Visit, Visitor
 from ..options import Limits
 from ..solvers.z3 import z3_version
-from .checker import CheckOptions, ProgramOutcome, replayed
+from .checker import CheckOptions, ProgramOutcome, bound_of, replayed
 from .results import Drift, DriftKind, Result, Verdict, meets, signature
 from .stack import Job, Solver
 from .store import read_record, record_path, write_record
@@ -238,7 +238,7 @@ def replay(entry: dict, query: Query, program: Program) -> Result | None:
                    ok=meets(recorded.verdict, query.expect, query.within), seconds=0.0, used=used,
                    witness=witness, model=model, explanation=explanation, alternatives=(), cross_check=None,
                    span=query.span, doc=query.doc, cached=True,
-                   bound=query.within if recorded.verdict is Verdict.BOUNDED else None)
+                   bound=bound_of(query) if recorded.verdict is Verdict.BOUNDED else None)
 
 
 # ---------------------------------------------------------------- drift

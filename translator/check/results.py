@@ -44,7 +44,7 @@ class Verdict(str, Enum):
         return self.value
 
 
-def meets(verdict: Verdict, expected: str, within: int | None) -> bool:
+def meets(verdict: Verdict, expected: str, within: object) -> bool:
     """Whether a verdict meets an expectation (LANGUAGE.md §4)."""
     if verdict is Verdict.UNKNOWN:
         return False
@@ -166,9 +166,10 @@ class CrossCheck:
     verdict: str                # z3's verdict, e.g. "proved"
     expected: str | None
     answer: str
-    bound: int | None = None    # the question was asked with every sort at most this big
+    bound: int | dict | None = None  # the question was asked with every sort at most this big (a scope)
     reason: str = ""            # why the second solver gave no answer
     question: str = "query"     # "query" | "axioms"
+    first: str = "z3"           # the solver whose answer the verdict rests on (cvc5 under the portfolio)
 
     @property
     def agrees(self) -> bool | None:
@@ -180,18 +181,19 @@ class CrossCheck:
     def text(self) -> str:
         """One line for people: the agreement, the disagreement with both answers, or the note."""
         within = "" if self.bound is None else \
-            f" with at most {self.bound} element{'s' if self.bound != 1 else ''} per sort"
+            f" with at most {self.bound} element{'s' if self.bound != 1 else ''} per sort" \
+            if isinstance(self.bound, int) else f" within {', '.join(f'{k}: {v}' for k, v in self.bound.items())}"
         said = "the axioms are inconsistent" if self.question == "axioms" else self.verdict
         if self.agrees:
             return f"{self.solver} agrees{' that ' + said if self.question == 'axioms' else ''} ({self.answer}{within})"
         if self.agrees is False:
-            return f"z3 says {said} ({self.expected}{within}) but {self.solver} says {self.answer}"
+            return f"{self.first} says {said} ({self.expected}{within}) but {self.solver} says {self.answer}"
         if self.answer not in ("sat", "unsat"):
             return f"{self.solver} gave no answer{f' ({self.reason})' if self.reason else ''}; not compared"
-        return f"{self.solver} says {self.answer}{within}; z3 gave no answer, so nothing is compared"
+        return f"{self.solver} says {self.answer}{within}; {self.first} gave no answer, so nothing is compared"
 
     def to_json(self) -> dict:
-        doc: dict = {"solver": self.solver, "answer": self.answer, "agrees": self.agrees, "z3": self.expected}
+        doc: dict = {"solver": self.solver, "answer": self.answer, "agrees": self.agrees, self.first: self.expected}
         if self.question != "query":
             doc["question"] = self.question
         if self.bound is not None:
@@ -205,7 +207,8 @@ class CrossCheck:
     @classmethod
     def from_json(cls, doc: Mapping, verdict: str) -> CrossCheck:
         """Read back from `to_json`'s form, given the verdict of the result it belongs to."""
-        return cls(solver=doc["solver"], verdict=verdict, expected=doc.get("z3"), answer=doc["answer"],
+        first = "cvc5" if "cvc5" in doc and "z3" not in doc else "z3"
+        return cls(solver=doc["solver"], verdict=verdict, expected=doc.get(first), answer=doc["answer"], first=first,
                    bound=doc.get("bound"), reason=doc.get("reason", ""), question=doc.get("question", "query"))
 
 
@@ -230,7 +233,8 @@ class Result:
     explanation: Explanation | None = None      # counterexample/witness: why, formula by formula
     alternatives: tuple[Alternative, ...] = ()  # --models N: further re-checked models
     cross_check: CrossCheck | None = None       # --cross-check: the second solver's answer
-    bound: int | None = None                    # bounded: no counterexample with up to this many elements per sort
+    bound: int | dict[str, int] | None = None   # bounded: no counterexample within this scope (core.Scope.to_json)
+    solver: str | None = None                   # who gave the answer (under --solver portfolio or cvc5)
     span: Span | None = field(default=None, compare=False)
     doc: str = field(default="", compare=False)
     cached: bool = field(default=False, compare=False)  # replayed from a proof record, not solved
@@ -254,6 +258,8 @@ class Result:
         }
         if self.reading is not None:
             doc["reading"] = self.reading
+        if self.solver is not None:
+            doc["solver"] = self.solver
         if self.verdict is Verdict.PROVED:
             doc["used"] = list(self.used or ())
         if self.verdict is Verdict.BOUNDED and self.bound is not None:
@@ -313,7 +319,8 @@ class Result:
             explanation=Explanation.from_json(doc["explanation"]) if "explanation" in doc else None,
             alternatives=tuple(_alternative(a, signature or {}) for a in doc.get("models", ())),
             cross_check=CrossCheck.from_json(doc["cross_check"], verdict.value) if "cross_check" in doc else None,
-            bound=int(doc["bound"]) if "bound" in doc else None,
+            bound=_bound(doc["bound"]) if "bound" in doc else None,
+            solver=doc.get("solver"),
             span=Span(*span) if span else None, doc=doc.get("doc", ""), cached=bool(doc.get("cached", False)),
             reading=doc.get("reading"))
 
@@ -471,3 +478,8 @@ def signature(programs: Sequence[Program]) -> dict[str, tuple[tuple[bool, ...], 
 
 def _real(sort: Sort) -> bool:
     return bool(sort.builtin and sort.name == "Real")
+
+
+def _bound(value: int | dict) -> int | dict[str, int]:
+    """A `bound` read back: the number for every sort, or the sizes per sort (`core.Scope.to_json`)."""
+    return {str(k): int(v) for k, v in value.items()} if isinstance(value, dict) else int(value)

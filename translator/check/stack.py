@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Protocol
 from ..logic.core import Program
 from ..options import Options
 from ..progress import SILENT, Progress, claim_step
+from ..solvers.portfolio import default_solver
 from .checker import CheckOptions, Consistency, ProgramChecker, ProgramOutcome, check_program
 from .results import Drift, Result, Verdict
 
@@ -148,7 +149,8 @@ class Stack:
 
 
 def check_options(options: Options) -> CheckOptions:
-    return CheckOptions(timeout=options.timeout, rlimit=options.rlimit, models=options.models)
+    return CheckOptions(timeout=options.timeout, rlimit=options.rlimit, models=options.models,
+                        backend=options.solver or default_solver())
 
 
 def solver(options: Options, progress: Progress = SILENT) -> Solver:
@@ -162,8 +164,12 @@ def solver(options: Options, progress: Progress = SILENT) -> Solver:
 @contextmanager
 def open_stack(options: Options, progress: Progress = SILENT) -> Iterator[Stack]:
     """The stack `options` asks for, reporting to `progress`; its worker processes end with the block.
-    Raises `crosscheck.Unavailable` for `cross_check` without cvc5."""
+    Raises `crosscheck.Unavailable` for `cross_check` (or `solver` cvc5 or portfolio) without cvc5."""
     from .records import Recorder
+    if options.solver in ("cvc5", "portfolio"):
+        from ..solvers import cvc5
+        if not cvc5.available():
+            raise cvc5.Unavailable(f"--solver {options.solver} needs the cvc5 package, which cannot be imported")
     recorder = Recorder(solver(options, progress), record=options.record, cached=options.cached,
                         strict=options.strict_records, retry_unknown=options.retry_unknown, limits=options.isolate)
     top: Checker = recorder

@@ -22,9 +22,11 @@ EPILOG = """exit status:
   1    some result did not (a failed claim, an unmet expectation, an unknown),
        or the axioms are inconsistent, or (with --strict-records) a result
        drifted from its proof record in proofs/, or (with --cross-check)
-       cvc5 contradicts an answer of z3
+       the second solver contradicts the first, or (with --strict and the
+       CI formats) the consistency of the axioms is undecided
   2    the input could not be checked: file not found, parse error, type
-       error, import error, or bad arguments (or --cross-check without cvc5)
+       error, import error, or bad arguments (or --cross-check, --solver cvc5
+       or --solver portfolio without cvc5)
   130  interrupted (Ctrl-C); no partial result is reported as final
 """
 
@@ -126,6 +128,12 @@ def add_paths(parser: argparse.ArgumentParser) -> None:
 def add_timeout(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--timeout", type=positive, default=10.0, metavar="SECONDS",
                         help="per solver query (default 10)")
+
+
+def add_solver(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--solver", choices=("z3", "cvc5", "portfolio"), default=None,
+                        help="who answers: z3, cvc5, or the portfolio that asks both, z3 first (default: "
+                             "portfolio where cvc5 is installed, else z3)")
 
 
 def add_allow_import_outside(parser: argparse.ArgumentParser, help: str) -> None:

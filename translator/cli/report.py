@@ -13,6 +13,7 @@ from . import EXIT_INPUT
 from .common import (
     add_allow_import_outside,
     add_paths,
+    add_solver,
     add_timeout,
     exit_status,
     input_error,
@@ -39,6 +40,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--audit", action="store_true",
                         help="also examine the premises (as alignproof audit) and show, per axiom, "
                              "the claims that rest on it")
+    add_solver(parser)
 
 
 def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
@@ -48,7 +50,7 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from ..pipeline import run as check
     from .check import unavailable
     options = Options(timeout=args.timeout, claims=tuple(args.claim), allow_import_outside=args.allow_import_outside,
-                      jobs=jobs_of(args.jobs), cross_check=args.cross_check)
+                      jobs=jobs_of(args.jobs), cross_check=args.cross_check, solver=args.solver)
     try:
         outcome = (_audited(args, options) if args.audit
                    else check(list(args.paths), options, programs_needed=True, progress=progress_of(stderr)))

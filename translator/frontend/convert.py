@@ -184,19 +184,16 @@ class Converter:
             fields[key.type] = (key, value)
         within = expect = None
         within_span = expect_span = None
+        within_sorts: tuple[tuple[S.TypeRef, int], ...] = ()
         if "WITHIN" in fields:
-            key, value = fields["WITHIN"]
-            within_span = self._tspan(key).to(self._tspan(value))
-            bound = self._number(value)
-            if bound.denominator != 1 or "." in value.value or bound < 1:
-                raise BadDecl("`within` needs a positive whole number of elements",
-                              self._tspan(value), help="e.g. `within 3`", code=codes.BAD_WITHIN)
-            within = bound.numerator
+            key, items = fields["WITHIN"]
+            within_span = self._tspan(key).to(self._tspan(items[-1][1]))
+            within, within_sorts = self._scope(items)
         if "EXPECT" in fields:
             key, value = fields["EXPECT"]
             expect, expect_span = value.value, self._tspan(key).to(self._tspan(value))
         return S.QueryDecl(keyword.value, name.value, formula, within, expect, span,
-                           self._tspan(name), within_span, expect_span, pins=tuple(pins))
+                           self._tspan(name), within_span, expect_span, within_sorts=within_sorts, pins=tuple(pins))
 
     def _pins(self, key: Token, value: Token, readings: list[Token], earlier: list[S.Pin]) -> list[S.Pin]:
         """The pins of one `expect V in R, S`: one per reading, each reading pinned once."""
@@ -212,6 +209,24 @@ class Converter:
             pins.append(S.Pin(value.value, token.value, span, self._tspan(token)))
         return pins
 
+    def _scope(self, items: list) -> tuple[int | None, tuple[tuple[S.TypeRef, int], ...]]:
+        """`within 2, Agent: 3`: the number for every sort not named, and the sizes of the named ones."""
+        default, sizes = None, []
+        for sort, value in items:
+            bound = self._number(value)
+            if bound.denominator != 1 or "." in value.value or bound < 1:
+                raise BadDecl("`within` needs a positive whole number of elements",
+                              self._tspan(value), help="e.g. `within 3` or `within Agent: 3, Objective: 5`",
+                              code=codes.BAD_WITHIN)
+            if sort is not None:
+                sizes.append((sort, bound.numerator))
+            elif default is not None:
+                raise BadDecl("`within` takes one number for every sort; name the others",
+                              self._tspan(value), help="e.g. `within 2, Agent: 3`", code=codes.BAD_WITHIN)
+            else:
+                default = bound.numerator
+        return default, tuple(sizes)
+
     def _on_option(self, span, kids):
         return kids[0], kids[1], (kids[3] if len(kids) > 3 else [])
 
@@ -226,6 +241,12 @@ class Converter:
 
     def _on_end_decl(self, span, kids):
         return S.EndMark(span)
+
+    def _on_scope(self, span, kids):
+        return kids
+
+    def _on_scope_item(self, span, kids):
+        return (None, kids[0]) if len(kids) == 1 else (kids[0], kids[1])
 
     def _on_binders(self, span, kids):
         binders: list[S.Binder] = []

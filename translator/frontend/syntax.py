@@ -230,7 +230,10 @@ class Pin:
 @dataclass(frozen=True)
 class QueryDecl:
     """A `claim`, an `example` or a `lemma`, with its optional `within N`, `expect V` and
-    `expect V in R, ...` (`pins`)."""
+    `expect V in R, ...` (`pins`).
+
+    `within 2, Agent: 3` is `within=2` (every sort not named) and `within_sorts`
+    `((Agent, 3),)`; `within Agent: 3` alone has `within` None."""
 
     kind: str  # "claim" | "example" | "lemma"
     name: str
@@ -243,6 +246,7 @@ class QueryDecl:
     expect_span: Span | None = field(default=None, compare=False)
     doc: str = field(default="", compare=False)
     pins: tuple[Pin, ...] = ()
+    within_sorts: tuple[tuple[TypeRef, int], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -201,15 +201,29 @@ class _Checker(ReadingChecks):
                     help=f"write `expect {allowed[1]}`, or leave `expect` out to expect {allowed[0]}")
         return allowed[0]
 
-    def _within(self, decl: syntax.QueryDecl) -> int | None:
+    def _within(self, decl: syntax.QueryDecl) -> core.Scope | None:
         within = decl.within
-        if within is None:
+        if within is None and not decl.within_sorts:
             return None
-        if isinstance(within, bool) or not isinstance(within, int) or within < 1:
+        if within is not None and (isinstance(within, bool) or not isinstance(within, int) or within < 1):
             self._error(codes.BAD_WITHIN, f"`within` needs a positive whole number, not {within}",
                         decl.within_span or decl.span, help="e.g. `within 3`")
             return None
-        return within
+        sizes: dict[str, int] = {}
+        for ref, size in decl.within_sorts:
+            sort = self._type(ref)
+            if sort is ERROR:
+                continue
+            if not sort.is_uninterpreted:
+                self._error(codes.BAD_WITHIN, f"`within` bounds uninterpreted sorts; {ref.name} has a fixed size"
+                            if sort.is_finite else f"`within` bounds uninterpreted sorts, not {ref.name}",
+                            ref.span, help="name only sorts declared as `sort S`")
+            elif sort.name in sizes:
+                self._error(codes.BAD_WITHIN, f"`within` gives {ref.name} a size twice", ref.span,
+                            help=f"keep one `{ref.name}: N`")
+            else:
+                sizes[sort.name] = size
+        return core.Scope(within, tuple(sizes.items()))
 
 
 # ---------------------------------------------------------------- declarations

@@ -84,7 +84,7 @@ class ReadingChecks(TermChecks):
                         "checked only there, so it cannot pin other readings", decl.pins[0].span or decl.span,
                         help="remove `expect ... in ...`")
 
-    def _core_query(self, decl: syntax.QueryDecl, formula: core.Term, expect: str, within: int | None,
+    def _core_query(self, decl: syntax.QueryDecl, formula: core.Term, expect: str, within: core.Scope | None,
                     path: str) -> core.Query:
         """The core query, with the lemmas declared before it and its pins."""
         pins = tuple((p.reading, p.verdict) for p in decl.pins)

@@ -403,6 +403,51 @@ class QueryKind(Enum):
 
 
 @dataclass(frozen=True)
+class Scope:
+    """A bound on models (`within`): at most so many elements in each uninterpreted sort.
+
+    `within 3` is `Scope(3)`: every uninterpreted sort at most 3. `within
+    Agent: 3, Objective: 5` names sorts (`sizes`); a sort it does not name
+    is bounded by `default` if there is one (`within 2, Agent: 3`), else not
+    at all. Finite sorts and the built-ins have their own sizes and are
+    never bounded. Written in JSON as the number alone when no sort is named.
+    """
+
+    default: int | None = None
+    sizes: tuple[tuple[str, int], ...] = ()
+
+    @classmethod
+    def of(cls, bound: int | Scope | None) -> Scope | None:
+        """A scope from a bound given as a number (every sort) or as a scope."""
+        return bound if bound is None or isinstance(bound, Scope) else cls(bound)
+
+    def size(self, sort: str) -> int | None:
+        """At most how many elements `sort` may have, or None when it is not bounded."""
+        return next((n for name, n in self.sizes if name == sort), self.default)
+
+    @property
+    def largest(self) -> int:
+        return max([n for _, n in self.sizes] + ([self.default] if self.default is not None else []), default=1)
+
+    def at(self, step: int) -> Scope:
+        """Every size cut to at most `step` (the scopes a search asks on its way to this one)."""
+        return Scope(None if self.default is None else min(step, self.default),
+                     tuple((name, min(step, n)) for name, n in self.sizes))
+
+    def to_json(self) -> int | dict:
+        if not self.sizes and self.default is not None:
+            return self.default
+        doc: dict = dict(self.sizes)
+        if self.default is not None:
+            doc["*"] = self.default
+        return doc
+
+    def __str__(self) -> str:
+        parts = ([str(self.default)] if self.default is not None else []) + [f"{n}: {k}" for n, k in self.sizes]
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
 class Query:
     """A `claim`, an `example` or a `lemma` with its expectation (a verdict name) and bound.
 
@@ -415,7 +460,7 @@ class Query:
     name: str
     formula: Term
     expect: str  # "proved" | "counterexample" for claims and lemmas; "witness" | "none" for examples
-    within: int | None = None
+    within: Scope | None = None
     file: str = ""
     span: Span | None = _span()
     doc: str = field(default="", compare=False)

@@ -14,6 +14,7 @@ kind, so they can never be the same as a user's name nor as each other:
 | a claim's i-th hypothesis, tracked (the vacuity test) | `@hypothesis:i` | `@` first |
 | a probe for the universe of `S` | `@element:S` | `@` first |
 | an axiom or query `suggest` adds to a program to test a premise | `@premise:role` | `@` first |
+| the literal that tracks the bound on `S` (unsat cores) | `@bound:S` | `@` first |
 
 (The witness once had the mark of an element, `x@i`, so that a variable named
 like its sort was the same Z3 constant as one of the bound's elements.)
@@ -78,6 +79,11 @@ def premise(role: str) -> str:
     """The name of an axiom (the candidate premise, the claim) or query that `suggest` adds to a
     program variant to ask one of its questions through the checker."""
     return f"@premise:{role}"
+
+
+def bound(sort: str) -> str:
+    """The Boolean constant whose assumption stands for the bound on a sort in an unsat core."""
+    return f"@bound:{sort}"
 
 
 def probe(sort: str) -> str:

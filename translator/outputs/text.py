@@ -169,12 +169,18 @@ def result_lines(result: Result, style: _Style, title: str | None = None, aside:
         timing += f"  ({aside})"
     head = f"  {mark} {title or f'{result.kind} {result.name}'}: {style.paint(verdict, '1')}{note}  {timing}"
     lines = [head]
+    if result.solver and result.solver != "z3":  # the portfolio's second solver, or --solver cvc5
+        lines.append(f"      by: {result.solver}")
     if result.verdict is Verdict.PROVED:
         used = ", ".join(result.used or ()) or "nothing (valid on its own)"
         lines.append(f"      used: {used}")
-    if result.verdict is Verdict.BOUNDED and result.bound is not None:
+    if result.verdict is Verdict.BOUNDED and isinstance(result.bound, int):
         size = f"{result.bound} element{'s' if result.bound != 1 else ''}"
         lines.append(f"      bound: no counterexample with up to {size} per sort")
+    elif result.verdict is Verdict.BOUNDED and isinstance(result.bound, dict):
+        sizes = ", ".join([str(v) for k, v in result.bound.items() if k == "*"]
+                          + [f"{k}: {v}" for k, v in result.bound.items() if k != "*"])
+        lines.append(f"      bound: no counterexample within `within {sizes}`")
     if result.reason:
         lines.append(f"      reason: {result.reason}")
     for warning in result.warnings:

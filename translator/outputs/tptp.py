@@ -230,7 +230,7 @@ class _Problem:
             sort = BOOL_VALUES
         return _NUMERIC[sort.name] if sort.is_numeric else self.symbols.spellings[sort]
 
-    def background(self, bound: int | None) -> None:
+    def background(self, bound: core.Scope | None) -> None:
         """Guards (FOF with several sorts), finite sorts' elements, and the bound of a `bounded` verdict."""
         if self.guarded:
             for sort in self.vocab.sorts:
@@ -244,8 +244,9 @@ class _Problem:
                 self._finite(sort)
         if bound is not None:
             for sort in self.vocab.sorts:
-                if sort.is_uninterpreted:
-                    self._within(sort, bound)
+                size = bound.size(sort.name) if sort.is_uninterpreted else None
+                if size is not None:
+                    self._within(sort, size)
 
     def _typing(self, symbol: core.Symbol) -> str:
         result = self.symbols.spellings[symbol.result]
@@ -284,15 +285,18 @@ class _Problem:
 
 
 def _header(program: core.Program, query: core.Query, result: Result | None, problem: _Problem,
-            bound: int | None) -> str:
+            bound: core.Scope | None) -> str:
     where = f"{query.file}:{query.span.line}" if query.span is not None else query.file
     what = ("the axioms and the claim as the conjecture" if query.kind is not core.QueryKind.EXAMPLE
             else "the axioms and the example as a hypothesis (no conjecture)")
     lines = [f"alignproof {query.kind.value} {query.name} ({where or program.root})",
              f"{what}, in {problem.describe()}"]
-    if bound is not None:
-        lines.append(f"every uninterpreted sort with at most {bound} element{'s' if bound != 1 else ''}"
-                     f" (the claim says `within {bound}`)")
+    if bound is not None and not bound.sizes and bound.default is not None:
+        n = bound.default
+        lines.append(f"every uninterpreted sort with at most {n} element{'s' if n != 1 else ''}"
+                     f" (the claim says `within {n}`)")
+    elif bound is not None:
+        lines.append(f"the sorts bounded as the claim says: `within {bound}`")
     if result is not None:
         used = "" if result.used is None else f"; used: {', '.join(result.used) or 'nothing'}"
         reason = f" ({result.reason.splitlines()[0]})" if result.reason else ""

@@ -7,7 +7,7 @@ order:
 
 1. the claim's vocabulary (`vocabulary.build`), its counterexample as the
    first world;
-2. cvc5's abducts (`solvers/cvc5.py`), when cvc5 can be imported and the
+2. cvc5's abducts (`solvers/cvc5/`), when cvc5 can be imported and the
    source is asked for: for the claim at its witness constants, with the
    axioms and the hypothesis there assumed and the conclusion the goal;
 3. the claim itself, when it is a clause: a restatement, so its

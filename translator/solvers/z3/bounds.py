@@ -1,6 +1,7 @@
 """Stage 5, z3: the bounded encoding of `bound=N`, every uninterpreted sort at most N elements.
 
-It takes a program's vocabulary and a bound and hands on the Z3 constraints
+It takes a program's vocabulary and a bound (a number for every sort, or a
+`core.Scope` with a size per sort) and hands on the Z3 constraints
 that say so (the elements' names, the cover axioms, symmetry breaking) and
 the names the translation unrolls quantifiers over; why that loses no model
 is `Bounds`' docstring.
@@ -38,6 +39,9 @@ class OutOfTime(Exception):
 class Bounds:
     """`bound=N`: every uninterpreted sort S has at most N elements, named `S@1..S@N` (`names.element`).
 
+    With a `core.Scope` N is the size it gives S; a sort it leaves unbounded
+    gets no names and none of what follows.
+
     What is asserted, per uninterpreted sort S:
 
     1. cover: `forall x: S. x = S@1 or ... or x = S@N`. The names need not
@@ -74,19 +78,24 @@ class Bounds:
     are named independently: the terms of 3. for S mention only S.
     """
 
-    def __init__(self, program: core.Program, witnesses: Sequence[core.Symbol], vocab: Vocabulary, bound: int,
-                 deadline: float | None = None):
+    def __init__(self, program: core.Program, witnesses: Sequence[core.Symbol], vocab: Vocabulary,
+                 bound: int | core.Scope, deadline: float | None = None):
         self.vocab = vocab
-        self.bound = max(1, bound)
         self.deadline = deadline  # time.perf_counter() by which the cover must be built, or OutOfTime
+        scope = core.Scope.of(bound)
+        assert scope is not None
+        self.sizes: dict[core.Sort, int] = {}  # the sorts bounded (a sort a scope does not name may not be)
+        for sort in program.sorts:
+            size = scope.size(sort.name) if sort.is_uninterpreted else None
+            if size is not None:
+                self.sizes[sort] = max(1, size)
         self.names: dict[core.Sort, list[z3.Ast]] = {}    # kept alive by their cover
         self.covers: dict[core.Sort, z3.BoolRef] = {}
         self._held: list[z3.AstVector] = []  # holds the names
         self._few: dict[core.Sort, list[z3.ExprRef]] = {}  # the first names, as z3.py terms
-        for sort in program.sorts:
-            if sort.is_uninterpreted:
-                self.names[sort], self.covers[sort] = self._cover(sort)
-                self._few[sort] = [z3.ExprRef(e, vocab.ctx) for e in self.names[sort][:SYMMETRY_NAMES + 1]]
+        for sort in self.sizes:
+            self.names[sort], self.covers[sort] = self._cover(sort)
+            self._few[sort] = [z3.ExprRef(e, vocab.ctx) for e in self.names[sort][:SYMMETRY_NAMES + 1]]
         symbols = [*witnesses, *(s for s in program.symbols if s.kind is not core.SymbolKind.ELEMENT)]
         self._constants = {s: [vocab.decl(c) for c in symbols if not c.args and c.result == s] for s in self.names}
         self._functions = {s: [vocab.decl(f) for f in symbols if f.args == (s,) and f.result == s]
@@ -118,7 +127,7 @@ class Bounds:
         base = self.vocab.sort_name(sort)
         x = z3.ExprRef(mk_const(ref, mk_symbol(ref, cover_variable(base)), zsort), ctx)
         names, cases = [], []
-        for i in range(1, self.bound + 1):
+        for i in range(1, self.sizes[sort] + 1):
             if i % CHECK_EVERY == 0 and self.deadline is not None and time.perf_counter() > self.deadline:
                 raise OutOfTime
             name = mk_const(ref, mk_symbol(ref, element(base, i)), zsort)

@@ -39,55 +39,24 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import z3
 
 from ...logic import core
-from ...logic.model import Model
 from ...logic.walk import UnknownNode
 from ..budget import MIN_SECONDS, Budget
+from ..common import MAX_TIMEOUT, RLIMIT_PER_SECOND, Z3_MAX, Outcome, SolverOptions
 from .bounds import MAX_BOUND, Bounds, OutOfTime
 from .models import ModelReader, TooLong
 from .translate import Translator
 from .vocabulary import Untranslatable, Vocabulary
 
-RLIMIT_PER_SECOND = 500_000
-"""Z3 resource units allowed per second of timeout when no rlimit is given (see above)."""
+__all__ = ["RLIMIT_PER_SECOND", "Outcome", "Session", "SolverOptions", "solve", "z3_version"]
 
-Z3_MAX = 2**32 - 1
-"""Z3 reads `timeout` (milliseconds) and `rlimit` as unsigned 32-bit numbers: a larger value wraps
-around (2**32 + 1 is 1, 2**32 is no limit at all). Every limit handed to Z3 is at most this."""
+SOLVER = "z3"
 
-MAX_TIMEOUT = Z3_MAX / 1000
-"""The longest timeout Z3 can be given, in seconds (about 49.7 days); a longer one is this."""
-
-
-@dataclass(frozen=True)
-class SolverOptions:
-    """Limits of one solver call: wall-clock seconds, resource units, random seed."""
-
-    timeout: float = 10.0
-    rlimit: int | None = None
-    seed: int = 0
-
-    def resource_limit(self) -> int:
-        """The rlimit in force: the given one, or one derived from the timeout; at most `Z3_MAX`."""
-        wanted = self.rlimit if self.rlimit is not None else min(RLIMIT_PER_SECOND * self.timeout, Z3_MAX)
-        return max(1, min(int(wanted), Z3_MAX))
-
-    def timeout_ms(self) -> int:
-        return max(1, int(min(self.timeout * 1000, Z3_MAX)))
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What the solver said: 'sat' (with the model), 'unsat' (with the core) or 'unknown' (why)."""
-
-    status: str
-    core: tuple[str, ...] = ()
-    model: Model | None = None
-    reason: str = ""
+__all__ = ["MAX_TIMEOUT", "RLIMIT_PER_SECOND", "Z3_MAX", "Outcome", "SolverOptions"]  # re-exported
 
 
 def z3_version() -> str:
@@ -99,7 +68,7 @@ def solve(program: core.Program,
           tracked: Sequence[tuple[str, core.Term]],
           plain: Sequence[core.Term] = (),
           witnesses: Sequence[core.Symbol] = (),
-          bound: int | None = None,
+          bound: int | core.Scope | None = None,
           options: SolverOptions = SolverOptions(),
           want_model: bool = True) -> Outcome:
     """Whether the tracked and plain formulas have a common model.
@@ -131,23 +100,24 @@ class Session:
         self.witnesses = tuple(witnesses)
         self.budget = budget
         self._vocab: Vocabulary | None = None
-        self._translators: dict[int | None, Translator] = {}
+        self._translators: dict[core.Scope | None, Translator] = {}
         self._last: tuple[z3.Solver, dict[str, z3.ExprRef]] | None = None
         self._counted = 0  # the context's resource count after the last question
 
     def solve(self, tracked: Sequence[tuple[str, core.Term]], plain: Sequence[core.Term] = (),
-              bound: int | None = None, options: SolverOptions = SolverOptions(),
+              bound: int | core.Scope | None = None, options: SolverOptions = SolverOptions(),
               want_model: bool = True) -> Outcome:
         """Like the module's `solve`, in this session."""
         self._last = None
         limits = self._within_budget(options)
         if limits is None:
             return Outcome("unknown", reason=self._spent())
-        if bound is not None and bound > MAX_BOUND:
-            return Outcome("unknown", reason=f"a search within {bound} elements per sort is past alignproof's "
+        scope = core.Scope.of(bound)
+        if scope is not None and scope.largest > MAX_BOUND:
+            return Outcome("unknown", reason=f"a search within {scope} elements per sort is past alignproof's "
                                              f"limit of {MAX_BOUND:,}")
         try:
-            return self._solve(tracked, plain, bound, options, limits, want_model)
+            return replace(self._solve(tracked, plain, scope, options, limits, want_model), solver=SOLVER)
         except z3.Z3Exception as error:
             return Outcome("unknown", reason=f"z3 error: {z3_message(error)}")
         except (Untranslatable, UnknownNode) as error:
@@ -155,7 +125,7 @@ class Session:
         except TooLong as error:
             return Outcome("unknown", reason=str(error))
         except OutOfTime:
-            what = "the question" if bound is None else f"the search within {bound} elements per sort"
+            what = "the question" if scope is None else f"the search within {scope} elements per sort"
             return Outcome("unknown", reason=f"timeout after {limits.timeout:g}s while building {what} "
                                              "(raise it with --timeout)")
 
@@ -192,11 +162,11 @@ class Session:
         return tuple(kept)
 
     def subsets(self, tracked: Sequence[tuple[str, core.Term]], plain: Sequence[core.Term] = (),
-                bound: int | None = None) -> Subsets:
+                bound: int | core.Scope | None = None) -> Subsets:
         """One solver holding every tracked formula behind its literal (and `plain` outright), on
         which subsets of the tracked formulas are then checked by assumptions (`Subsets.check`)."""
         try:
-            translate = self._translator(bound, math.inf)
+            translate = self._translator(core.Scope.of(bound), math.inf)
             solver = z3.Solver(ctx=translate.vocab.ctx)
             solver.set("random_seed", 0, "smt.random_seed", 0, "ctrl_c", False)
             literals = _asserted(solver, translate, tracked, plain)
@@ -236,7 +206,7 @@ class Session:
 
     # ------------------------------------------------------------ inside
 
-    def _translator(self, bound: int | None, deadline: float) -> Translator:
+    def _translator(self, bound: core.Scope | None, deadline: float) -> Translator:
         if self._vocab is None:
             self._vocab = Vocabulary(self.program, self.witnesses, z3.Context())
         translator = self._translators.get(bound)
@@ -246,7 +216,7 @@ class Session:
             translator = self._translators[bound] = Translator(self._vocab, bounds)
         return translator
 
-    def _solve(self, tracked: Sequence[tuple[str, core.Term]], plain: Sequence[core.Term], bound: int | None,
+    def _solve(self, tracked: Sequence[tuple[str, core.Term]], plain: Sequence[core.Term], bound: core.Scope | None,
                asked: SolverOptions, options: SolverOptions, want_model: bool) -> Outcome:
         """One question with `options`: what was `asked`, cut down to the budget."""
         began = time.perf_counter()

@@ -56,7 +56,7 @@ class SmtlibSpelling(Spelling):
 def smtlib_script(program: core.Program,
                   formulas: Sequence[core.Term],
                   witnesses: Sequence[core.Symbol] = (),
-                  bound: int | None = None) -> str:
+                  bound: int | core.Scope | None = None) -> str:
     """A self-contained SMT-LIB 2 script asking whether `formulas` have a common model.
 
     The same declarations and translation as `solve` (axioms and the negated

@@ -65,7 +65,7 @@ class Translator(Visitor[z3.Ast]):
         done = self._done.get(id(formula))
         if done is not None and done[0] is formula:
             return done[1]
-        self.unroll = self.bounds is not None and unrolls(formula, {s: self.bounds.bound for s in self.bounds.names})
+        self.unroll = self.bounds is not None and unrolls(formula, self.bounds.sizes)
         try:
             expr = z3.BoolRef(self.visit(formula), self.ctx)
         finally:

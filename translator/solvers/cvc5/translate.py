@@ -1,108 +1,22 @@
-"""Stage 5, cvc5: one question put to cvc5, the only module that imports it (lazily, when asked).
+"""Stage 5, cvc5: expanded core terms to cvc5 terms, over one program's sorts and symbols.
 
-It takes a program, expanded core formulas and a query's witness constants
-(what the checker gives z3) and hands on an `Answer`: whether the formulas
-have a common model, with cvc5's own proof checking (`unsat`) and model
-checking (`sat`) switched on. The formulas are translated to cvc5 terms here,
-without going through z3 or a printer; the names the tool invents are
-minted by `logic.names`, as for z3. `--cross-check` (check/crosscheck.py)
-asks its questions in worker processes through `answer`. Importing this
-module does not import cvc5: `load` does, so the tool works without it.
+It takes the cvc5 module (imported by `solvers.cvc5.load`), a `TermManager`,
+a program and a query's witness constants, and hands on cvc5 terms: the
+translation runs on the walker, without going through z3 or a printer; the
+names the tool invents are minted by `logic.names`, as for z3. Bounds are
+made here too: the cover axiom (every element is one of N named constants)
+and cvc5's own cardinality constraint.
 """
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from importlib import metadata
 from typing import Any
 
-from ..logic import core, names
-from ..logic.walk import UnknownNode, Visit, Visitor
+from ...logic import core, names
+from ...logic.walk import UnknownNode, Visit, Visitor
 
-INSTALL_HINT = "pip install 'alignproof[cross-check]'"
-"""How to get the second solver: the `cross-check` extra pulls in the PyPI package `cvc5`."""
-
-SOLVER = "cvc5"
-
-
-class Unavailable(Exception):
-    """cvc5 cannot be imported: `--cross-check` is then an input error with the install hint."""
-
-
-def load() -> Any:
-    """The cvc5 module, imported now; raises `Unavailable` with the reason if it is not installed."""
-    try:
-        return importlib.import_module("cvc5")
-    except ImportError as error:
-        raise Unavailable(f"--cross-check needs the cvc5 package, which cannot be imported ({error})") from None
-
-
-def solver_name() -> str:
-    """'cvc5 1.4.2': the second solver and the version of its package as installed."""
-    try:
-        return f"{SOLVER} {metadata.version('cvc5')}"
-    except metadata.PackageNotFoundError:  # importable without a distribution record
-        return SOLVER
-
-
-@dataclass(frozen=True)
-class Answer:
-    """cvc5's answer: 'sat', 'unsat' or 'unknown' (with why)."""
-
-    status: str
-    reason: str = ""
-
-
-# ---------------------------------------------------------------- one cvc5 question
-
-def answer(cvc5: Any, program: core.Program, formulas: Sequence[core.Term], witnesses: Sequence[core.Symbol],
-           bound: int | None, timeout: float, finite_models: bool) -> Answer:
-    """Whether `formulas` have a common model (with every uninterpreted sort within `bound`),
-    asked of cvc5 in this process, with its proof and model checking on."""
-    timeout_ms = max(1, int(timeout * 1000))
-    try:
-        tm = cvc5.TermManager()
-        solver = cvc5.Solver(tm)
-        for option, value in _options(timeout_ms, finite_models):
-            solver.setOption(option, value)
-        solver.setLogic("ALL")
-        translate = Translator(cvc5, tm, program, witnesses)
-        for formula in formulas:
-            solver.assertFormula(translate.visit(formula))
-        if bound is not None:
-            for sort in program.sorts:
-                if sort.is_uninterpreted:
-                    solver.assertFormula(translate.at_most(sort, bound))
-        result = solver.checkSat()
-    except (Untranslatable, UnknownNode) as error:
-        return Answer("unknown", f"cannot translate for cvc5: {error}")
-    except Exception as error:  # noqa: BLE001 - cvc5 raises plain exceptions, e.g. a failed proof check
-        return Answer("unknown", f"cvc5 error: {str(error).strip() or type(error).__name__}")
-    if result.isUnsat():
-        return Answer("unsat")
-    if result.isSat():
-        return Answer("sat")
-    return Answer("unknown", _why(result, timeout_ms))
-
-
-def _options(timeout_ms: int, finite_models: bool) -> list[tuple[str, str]]:
-    """Proofs and models produced and checked by cvc5 itself; a time limit per check."""
-    return [("produce-models", "true"), ("check-models", "true"),
-            ("produce-proofs", "true"), ("check-proofs", "true"),
-            ("finite-model-find", "true" if finite_models else "false"),
-            ("tlimit-per", str(timeout_ms))]
-
-
-def _why(result: Any, timeout_ms: int) -> str:
-    explanation = str(result.getUnknownExplanation()).rsplit(".", 1)[-1].lower()
-    if explanation == "timeout":
-        return f"cvc5: timeout after {timeout_ms / 1000:g}s"
-    return f"cvc5: {explanation.replace('_', ' ') or 'unknown'}"
-
-
-# ---------------------------------------------------------------- core terms to cvc5
 
 class Untranslatable(Exception):
     """A core term with no cvc5 translation (ill-typed, or naming what is not declared)."""
@@ -170,6 +84,10 @@ class Translator(Visitor[Any]):
         body = cases[0] if len(cases) == 1 else self.tm.mkTerm(self.kind.OR, *cases)
         return self.tm.mkTerm(self.kind.FORALL, self.tm.mkTerm(self.kind.VARIABLE_LIST, x), body)
 
+    def cardinality(self, sort: core.Sort, bound: int) -> Any:
+        """cvc5's own "`sort` has at most `bound` elements" (for its finite model finding)."""
+        return self.tm.mkCardinalityConstraint(self.sort(sort), max(1, bound))
+
     def _op(self, kind: str, args: Sequence[core.Term]) -> Visit:
         made = []
         for arg in args:
@@ -210,8 +128,8 @@ class Translator(Visitor[Any]):
         if sort.name == "Int":
             if value.denominator != 1:
                 raise Untranslatable(f"{value} is not an integer")
-            return self.tm.mkInteger(value.numerator)
-        return self.tm.mkReal(value.numerator, value.denominator)
+            return self.tm.mkInteger(str(value.numerator))  # as text: cvc5 takes no int beyond 64 bits
+        return self.tm.mkReal(f"{value.numerator}/{value.denominator}")
 
     def visit_Not(self, term: core.Not, env: None) -> Visit:
         return (yield from self._op("NOT", [term.arg]))
