@@ -89,3 +89,17 @@ def unquote(cell: str) -> str:
     """A table cell holding one code span, without its backticks."""
     spans = code_spans(cell)
     return spans[0] if len(spans) == 1 and cell.strip() == f"`{spans[0]}`" else cell
+
+
+def schema_fields(schema: object) -> set[str]:
+    """Every property name a JSON Schema declares, at any depth (iteratively)."""
+    fields: set[str] = set()
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            fields.update(node.get("properties", {}))
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return fields

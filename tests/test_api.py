@@ -109,3 +109,18 @@ def test_importing_translator_still_loads_nothing_of_the_api():
     code = "import sys, translator.cli; print(sorted(m for m in sys.modules if m.startswith('translator')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert "translator.api" not in out and "translator.check.results" not in out
+
+
+def test_audit_finds_an_idle_axiom_and_the_premise_set_of_a_proof(tmp_path):
+    spec = tmp_path / "a.align"
+    spec.write_text(SPEC + "pred r: A\naxiom idle: forall a: A. r(a)\n", encoding="utf-8")
+    found = alignproof.audit(spec)
+    (program,) = found.programs
+    assert "idle" in program.idle and "pq" not in program.idle
+    (forward,) = [c for c in program.claims if c.name == "forward"]
+    assert forward.cores == (("pq",),) and forward.complete
+
+
+def test_audit_of_a_missing_path_holds_the_error(tmp_path):
+    found = alignproof.audit(tmp_path / "missing.align")
+    assert found.run.input_error and not found.ok and found.programs == ()

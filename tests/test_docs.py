@@ -27,7 +27,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from mdblocks import DOCS, ROOT, blocks, code_spans, page, sections, tables, unquote
+from mdblocks import DOCS, ROOT, blocks, code_spans, page, schema_fields, sections, tables, unquote
 
 from translator.cli import dispatch
 from translator.frontend import lexer
@@ -498,18 +498,7 @@ OTHER_SCHEMAS = {"The JSON document of `suggest`": "suggest.schema.json"}
 def test_json_md_names_every_field_of_the_schema():
     spans = set(code_spans(page("json.md")))
     spans |= {quoted for span in spans for quoted in re.findall(r'"(\w+)"', span)}
-    fields = set()
-
-    def collect(node):
-        if isinstance(node, dict):
-            fields.update(node.get("properties", {}))
-            for value in node.values():
-                collect(value)
-        elif isinstance(node, list):
-            for value in node:
-                collect(value)
-
-    collect(SCHEMA)
+    fields = schema_fields(SCHEMA)
     assert sorted(f for f in fields if f not in spans) == []
 
 

@@ -21,9 +21,10 @@ from .check.results import Result, Run, Verdict
 from .options import Limits, Options
 
 if TYPE_CHECKING:
+    from .premises.findings import Audit
     from .progress import Progress
 
-__all__ = ["Limits", "Options", "Result", "Run", "Verdict", "check", "check_text", "report"]
+__all__ = ["Limits", "Options", "Result", "Run", "Verdict", "audit", "check", "check_text", "report"]
 
 TEXT_NAME = "<text>.align"
 """The path a spec given as text is checked under, unless the caller names one."""
@@ -69,6 +70,19 @@ def _check(paths: list[str], texts: dict[str, str], options: Options, all_symbol
     if all_symbols:
         outcome = replace(outcome, results=tuple(r.showing_everything() for r in outcome.results))
     return outcome
+
+
+def audit(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *, max_cores: int = 8,
+          timeout: float | None = None, jobs: int | None = None, options: Options | None = None) -> Audit:
+    """`alignproof audit` of spec files or directories: the check `Run` it started from (`.run`)
+    and per program each axiom's independence, each proved claim's minimal premise sets, the
+    idle axioms, circular or vacuous premise sets, or the conflicts and repairs of inconsistent
+    axioms (`.programs`). Bad input never raises: `.run` holds the errors."""
+    if max_cores < 1:
+        raise ValueError("max_cores must be at least 1")
+    from .premises.audit import audit as audit_paths
+    listed = [os.fspath(paths)] if isinstance(paths, (str, os.PathLike)) else [os.fspath(p) for p in paths]
+    return audit_paths(listed, _options(options, (), timeout, jobs), max_cores)
 
 
 def report(run: Run, target: str | os.PathLike[str] | None = None) -> str:

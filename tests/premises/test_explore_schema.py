@@ -16,7 +16,7 @@ from referencing import Registry, Resource
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 sys.path.insert(0, str(ROOT / "tests"))
-from mdblocks import blocks, code_spans  # noqa: E402
+from mdblocks import blocks, code_spans, schema_fields  # noqa: E402
 
 SCHEMA = json.loads((DOCS / "schema" / "explore.schema.json").read_text(encoding="utf-8"))
 CHECK = json.loads((DOCS / "schema" / "check.schema.json").read_text(encoding="utf-8"))
@@ -73,16 +73,5 @@ def test_the_example_of_json_md_validates(block):
 def test_json_md_names_every_field_of_the_schema():
     spans = set(code_spans(_section()))
     spans |= {quoted for span in spans for quoted in re.findall(r'"(\w+)"', span)}
-    fields: set[str] = set()
-
-    def collect(node):
-        if isinstance(node, dict):
-            fields.update(node.get("properties", {}))
-            for value in node.values():
-                collect(value)
-        elif isinstance(node, list):
-            for value in node:
-                collect(value)
-
-    collect(SCHEMA)
+    fields = schema_fields(SCHEMA)
     assert sorted(f for f in fields if f not in spans) == []
