@@ -37,31 +37,26 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     """Run `alignproof matrix`; returns 0 (every expectation met), 1 (one broken, or axioms in
     conflict) or 2 (bad input)."""
-    from ..check.stack import check_options, solver
     from ..outputs.text import write_diagnostics
-    from ..pipeline import run as check
-    from ..premises.matrix import build
+    from ..premises.reports import matrix_paths
     options = Options(timeout=args.timeout, claims=tuple(args.claim), allow_import_outside=args.allow_import_outside,
                       jobs=jobs_of(args.jobs))
-    outcome = check(list(args.paths), options, programs_needed=True)
-    write_diagnostics(outcome, stderr)
-    if outcome.input_error:
-        if args.format == "json":
-            json.dump(build(outcome, None, check_options(options)).to_json(), stdout, indent=2, ensure_ascii=False)
-            stdout.write("\n")
-        return EXIT_INPUT
-    asking = solver(options)
-    try:
-        matrix = build(outcome, asking, check_options(options))
-    finally:
-        asking.close()
+    found = matrix_paths(args.paths, options)
+    write_diagnostics(found.run, stderr)
     if args.format == "json":
-        json.dump(matrix.to_json(), stdout, indent=2, ensure_ascii=False)
+        json.dump(found.to_json(), stdout, indent=2, ensure_ascii=False)
         stdout.write("\n")
-    elif args.format == "html":
+    elif not found.input_error:
+        _write(args.format, found.matrix, stdout)
+    if found.input_error:
+        return EXIT_INPUT
+    return EXIT_OK if found.ok else EXIT_FAILED
+
+
+def _write(form: str, matrix, stdout: TextIO) -> None:
+    if form == "html":
         from ..outputs.html_matrix import page
         stdout.write(page(matrix))
     else:
         from ..outputs import matrix_text
-        (matrix_text.write_md if args.format == "md" else matrix_text.write_text)(matrix, stdout)
-    return EXIT_OK if matrix.ok else EXIT_FAILED
+        (matrix_text.write_md if form == "md" else matrix_text.write_text)(matrix, stdout)

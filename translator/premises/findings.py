@@ -16,6 +16,7 @@ from enum import Enum
 
 from ..check.results import Result, Run, Verdict
 from ..logic.model import model_to_json, value_to_json
+from .reports import Shown
 
 
 class Evidence(str, Enum):
@@ -263,7 +264,7 @@ class ProgramAudit:
 
 
 @dataclass(frozen=True)
-class Audit:
+class Audit(Shown):
     """The check run the audit started from, and one `ProgramAudit` per program."""
 
     run: Run
@@ -272,6 +273,11 @@ class Audit:
     @property
     def ok(self) -> bool:
         return not self.run.input_error and all(p.ok for p in self.programs)
+
+    def to_json(self) -> dict:
+        """The JSON document of `alignproof audit` (outputs/audit.py)."""
+        from ..outputs.audit import json_document
+        return json_document(self)
 
 
 @dataclass(frozen=True)
