@@ -91,10 +91,11 @@ def audit(paths: Paths, *, max_cores: int = 8,
     return audit_paths(_paths(paths), _options(options, (), timeout, jobs), max_cores)
 
 
-def explore(paths: Paths, *, sort: str | None = None, defs: Iterable[str] | None = None, joins: int = 2,
+def explore(source: Source, *, sort: str | None = None, defs: Iterable[str] | None = None, joins: int = 2,
             preds: bool = False, atoms: bool = False, timeout: float | None = None, rlimit: int | None = None,
-            jobs: int | None = None, options: Options | None = None) -> Explored:
-    """`alignproof explore` of spec files or directories: one exploration per file and sort (`.explorations`:
+            jobs: int | None = None, options: Options | None = None, name: str = TEXT_NAME) -> Explored:
+    """`alignproof explore` of spec files or directories, or of the text of a spec (read as `check` reads
+    `source`, checked as the file `name`): one exploration per file and sort (`.explorations`:
     the minimal implications between the unary definitions over the sort with up to `joins` hypotheses,
     the equivalences, the diagram, the claims stated, and a re-checked world for every implication that
     fails). `sort`, `defs`, `preds`, `atoms`, `rlimit` and `jobs` are the command's options (`jobs`: 1,
@@ -110,23 +111,27 @@ def explore(paths: Paths, *, sort: str | None = None, defs: Iterable[str] | None
                                      check=CheckOptions(timeout=chosen.timeout,
                                                         rlimit=rlimit if rlimit is not None else chosen.rlimit),
                                      jobs=chosen.jobs)
-    return explore_paths(_paths(paths), explore_options, chosen.allow_import_outside)
+    paths, texts = _sources(source, name)
+    return explore_paths(paths, explore_options, chosen.allow_import_outside, texts)
 
 
-def matrix(paths: Paths, *, claims: Iterable[str] = (), timeout: float | None = None, jobs: int | None = None,
-           options: Options | None = None) -> Matrixed:
-    """`alignproof matrix` of spec files or directories: every claim checked under base and each reading
+def matrix(source: Source, *, claims: Iterable[str] = (), timeout: float | None = None, jobs: int | None = None,
+           options: Options | None = None, name: str = TEXT_NAME) -> Matrixed:
+    """`alignproof matrix` of spec files or directories, or of the text of a spec (as for `check`):
+    every claim checked under base and each reading
     (`.run`), the claims x readings table, what each cell differing from base rests on, the sentinels,
     and each definition two readings word differently compared under the shared axioms (`.matrix`).
     Bad input never raises: `.run` holds the errors."""
     from .premises.reports import matrix_paths
-    return matrix_paths(_paths(paths), _options(options, claims, timeout, jobs))
+    paths, texts = _sources(source, name)
+    return matrix_paths(paths, _options(options, claims, timeout, jobs), texts)
 
 
-def suggest(paths: Paths, claim: str, *, drop: Iterable[str] = (), limit: int = 5, size: int = 3,
-            timeout: float = 30.0, sources: Iterable[str] | None = None, options: Options | None = None
-            ) -> Suggested:
-    """`alignproof suggest`: premises that would prove `claim` (a claim of the files), each verified,
+def suggest(source: Source, claim: str, *, drop: Iterable[str] = (), limit: int = 5, size: int = 3,
+            timeout: float = 30.0, sources: Iterable[str] | None = None, options: Options | None = None,
+            name: str = TEXT_NAME) -> Suggested:
+    """`alignproof suggest` of spec files or the text of a spec (as for `check`): premises that
+    would prove `claim` (a claim of the files), each verified,
     weakest first (`.report`; `.proved` when the checker proves the claim already). `drop`, `limit`
     (`--max`), `size`, `timeout` (the whole search) and `sources` (`"enumerator"`, `"cvc5"`) are the
     command's options. Advice, never a verdict; nothing is recorded. Bad input never raises: `.run` holds
@@ -143,7 +148,8 @@ def suggest(paths: Paths, claim: str, *, drop: Iterable[str] = (), limit: int = 
     dropped = (drop,) if isinstance(drop, str) else tuple(drop)
     search = SuggestOptions(limit=limit, max_size=size, timeout=float(timeout), sources=chosen)
     allow = (options or Options()).allow_import_outside
-    return suggest_paths(_paths(paths), claim, dropped, search, allow)
+    paths, texts = _sources(source, name)
+    return suggest_paths(paths, claim, dropped, search, allow, texts=texts)
 
 
 def report(run: Run, target: str | os.PathLike[str] | None = None) -> str:

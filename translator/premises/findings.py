@@ -267,6 +267,8 @@ class ProgramAudit:
 class Audit(Shown):
     """The check run the audit started from, and one `ProgramAudit` per program."""
 
+    _repr_pretty_ = Shown._repr_pretty_
+
     run: Run
     programs: tuple[ProgramAudit, ...] = ()
 

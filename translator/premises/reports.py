@@ -13,7 +13,7 @@ a verdict or writes anything.
 """
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -38,7 +38,8 @@ def usage(message: str, help: str) -> Diagnostic:
 
 
 class Shown:
-    """How a notebook (`_repr_html_`) and IPython (`_repr_pretty_`) show a record."""
+    """How a notebook (`_repr_html_`) and IPython (`_repr_pretty_`) show a record. IPython takes a
+    dataclass's own `__repr__` before an inherited `_repr_pretty_`, so each record names it again."""
 
     def _repr_html_(self) -> str:
         from ..outputs.notebook_premises import html
@@ -54,6 +55,8 @@ class Shown:
 @dataclass(frozen=True)
 class Explored(Shown):
     """`alignproof explore`: the front end's run, one `Exploration` per file and sort, or why none."""
+
+    _repr_pretty_ = Shown._repr_pretty_
 
     run: Run
     explorations: tuple[Exploration, ...] = ()
@@ -74,13 +77,14 @@ class Explored(Shown):
         return json_document(self.explorations, errors + ([self.usage.to_json()] if self.usage else []))
 
 
-def explore_paths(paths: Sequence[str], options: ExploreOptions, allow_import_outside: bool = False) -> Explored:
+def explore_paths(paths: Sequence[str], options: ExploreOptions, allow_import_outside: bool = False,
+                  texts: Mapping[str, str] | None = None) -> Explored:
     """The front end, then one exploration per program and sort; the inconsistent axioms of an
-    exploration among the run's diagnostics."""
+    exploration among the run's diagnostics. `texts`: files of `paths` given by their text (the API)."""
     from ..pipeline import front_end
     from .explore import explore_programs
     from .nodes import Refused
-    programs, diags, sources = front_end(list(paths), allow_import_outside)
+    programs, diags, sources = front_end(list(paths), allow_import_outside, texts=texts)
     if diags:
         return Explored(Run((), tuple(diags), sources, input_error=True))
     try:
@@ -97,6 +101,8 @@ def explore_paths(paths: Sequence[str], options: ExploreOptions, allow_import_ou
 class Matrixed(Shown):
     """`alignproof matrix`: the check run (every claim under base and each reading) and its `Matrix`."""
 
+    _repr_pretty_ = Shown._repr_pretty_
+
     run: Run
     matrix: Matrix
 
@@ -112,13 +118,13 @@ class Matrixed(Shown):
         return self.matrix.to_json()
 
 
-def matrix_paths(paths: Sequence[str], options: Options) -> Matrixed:
+def matrix_paths(paths: Sequence[str], options: Options, texts: Mapping[str, str] | None = None) -> Matrixed:
     """The check of the paths keeping their programs, then the matrix, the differently worded
     definitions asked of the stack's solver."""
     from ..check.stack import check_options, solver
     from ..pipeline import run
     from .matrix import build
-    outcome = run(list(paths), options, programs_needed=True)
+    outcome = run(list(paths), options, programs_needed=True, texts=texts)
     if outcome.input_error:
         return Matrixed(outcome, build(outcome, None, check_options(options)))
     asking = solver(options)
@@ -135,6 +141,8 @@ class Suggested(Shown):
     """`alignproof suggest`: the front end's run, the search's `Report` for the claim (None when the
     input or the arguments stop it, or the kept axioms are inconsistent), the names a suggestion
     may not take, and a usage error for a claim or axiom the input does not have."""
+
+    _repr_pretty_ = Shown._repr_pretty_
 
     run: Run
     report: Report | None = None
@@ -168,12 +176,13 @@ class Suggested(Shown):
 
 
 def suggest_paths(paths: Sequence[str], claim: str, drop: Collection[str], options: SuggestOptions,
-                  allow_import_outside: bool = False, progress: Progress | None = None) -> Suggested:
+                  allow_import_outside: bool = False, progress: Progress | None = None,
+                  texts: Mapping[str, str] | None = None) -> Suggested:
     """The front end, the one claim named `claim` in the programs of `paths`, and the search for
     its missing premise with the `drop`ped axioms left out."""
     from ..pipeline import front_end
     from .suggest.claim import Inconsistent, NoSuchAxiom, suggest_claim, taken_names
-    programs, diags, sources = front_end(list(paths), allow_import_outside)
+    programs, diags, sources = front_end(list(paths), allow_import_outside, texts=texts)
     if diags:
         return Suggested(Run((), tuple(diags), sources, tuple(programs), input_error=True))
     found = {(q.file, id(p)): (p, q) for p in programs for q in p.queries
