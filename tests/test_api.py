@@ -235,3 +235,16 @@ def test_the_analyses_print_as_their_commands_do():
     assert "implications decided" in pretty(alignproof.explore(SPEC, preds=True))
     assert pretty(alignproof.suggest(SPEC, "forward")).endswith("nothing to suggest")
     assert "no such file" in pretty(alignproof.matrix("missing.align"))
+
+
+def test_the_python_examples_of_docs_api_md_run(monkeypatch):
+    """Every `python` block of docs/api.md runs as written, from the repository's root."""
+    from pathlib import Path
+
+    from mdblocks import blocks, page
+    root = Path(__file__).resolve().parent.parent
+    monkeypatch.chdir(root)
+    examples = [b for b in blocks(page("api.md")) if b.lang == "python"]
+    assert len(examples) >= 2
+    for block in examples:
+        exec(compile(block.code, f"docs/api.md:{block.line}", "exec"), {})
