@@ -153,36 +153,24 @@ FAQ = os.path.join("spec", "faq.align")
 CONVERSE = "faq_objective_robust_does_not_imply_inner"
 
 
-def test_explore_is_the_commands_json_on_the_spec_library():
-    found = alignproof.explore(HUBINGER)
-    status, doc = _command_json("explore", HUBINGER, "--format", "json")
-    assert status == 0 and found.ok and found.explorations
+ON_THE_LIBRARY = [
+    (lambda: alignproof.explore(HUBINGER), ["explore", HUBINGER], ['id="discovered-', "<svg"]),
+    (lambda: alignproof.matrix(READINGS), ["matrix", READINGS], ['table class="results matrix"']),
+    (lambda: alignproof.suggest(FAQ, CONVERSE, timeout=600), ["suggest", FAQ, "--claim", CONVERSE, "--timeout", "600"],
+     ["suggested_1", "mesa_optimizer"]),
+    (lambda: alignproof.audit(HUBINGER), ["audit", HUBINGER], ['id="premises-']),
+]
+"""Per analysis: the API's call, the command's arguments for the same, and what its notebook display holds."""
+
+
+@pytest.mark.parametrize("call, argv, shown", ON_THE_LIBRARY, ids=["explore", "matrix", "suggest", "audit"])
+def test_each_analysis_is_its_commands_json_on_the_spec_library(call, argv, shown):
+    found = call()
+    status, doc = _command_json(*argv, "--format", "json")
+    assert status == 0 and found.ok and not found.run.input_error
     assert _timeless(found.to_json()) == _timeless(doc)
     html = found._repr_html_()
-    assert html.startswith('<div class="alignproof">') and 'id="discovered-' in html and "<svg" in html
-
-
-def test_matrix_is_the_commands_json_on_the_spec_library():
-    found = alignproof.matrix(READINGS)
-    status, doc = _command_json("matrix", READINGS, "--format", "json")
-    assert (status == 0) == found.ok and found.to_json() == doc and found.matrix.files
-    assert "table class=\"results matrix\"" in found._repr_html_()
-
-
-def test_suggest_is_the_commands_json_on_the_spec_library():
-    found = alignproof.suggest(FAQ, CONVERSE, timeout=600)
-    status, doc = _command_json("suggest", FAQ, "--claim", CONVERSE, "--format", "json", "--timeout", "600")
-    assert status == 0 and found.ok and not found.proved
-    assert _timeless(found.to_json()) == _timeless(doc)
-    html = found._repr_html_()
-    assert html.startswith('<div class="alignproof">') and "suggested_1" in html and "mesa_optimizer" in html
-
-
-def test_audit_is_the_commands_json_and_shows_its_premises():
-    found = alignproof.audit(HUBINGER)
-    status, doc = _command_json("audit", HUBINGER, "--format", "json")
-    assert (status == 0) == found.ok and _timeless(found.to_json()) == _timeless(doc)
-    assert 'id="premises-' in found._repr_html_()
+    assert html.startswith('<div class="alignproof">') and all(part in html for part in shown)
 
 
 def test_the_analyses_take_the_text_of_a_spec():

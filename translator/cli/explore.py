@@ -14,7 +14,7 @@ import time
 from typing import TextIO
 
 from . import EXIT_FAILED, EXIT_INPUT, EXIT_OK
-from .common import add_allow_import_outside, add_paths, add_timeout, count, input_error, jobs, jobs_of
+from .common import add_allow_import_outside, add_format, add_jobs, add_paths, add_timeout, count, input_error, jobs_of
 
 FORMATS = ("text", "json", "dot")
 
@@ -42,14 +42,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--atoms", action="store_true",
                         help="so are the definitions the file's claims apply to a term of their variable, "
                              "such as outer_aligned(base(a))")
-    parser.add_argument("--format", choices=FORMATS, default="text",
-                        help="text (default) for people, json for programs, dot for the diagram's Graphviz source")
+    add_format(parser, FORMATS, "text (default) for people, json for programs, dot for the diagram's Graphviz source")
     add_timeout(parser)
     parser.add_argument("--rlimit", type=int, default=None, metavar="N",
                         help="deterministic solver resource limit per query (default: derived from --timeout)")
-    parser.add_argument("--jobs", type=jobs, default=1, metavar="N",
-                        help="ask up to N queries at once, in worker processes (default 1: each answer "
-                             "chooses the next question, which needs the fewest)")
+    add_jobs(parser, "ask up to N queries at once, in worker processes (default 1: each answer "
+                     "chooses the next question, which needs the fewest)", default=1)
     add_allow_import_outside(parser, "let imports reach files outside the project")
 
 

@@ -14,7 +14,7 @@ from typing import TextIO
 
 from ..options import Options
 from . import EXIT_FAILED, EXIT_INPUT, EXIT_OK
-from .common import add_allow_import_outside, add_paths, add_timeout, jobs, jobs_of
+from .common import add_allow_import_outside, add_format, add_jobs, add_paths, add_timeout, jobs_of
 
 MATRIX_FORMATS = ("text", "json", "md", "html")
 
@@ -24,13 +24,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
                           "and for each pair of readings and each definition they word differently, whether "
                           "the two wordings are equivalent under the shared axioms or a world where they differ.")
     add_paths(parser)
-    parser.add_argument("--format", choices=MATRIX_FORMATS, default="text",
-                        help="text (default), json (LANGUAGE.md §6.2), md (Markdown tables), html (one page)")
+    add_format(parser, MATRIX_FORMATS, "text (default), json (LANGUAGE.md §6.2), md (Markdown tables), html (one page)")
     add_timeout(parser)
     parser.add_argument("--claim", action="append", default=[], metavar="NAME",
                         help="only this claim or example (repeatable); the wordings are compared all the same")
-    parser.add_argument("--jobs", type=jobs, default=None, metavar="N",
-                        help="check up to N queries at once in worker processes (default as for check)")
+    add_jobs(parser, "check up to N queries at once in worker processes (default as for check)")
     add_allow_import_outside(parser, "let imports reach files outside the project")
 
 

@@ -13,7 +13,7 @@ import argparse
 from typing import TextIO
 
 from . import EXIT_FAILED, EXIT_INPUT, EXIT_OK
-from .common import add_allow_import_outside, count, input_error, positive
+from .common import add_allow_import_outside, add_format, add_paths, count, input_error, positive
 
 SOURCES = ("enumerator", "cvc5")
 
@@ -22,11 +22,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.description = ("Propose premises that would prove a claim the checker refutes: each one verified "
                           "(it proves the claim, is consistent, not vacuous, not circular), weakest first, "
                           "printed as axioms ready to paste. Advice, never a verdict; nothing is recorded.")
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="a .align file, or a directory searched for *.align")
+    add_paths(parser)
     parser.add_argument("--claim", required=True, metavar="NAME", help="the claim to find a missing premise for")
     parser.add_argument("--max", type=count, default=5, metavar="N", help="show at most N suggestions (default 5)")
-    parser.add_argument("--format", choices=("text", "json"), default="text",
-                        help="text (default): pasteable axioms with comments; json: LANGUAGE.md §6.5")
+    add_format(parser, ("text", "json"), "text (default): pasteable axioms with comments; json: LANGUAGE.md §6.5")
     parser.add_argument("--timeout", type=positive, default=30.0, metavar="SECONDS",
                         help="the whole search (default 30); when it runs out, what was verified so far is shown")
     parser.add_argument("--size", type=count, default=3, metavar="N",
