@@ -43,8 +43,7 @@ from ..logic.expand import TooLarge
 from ..options import Options
 from . import variants
 from .conflicts import inconsistent
-from .findings import (Audit, ClaimAudit, Converse, Evidence, Independence, LemmaUse, Needed, ProgramAudit,
-                       Vacuity)
+from .findings import Audit, ClaimAudit, Converse, Evidence, Independence, LemmaUse, Needed, ProgramAudit, Vacuity
 from .marco import Enumeration, Status, enumerate_cores
 from .oracle import PremiseOracle
 
