@@ -97,7 +97,7 @@ class Library:
     sources: dict[str, SourceFile] = field(default_factory=dict)
     audit: AuditIndex | None = None                             # the audit's JSON document
     suggestions: dict = field(default_factory=dict)             # suggest's reports, made once (readerpage_suggest)
-    explorations: dict = field(default_factory=dict)            # explore's JSON per spec, made once (readerpage_explore)
+    explorations: dict = field(default_factory=dict)            # explore JSON by spec (readerpage_explore)
 
 
 @dataclass(frozen=True)
