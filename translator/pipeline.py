@@ -77,21 +77,7 @@ def read(paths: list[str], allow_import_outside: bool = False, import_roots: tup
          texts: Mapping[str, str] | None = None) -> FrontEnd:
     """`front_end`, saying also which root files are not checked. A program is kept only when no
     diagnostic falls in any of its files (a parse error in a file it imports keeps it out), so one
-    broken file keeps out only the programs that read it. Files read from the disk are looked up in
-    the front end's cache first (`check.frontmemo`), and a clean front end is kept there."""
-    from .check import frontmemo
-    if texts is None:
-        kept = frontmemo.replay(paths, allow_import_outside, import_roots)
-        if kept is not None:
-            return kept
-    done = _read(paths, allow_import_outside, import_roots, texts)
-    if texts is None:
-        frontmemo.store(paths, allow_import_outside, import_roots, done)
-    return done
-
-
-def _read(paths: list[str], allow_import_outside: bool, import_roots: tuple[str, ...],
-          texts: Mapping[str, str] | None) -> FrontEnd:
+    broken file keeps out only the programs that read it."""
     from .frontend.diagnostics import sort_key
     from .frontend.loader import load
     from .frontend.typecheck import check_program as typecheck
