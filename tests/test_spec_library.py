@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 import io
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -162,6 +163,22 @@ def test_the_words_of_section_7_on_arrows_2_and_3(library, arrow, axiom):
     assert arrow in library.audit.axioms[("hubinger", axiom)]["needed_by"]
     assert [(c["axiom"], c["implied"], c["circular"]) for c in claim["converses"]] == [(axiom, False, False)]
     assert library.audit.axioms[("readings", "capability_means_effective_pursuit_for_humans")]["needed_by"] == []
+
+
+def test_an_explore_placeholder_naming_no_spec_is_an_error(library):
+    with pytest.raises(readerpage.PageError, match="names no program"):
+        readerpage.render_page("{{explore:no_such_spec}}\n", library)
+
+
+def test_section_9_lists_the_unstated_arrows_and_links_every_world(library):
+    """The explore section: an arrow that holds and no claim states is there with its `used`, each
+    refutation links to a world that the same text defines, and a stated arrow is not listed as unstated."""
+    text = readerpage.render_page("{{explore:hubinger}}\n", library).text
+    assert "`objective_robust ∧ capability_robust → robust`, used `capability_means_effective_pursuit`" in text
+    assert "`inner_aligned → objective_robust`," not in text  # stated: inner_implies_objective_robust
+    links = set(re.findall(r"\(#(explore-hubinger-w\d+)\)", text))
+    anchors = set(re.findall(r'<a id="(explore-hubinger-w\d+)">', text))
+    assert links and links == anchors
 
 
 def test_generator_exits_non_zero_on_a_bad_placeholder(tmp_path, capsys):

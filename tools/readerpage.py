@@ -30,7 +30,8 @@ Placeholders (STEM is a file name without `.align`, NAME a claim, example or axi
     {{suggest:...}}, {{recovers:...}}  a claim's missing premise (tools/readerpage_suggest.py)
 
 and those read from the audit's JSON document (tools/readerpage_audit.py):
-{{cores:STEM:NAME}}, {{givesback:STEM:NAME}}, {{neededby:STEM:NAME}}, {{audit}}.
+{{cores:STEM:NAME}}, {{givesback:STEM:NAME}}, {{neededby:STEM:NAME}}, {{audit}};
+and {{explore:STEM}}, read from explore's JSON document (tools/readerpage_explore.py).
 
 A placeholder that names nothing is an error (exit 2) and nothing is written.
 Claims, examples and axioms the template never mentions are listed as warnings.
@@ -64,7 +65,7 @@ from translator.outputs.text import json_document
 from translator.pipeline import Options, run
 from translator.premises.audit import audit
 
-from . import readerpage_audit, readerpage_suggest
+from . import readerpage_audit, readerpage_explore, readerpage_suggest
 from .readerpage_audit import AuditError, AuditIndex
 
 TEMPLATE, PAGE = "README.in.md", "README.md"
@@ -96,6 +97,7 @@ class Library:
     sources: dict[str, SourceFile] = field(default_factory=dict)
     audit: AuditIndex | None = None                             # the audit's JSON document
     suggestions: dict = field(default_factory=dict)             # suggest's reports, made once (readerpage_suggest)
+    explorations: dict = field(default_factory=dict)            # explore JSON by spec (readerpage_explore)
 
 
 @dataclass(frozen=True)
@@ -181,6 +183,11 @@ def _placeholder(body: str, library: Library, mentioned: set) -> str:
         try:
             return readerpage_suggest.fill(kind, rest, library, mentioned)
         except readerpage_suggest.SuggestError as err:
+            raise PageError(str(err)) from None
+    if kind in readerpage_explore.KINDS and rest:
+        try:
+            return readerpage_explore.fill(kind, rest, library, mentioned)
+        except readerpage_explore.ExploreError as err:
             raise PageError(str(err)) from None
     handler = _CLAIM_KINDS.get(kind) or _AXIOM_KINDS.get(kind)
     file, _, name = rest.partition(":")
