@@ -11,8 +11,10 @@ core terms, `solvers.common.Outcome`s and result records; it never sees a solver
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from functools import partial
 
 from ..frontend import diagnostics
 from ..frontend.diagnostics import Diagnostic
@@ -35,7 +37,7 @@ from ..logic.core import (
     children,
     symbols_of,
 )
-from ..logic.evaluate import evaluate, failing
+from ..logic.evaluate import MAX_STEPS, evaluate, failing
 from ..logic.expand import Fresh, TooLarge, expand, substitute, unfold
 from ..logic.model import Model, Table
 from ..logic.shapes import outer_vars, query_quantifier
@@ -75,6 +77,19 @@ question gets `SECONDARY_SHARE`; when it did (cvc5), none is asked."""
 MINIMISE_CAP = 1.0
 """At most this many seconds for each re-solve that tries to drop an axiom from a core."""
 
+AXIOMS_FIRST_SHARE = 0.4
+"""The share of the axioms' test (one `--timeout` in all) for z3's unbounded question; then
+`AXIOMS_SMALL_SHARE` for each of the small bounds, and what is left for cvc5 (`theory.py`)."""
+
+AXIOMS_SMALL_SHARE = 0.1
+
+RECHECK_STEPS_PER_SECOND = 200_000
+"""The evaluator's steps for re-checking one model, per second of `--timeout` (at most
+`evaluate.MAX_STEPS`): counted steps, so whether a model re-checks does not depend on the
+machine, and a re-check takes a small share of the query's time (about 0.2 s per second of
+timeout at the slowest measured, 1 M steps a second; bench/RESULTS.md, "Time beyond the
+timeout")."""
+
 ALTERNATIVE_UIDS = 1 << 41
 """Fresh uids for the definitions expanded to block a combination (`--models`): apart from all others."""
 
@@ -105,6 +120,10 @@ class CheckOptions:
         """What one query may spend in all, over every question it asks (`solvers/budget.py`)."""
         whole = self.solver()
         return Budget(seconds=min(whole.timeout, MAX_TIMEOUT), units=whole.resource_limit())
+
+    def recheck_steps(self) -> int:
+        """The evaluator's steps for re-checking one model (`RECHECK_STEPS_PER_SECOND`)."""
+        return max(1, int(min(MAX_STEPS, RECHECK_STEPS_PER_SECOND * self.timeout)))
 
 
 @dataclass(frozen=True)
@@ -390,7 +409,7 @@ class _Checker:
     def __init__(self, program: Program, options: CheckOptions, recheck: Recheck):
         self.program = program
         self.options = options
-        self.recheck = recheck
+        self.recheck = partial(failing, max_steps=options.recheck_steps()) if recheck is failing else recheck
         fresh = Fresh(program.next_uid)
         self.axioms = tuple((a.name, expand(a.formula, fresh)) for a in program.axioms)
         self.originals = tuple((a.name, a.formula) for a in program.axioms)
@@ -401,6 +420,7 @@ class _Checker:
         self.visible: frozenset[str] = frozenset()  # the lemmas the current query is asked with
         self._session_of: tuple = ()
         self._solver = options.backend  # who answers the current question: `options.backend`, or z3 for the axioms
+        self.spending: Budget | None = None  # one budget for several sessions (`spend`), else one per session
 
     # ------------------------------------------------------------ solving
 
@@ -413,7 +433,7 @@ class _Checker:
         tracked = [(n, t) for n, t in self._premises(bound) if axioms is None or n in axioms] + list(extra)
         witnesses = goal.witnesses if goal else ()
         if self._session is None or self._session_of != (self._solver, witnesses):
-            self._session = open_session(self._solver, self.program, witnesses, self.options.budget())
+            self._session = open_session(self._solver, self.program, witnesses, self.spending or self.options.budget())
             self._session_of = (self._solver, witnesses)
         return self._session.solve(tracked, plain, bound, options or self.options.solver(), want_model)
 
@@ -423,6 +443,16 @@ class _Checker:
         if not self.visible or bound is not None:
             return self.axioms
         return self.axioms + tuple((n, t) for n, t in self.lemmas if n in self.visible)
+
+    @contextmanager
+    def spend(self, budget: Budget) -> Iterator[Budget]:
+        """Every question asked inside, in any session, spends from `budget`: a test that is one
+        step of a run (the axioms' consistency, the `used` sets) takes one `--timeout` in all."""
+        self.spending = budget
+        try:
+            yield budget
+        finally:
+            self.spending = None
 
     def fresh_session(self, solver: str | None = None) -> None:
         """Forget the current query's session: the next question starts a new one, asked of
@@ -466,12 +496,13 @@ class _Checker:
         self.fresh_session("z3")  # z3 first, whatever --solver says; cvc5 when it cannot tell (theory.py)
         start = time.perf_counter()
         try:
-            return replace(self._consistency(), seconds=time.perf_counter() - start)
+            with self.spend(self.options.budget()):
+                return replace(self._consistency(), seconds=time.perf_counter() - start)
         finally:
             self.fresh_session()
 
     def _consistency(self) -> _Consistency:
-        outcome = self.solve()
+        outcome = self.solve(options=self.options.solver(AXIOMS_FIRST_SHARE))
         if outcome.status == "unsat":
             everything = [n for n, _ in self.axioms]
             return _Consistency(conflict=self.minimise(outcome.core) or tuple(everything))
@@ -479,7 +510,7 @@ class _Checker:
         if why is None:
             return _Consistency()
         for bound in SMALL_BOUNDS:
-            small = self.solve(bound=bound, options=self.options.solver(SECONDARY_SHARE))
+            small = self.solve(bound=bound, options=self.options.solver(AXIOMS_SMALL_SHARE))
             if small.status == "sat" and self._model_problem(small) is None:
                 return _Consistency()
         from .theory import second_opinion  # z3 could not tell: ask the other solver
