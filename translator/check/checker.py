@@ -14,7 +14,6 @@ import time
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from functools import partial
 
 from ..frontend import diagnostics
 from ..frontend.diagnostics import Diagnostic
@@ -37,7 +36,7 @@ from ..logic.core import (
     children,
     symbols_of,
 )
-from ..logic.evaluate import MAX_STEPS, evaluate, failing
+from ..logic.evaluate import MAX_STEPS, Steps, evaluate, failing
 from ..logic.expand import Fresh, TooLarge, expand, substitute, unfold
 from ..logic.model import Model, Table
 from ..logic.shapes import outer_vars, query_quantifier
@@ -84,11 +83,10 @@ AXIOMS_FIRST_SHARE = 0.4
 AXIOMS_SMALL_SHARE = 0.1
 
 RECHECK_STEPS_PER_SECOND = 200_000
-"""The evaluator's steps for re-checking one model, per second of `--timeout` (at most
-`evaluate.MAX_STEPS`): counted steps, so whether a model re-checks does not depend on the
-machine, and a re-check takes a small share of the query's time (about 0.2 s per second of
-timeout at the slowest measured, 1 M steps a second; bench/RESULTS.md, "Time beyond the
-timeout")."""
+"""The evaluator's steps for all the re-checks of one query's models, per second of `--timeout`
+(at most `evaluate.MAX_STEPS`): counted steps, so whether a model re-checks does not depend on
+the machine, and the re-checks take a bounded share of the query's time beyond its questions
+(bench/RESULTS.md, "Time beyond the timeout")."""
 
 ALTERNATIVE_UIDS = 1 << 41
 """Fresh uids for the definitions expanded to block a combination (`--models`): apart from all others."""
@@ -122,7 +120,7 @@ class CheckOptions:
         return Budget(seconds=min(whole.timeout, MAX_TIMEOUT), units=whole.resource_limit())
 
     def recheck_steps(self) -> int:
-        """The evaluator's steps for re-checking one model (`RECHECK_STEPS_PER_SECOND`)."""
+        """The evaluator's steps for the re-checks of one query (`RECHECK_STEPS_PER_SECOND`)."""
         return max(1, int(min(MAX_STEPS, RECHECK_STEPS_PER_SECOND * self.timeout)))
 
 
@@ -409,7 +407,8 @@ class _Checker:
     def __init__(self, program: Program, options: CheckOptions, recheck: Recheck):
         self.program = program
         self.options = options
-        self.recheck = partial(failing, max_steps=options.recheck_steps()) if recheck is failing else recheck
+        self.recheck = recheck
+        self.steps = Steps(options.recheck_steps())  # the evaluator's allowance for the current query's re-checks
         fresh = Fresh(program.next_uid)
         self.axioms = tuple((a.name, expand(a.formula, fresh)) for a in program.axioms)
         self.originals = tuple((a.name, a.formula) for a in program.axioms)
@@ -485,7 +484,14 @@ class _Checker:
 
     def rechecked(self, model: Model, extra: Sequence[tuple[str, Term]] = ()) -> list[str]:
         """Names of the axioms (and `extra` formulas) the model does not make definitely true."""
-        return list(self.recheck(model, [*self.originals, *extra]))
+        return self._recheck(model, [*self.originals, *extra])
+
+    def _recheck(self, model: Model, formulas: Sequence[tuple[str, Term]]) -> list[str]:
+        """The formulas `model` does not make definitely true; the evaluator's re-checks of one
+        query (or of the axioms' test) share one allowance of steps (`RECHECK_STEPS_PER_SECOND`)."""
+        if self.recheck is failing:
+            return failing(model, formulas, steps=self.steps)
+        return list(self.recheck(model, formulas))
 
     # ------------------------------------------------------------ the axioms
 
@@ -494,6 +500,7 @@ class _Checker:
         if not self.axioms:
             return _Consistency()
         self.fresh_session("z3")  # z3 first, whatever --solver says; cvc5 when it cannot tell (theory.py)
+        self.steps = Steps(self.options.recheck_steps())
         start = time.perf_counter()
         try:
             with self.spend(self.options.budget()):
@@ -540,6 +547,7 @@ class _Checker:
         start = time.perf_counter()
         goal = self.peel(query, Fresh(self.query_uids))
         self.fresh_session()  # every query in a Z3 context of its own: its answers depend on it alone
+        self.steps = Steps(self.options.recheck_steps())
         self.visible = _premise_lemmas(query)
         try:
             answer = self._example(query, goal) if query.kind is QueryKind.EXAMPLE else self._claim(query, goal)
@@ -782,7 +790,7 @@ class _Checker:
         assert outcome.model is not None
         values = [(v.name, outcome.model.value(w.name)) for v, w in zip(goal.vars, goal.witnesses)]
         model = replace(outcome.model, witness={name: value for name, value in values if value is not None})
-        if self.recheck(_as_printed(model, goal), formulas):
+        if self._recheck(_as_printed(model, goal), formulas):
             return _Answer(Verdict.UNKNOWN, reason="the witness as it would be printed failed the re-check: "
                                                    f"{', '.join(f'{k} = {v}' for k, v in model.witness.items())}")
         return _Answer(verdict, model=model, solver=outcome.solver)
