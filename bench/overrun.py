@@ -5,8 +5,8 @@
 The queries are ones that run out of time: the TPTP problems of
 ../shared/tptp that z3 left undecided at 1 s (`HARD_TPTP`; each a program of
 one query, its axioms tested first) and generated claims the solvers cannot
-settle (`generated`: bounded searches past what completes (one of
-10^8 elements), deep quantifier alternation, axioms whose consistency no
+settle (`generated`: bounded searches past what completes, deep
+quantifier alternation, axioms whose consistency no
 solver settles). Each program is checked in a child process
 (`check_program`, as the CLI's in-process path does), two children at a
 time, the solvers alternating program by program so that the machine's load
@@ -61,8 +61,12 @@ claim no_top: forall x: N. exists y: N. lt(x, y)
 def generated() -> list[tuple[str, str]]:
     """Generated programs whose queries run out of time: (name, text)."""
     return [("within40_inj_surj", within_family(40)), ("within30_order", order_family(30)),
-            ("alt12_pairs", alternation_family(12)), ("within_huge", within_family(10**8)),
-            ("undecided_axioms", UNDECIDED_AXIOMS)]
+            ("alt12_pairs", alternation_family(12)), ("undecided_axioms", UNDECIDED_AXIOMS)]
+
+
+def huge() -> list[tuple[str, str]]:
+    """`--huge`: a search within 10^8 elements, which cvc5 alone did not stop in time (bench/RESULTS.md)."""
+    return [("within_huge", within_family(10**8))]
 
 
 # ---------------------------------------------------------------- the child
@@ -116,7 +120,11 @@ def child(path: str, timeout: float, solver: str) -> dict:
 
 def run_child(path: Path, timeout: float, solver: str) -> dict:
     command = [sys.executable, "-m", "bench.overrun", "--child", str(path), str(timeout), solver]
-    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=600)
+    guard = 30 * timeout + 30
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=guard)
+    except subprocess.TimeoutExpired:  # reported as one step that ran to the guard
+        return {"error": "hung", "steps": [{"step": "hung", "seconds": guard, "timed_out": True}], "total": guard}
     if done.returncode != 0:
         return {"error": done.stderr[-500:], "steps": [], "total": 0.0}
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -167,6 +175,7 @@ def main(argv=None) -> int:
     ap.add_argument("--timeouts", default="1,2,5")
     ap.add_argument("--solvers", default="z3,cvc5,portfolio")
     ap.add_argument("--quick", action="store_true", help="3 TPTP problems and 3 generated programs")
+    ap.add_argument("--huge", action="store_true", help="also a search within 10^8 elements")
     ap.add_argument("--child", nargs=3, metavar=("PATH", "TIMEOUT", "SOLVER"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
@@ -175,7 +184,7 @@ def main(argv=None) -> int:
     timeouts = [float(t) for t in args.timeouts.split(",")]
     solvers = args.solvers.split(",")
     with tempfile.TemporaryDirectory() as folder:
-        programs = generated()[:3] if args.quick else generated()
+        programs = (generated()[:3] if args.quick else generated()) + (huge() if args.huge else [])
         paths = [TPTP / name for name in (HARD_TPTP[:3] if args.quick else HARD_TPTP) if (TPTP / name).exists()]
         for name, text in programs:
             (Path(folder) / f"{name}.align").write_text(text, encoding="utf-8")

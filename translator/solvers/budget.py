@@ -33,7 +33,7 @@ class Budget:
 
     seconds: float
     units: int
-    started: float = field(default_factory=time.perf_counter)
+    started: float = field(default_factory=lambda: time.perf_counter())
     used: int = 0
 
     def seconds_left(self) -> float:
