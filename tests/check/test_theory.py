@@ -84,10 +84,10 @@ def test_the_used_set_of_each_proof_is_tested_when_the_whole_theory_is_undecided
     from translator.check import theory
     asked = theory._Asker.__call__
 
-    def undecided_whole(self, checker, names, timeout):  # as if the other solvers gave up on all axioms
+    def undecided_whole(self, checker, names):  # as if the other solvers gave up on all axioms
         if len(names) == len(checker.axioms):
             return theory.Answer("unknown", "cvc5: incomplete")
-        return asked(self, checker, names, timeout)
+        return asked(self, checker, names)
 
     monkeypatch.setattr(theory._Asker, "__call__", undecided_whole)
     unrelated = "sort U\npred r: U\naxiom ax2: forall u: U. r(u)\n"
@@ -98,7 +98,7 @@ def test_the_used_set_of_each_proof_is_tested_when_the_whole_theory_is_undecided
 
 def test_undecided_consistency_fails_under_strict_and_the_ci_formats(tmp_path, monkeypatch):
     from translator.check import theory
-    monkeypatch.setattr(theory._Asker, "__call__", lambda self, checker, names, timeout:
+    monkeypatch.setattr(theory._Asker, "__call__", lambda self, checker, names:
                         theory.Answer("unknown", "cvc5: incomplete"))
     spec = _spec(tmp_path, UNDECIDED_BY_Z3 + "claim q0: forall x: S. x = x\n")
     status, out, _ = run_cli("check", spec)

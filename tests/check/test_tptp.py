@@ -18,6 +18,8 @@ import csv
 import importlib.util
 import json
 import os
+import resource
+import signal
 import subprocess
 import sys
 import time
@@ -44,7 +46,16 @@ ROOT = Path(__file__).resolve().parents[2]
 
 INDEX = TPTP_DIR / "index.tsv"
 TIMEOUT = float(os.environ.get("ALIGNPROOF_TPTP_TIMEOUT", "2"))
-HARD_LIMIT = 15 * TIMEOUT + 20   # seconds a child may take before it is stopped
+WALL_GUARD = 900
+"""Seconds of wall clock after which a child is called hung: a guard against a process that waits
+on nothing, far beyond any load; overrunning the time limits is judged by CPU time (`cpu_limit`)."""
+
+
+def cpu_limit(timeout: float) -> int:
+    """CPU seconds a child checking one problem may use before it is stopped (its solvers' threads
+    included; a cvc5 worker process has as many of its own): CPU time, which the machine's load
+    does not inflate. How far past its timeout a query runs in wall time is bench/overrun.py's."""
+    return int(15 * timeout + 20)
 
 
 def index_rows() -> list[dict[str, str]]:
@@ -247,16 +258,18 @@ DECIDED = {"Theorem": "proved", "CounterSatisfiable": "counterexample", "Satisfi
 
 
 def check_in_child(row: dict[str, str], timeout: float = TIMEOUT, solver: str = "") -> Checked:
-    """Run this file as a script on one problem with `solver` ("" for the default), stopping it
-    after HARD_LIMIT seconds (scaled to `timeout`)."""
+    """Run this file as a script on one problem with `solver` ("" for the default), stopped when it
+    uses `cpu_limit(timeout)` CPU seconds (or, hung, after WALL_GUARD seconds)."""
     start = time.monotonic()
     command = [sys.executable, __file__, str(TPTP_DIR / "problems" / row["problem"]), str(timeout), solver]
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=HARD_LIMIT * timeout / TIMEOUT,
-                              env=env, cwd=ROOT)
+        done = subprocess.run(command, capture_output=True, text=True, timeout=WALL_GUARD, env=env, cwd=ROOT)
     except subprocess.TimeoutExpired:
         return Checked(row["problem"], row["status"], "hung", False, seconds=time.monotonic() - start)
+    if done.returncode in (-signal.SIGXCPU, -signal.SIGKILL):
+        return Checked(row["problem"], row["status"], "hung", False, seconds=time.monotonic() - start,
+                       detail=f"stopped after {cpu_limit(timeout)} CPU seconds")
     if done.returncode != 0 or not done.stdout.strip():
         return Checked(row["problem"], row["status"], "crashed", False,
                        seconds=time.monotonic() - start, detail=done.stderr[-2000:])
@@ -380,4 +393,6 @@ def child_main(path: str, timeout: float, solver: str = "") -> None:
 
 
 if __name__ == "__main__":
+    limit = cpu_limit(float(sys.argv[2]))  # the child stops itself: SIGXCPU, then SIGKILL
+    resource.setrlimit(resource.RLIMIT_CPU, (limit, limit + 5))
     child_main(sys.argv[1], float(sys.argv[2]), *sys.argv[3:4])

@@ -107,7 +107,7 @@ def test_svg_is_rendered_when_graphviz_is_present(exported):
 def test_svg_renders_to_a_real_picture(exported, tmp_path):
     png = tmp_path / "picture.png"
     subprocess.run([DOT, "-Tpng", str(exported / "training_is_enough.dot"), "-o", str(png)],
-                   check=True, timeout=60)
+                   check=True, timeout=300)
     width, height, pixels = read_png(png.read_bytes())
     assert 100 <= width <= 4000 and 100 <= height <= 4000
     assert len(set(pixels)) >= 3  # not blank: background, ink, and anti-aliasing at least

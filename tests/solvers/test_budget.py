@@ -42,7 +42,8 @@ def test_a_huge_scope_is_refused_within_the_budget(tmp_path):
 
 
 def test_the_budget_is_shared_by_every_question_of_a_query(tmp_path):
-    [result] = _results(tmp_path, FINITE_ONLY.format(n=10**6), "--rlimit", "400000").values()
+    # the wall clock far out of reach: the counted units run out first, however loaded the machine
+    [result] = _results(tmp_path, FINITE_ONLY.format(n=10**6), "--rlimit", "400000", "--timeout", "600").values()
     assert result["verdict"] == "unknown"
     assert "the query used up its 400000 resource units" in result["reason"] and "--rlimit" in result["reason"]
 

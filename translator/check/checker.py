@@ -11,7 +11,8 @@ core terms, `solvers.common.Outcome`s and result records; it never sees a solver
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
 from ..frontend import diagnostics
@@ -35,7 +36,7 @@ from ..logic.core import (
     children,
     symbols_of,
 )
-from ..logic.evaluate import evaluate, failing
+from ..logic.evaluate import MAX_STEPS, Steps, evaluate, failing
 from ..logic.expand import Fresh, TooLarge, expand, substitute, unfold
 from ..logic.model import Model, Table
 from ..logic.shapes import outer_vars, query_quantifier
@@ -75,6 +76,18 @@ question gets `SECONDARY_SHARE`; when it did (cvc5), none is asked."""
 MINIMISE_CAP = 1.0
 """At most this many seconds for each re-solve that tries to drop an axiom from a core."""
 
+AXIOMS_FIRST_SHARE = 0.4
+"""The share of the axioms' test (one `--timeout` in all) for z3's unbounded question; then
+`AXIOMS_SMALL_SHARE` for each of the small bounds, and what is left for cvc5 (`theory.py`)."""
+
+AXIOMS_SMALL_SHARE = 0.1
+
+RECHECK_STEPS_PER_SECOND = 200_000
+"""The evaluator's steps for all the re-checks of one query's models, per second of `--timeout`
+(at most `evaluate.MAX_STEPS`): counted steps, so whether a model re-checks does not depend on
+the machine, and the re-checks take a bounded share of the query's time beyond its questions
+(bench/RESULTS.md, "Time beyond the timeout")."""
+
 ALTERNATIVE_UIDS = 1 << 41
 """Fresh uids for the definitions expanded to block a combination (`--models`): apart from all others."""
 
@@ -105,6 +118,10 @@ class CheckOptions:
         """What one query may spend in all, over every question it asks (`solvers/budget.py`)."""
         whole = self.solver()
         return Budget(seconds=min(whole.timeout, MAX_TIMEOUT), units=whole.resource_limit())
+
+    def recheck_steps(self) -> int:
+        """The evaluator's steps for the re-checks of one query (`RECHECK_STEPS_PER_SECOND`)."""
+        return max(1, int(min(MAX_STEPS, RECHECK_STEPS_PER_SECOND * self.timeout)))
 
 
 @dataclass(frozen=True)
@@ -395,6 +412,7 @@ class _Checker:
         self.program = program
         self.options = options
         self.recheck = recheck
+        self.steps = Steps(options.recheck_steps())  # the evaluator's allowance for the current query's re-checks
         fresh = Fresh(program.next_uid)
         self.axioms = tuple((a.name, expand(a.formula, fresh)) for a in program.axioms)
         self.originals = tuple((a.name, a.formula) for a in program.axioms)
@@ -405,6 +423,7 @@ class _Checker:
         self.visible: frozenset[str] = frozenset()  # the lemmas the current query is asked with
         self._session_of: tuple = ()
         self._solver = options.backend  # who answers the current question: `options.backend`, or z3 for the axioms
+        self.spending: Budget | None = None  # one budget for several sessions (`spend`), else one per session
 
     # ------------------------------------------------------------ solving
 
@@ -417,7 +436,7 @@ class _Checker:
         tracked = [(n, t) for n, t in self._premises(bound) if axioms is None or n in axioms] + list(extra)
         witnesses = goal.witnesses if goal else ()
         if self._session is None or self._session_of != (self._solver, witnesses):
-            self._session = open_session(self._solver, self.program, witnesses, self.options.budget())
+            self._session = open_session(self._solver, self.program, witnesses, self.spending or self.options.budget())
             self._session_of = (self._solver, witnesses)
         return self._session.solve(tracked, plain, bound, options or self.options.solver(), want_model)
 
@@ -427,6 +446,16 @@ class _Checker:
         if not self.visible or bound is not None:
             return self.axioms
         return self.axioms + tuple((n, t) for n, t in self.lemmas if n in self.visible)
+
+    @contextmanager
+    def spend(self, budget: Budget) -> Iterator[Budget]:
+        """Every question asked inside, in any session, spends from `budget`: a test that is one
+        step of a run (the axioms' consistency, the `used` sets) takes one `--timeout` in all."""
+        self.spending = budget
+        try:
+            yield budget
+        finally:
+            self.spending = None
 
     def fresh_session(self, solver: str | None = None) -> None:
         """Forget the current query's session: the next question starts a new one, asked of
@@ -459,7 +488,14 @@ class _Checker:
 
     def rechecked(self, model: Model, extra: Sequence[tuple[str, Term]] = ()) -> list[str]:
         """Names of the axioms (and `extra` formulas) the model does not make definitely true."""
-        return list(self.recheck(model, [*self.originals, *extra]))
+        return self._recheck(model, [*self.originals, *extra])
+
+    def _recheck(self, model: Model, formulas: Sequence[tuple[str, Term]]) -> list[str]:
+        """The formulas `model` does not make definitely true; the evaluator's re-checks of one
+        query (or of the axioms' test) share one allowance of steps (`RECHECK_STEPS_PER_SECOND`)."""
+        if self.recheck is failing:
+            return failing(model, formulas, steps=self.steps)
+        return list(self.recheck(model, formulas))
 
     # ------------------------------------------------------------ the axioms
 
@@ -468,14 +504,16 @@ class _Checker:
         if not self.axioms:
             return _Consistency()
         self.fresh_session("z3")  # z3 first, whatever --solver says; cvc5 when it cannot tell (theory.py)
+        self.steps = Steps(self.options.recheck_steps())
         start = time.perf_counter()
         try:
-            return replace(self._consistency(), seconds=time.perf_counter() - start)
+            with self.spend(self.options.budget()):
+                return replace(self._consistency(), seconds=time.perf_counter() - start)
         finally:
             self.fresh_session()
 
     def _consistency(self) -> _Consistency:
-        outcome = self.solve()
+        outcome = self.solve(options=self.options.solver(AXIOMS_FIRST_SHARE))
         if outcome.status == "unsat":
             everything = [n for n, _ in self.axioms]
             return _Consistency(conflict=self.minimise(outcome.core) or tuple(everything))
@@ -483,7 +521,7 @@ class _Checker:
         if why is None:
             return _Consistency()
         for bound in SMALL_BOUNDS:
-            small = self.solve(bound=bound, options=self.options.solver(SECONDARY_SHARE))
+            small = self.solve(bound=bound, options=self.options.solver(AXIOMS_SMALL_SHARE))
             if small.status == "sat" and self._model_problem(small) is None:
                 return _Consistency()
         from .theory import second_opinion  # z3 could not tell: ask the other solver
@@ -513,6 +551,7 @@ class _Checker:
         start = time.perf_counter()
         goal = self.peel(query, Fresh(self.query_uids))
         self.fresh_session()  # every query in a Z3 context of its own: its answers depend on it alone
+        self.steps = Steps(self.options.recheck_steps())
         self.visible = _premise_lemmas(query)
         try:
             answer = self._example(query, goal) if query.kind is QueryKind.EXAMPLE else self._claim(query, goal)
@@ -755,7 +794,7 @@ class _Checker:
         assert outcome.model is not None
         values = [(v.name, outcome.model.value(w.name)) for v, w in zip(goal.vars, goal.witnesses)]
         model = replace(outcome.model, witness={name: value for name, value in values if value is not None})
-        if self.recheck(_as_printed(model, goal), formulas):
+        if self._recheck(_as_printed(model, goal), formulas):
             return _Answer(Verdict.UNKNOWN, reason="the witness as it would be printed failed the re-check: "
                                                    f"{', '.join(f'{k} = {v}' for k, v in model.witness.items())}")
         return _Answer(verdict, model=model, solver=outcome.solver)

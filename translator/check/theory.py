@@ -31,6 +31,7 @@ from enum import Enum
 from typing import TYPE_CHECKING
 
 from ..frontend.source import Span
+from ..solvers.budget import MIN_SECONDS, Budget
 from ..solvers.cvc5 import Answer
 
 if TYPE_CHECKING:
@@ -130,14 +131,13 @@ def second_opinion(checker: _Checker, why: str) -> Consistency:
     both solvers said."""
     from .checker import SECONDARY_SHARE, Consistency
     names = [n for n, _ in checker.axioms]
-    timeout = checker.options.solver(SECONDARY_SHARE).timeout
-    ask = _Asker()
+    ask = _Asker(checker.options.solver(SECONDARY_SHARE).timeout, checker.spending)
     try:
-        answer = ask(checker, names, timeout)
+        answer = ask(checker, names)
         if answer.status == "sat":
             return Consistency()
         if answer.status == "unsat":
-            return Consistency(conflict=_smaller(checker, names, timeout, ask))
+            return Consistency(conflict=_smaller(checker, names, ask))
     finally:
         ask.close()
     return Consistency(warning=f"the consistency of the axioms could not be established ({why}; "
@@ -153,19 +153,21 @@ def by_used(checker: _Checker, consistency: Consistency, results: Sequence[Resul
     from .checker import SECONDARY_SHARE, Consistency
     from .results import Verdict
     sets = dict.fromkeys(tuple(r.used) for r in results if r.verdict is Verdict.PROVED and r.used)
-    timeout = checker.options.solver(SECONDARY_SHARE).timeout
-    ask = _Asker()
-    try:
-        for used in sets:
-            conflict = _used_conflict(checker, used, timeout, ask)
-            if conflict:
-                return Consistency(conflict=conflict)
-    finally:
-        ask.close()
+    if not sets:
+        return consistency
+    with checker.spend(checker.options.budget()) as budget:  # every set tested within one --timeout
+        ask = _Asker(checker.options.solver(SECONDARY_SHARE).timeout, budget)
+        try:
+            for used in sets:
+                conflict = _used_conflict(checker, used, ask)
+                if conflict:
+                    return Consistency(conflict=conflict)
+        finally:
+            ask.close()
     return consistency
 
 
-def _used_conflict(checker: _Checker, used: tuple[str, ...], timeout: float, ask: _Asker) -> tuple[str, ...]:
+def _used_conflict(checker: _Checker, used: tuple[str, ...], ask: _Asker) -> tuple[str, ...]:
     """The axioms of `used` with no model together (made smaller), or () when none is shown."""
     from .checker import SECONDARY_SHARE
     checker.fresh_session()
@@ -175,19 +177,19 @@ def _used_conflict(checker: _Checker, used: tuple[str, ...], timeout: float, ask
             return checker.minimise(outcome.core) or checker.in_order(used)
     finally:
         checker.fresh_session()
-    if ask(checker, list(used), timeout).status == "unsat":
-        return _smaller(checker, list(used), timeout, ask)
+    if ask(checker, list(used)).status == "unsat":
+        return _smaller(checker, list(used), ask)
     return ()
 
 
-def _smaller(checker: _Checker, names: Sequence[str], timeout: float, ask: _Asker) -> tuple[str, ...]:
+def _smaller(checker: _Checker, names: Sequence[str], ask: _Asker) -> tuple[str, ...]:
     """An unsat set of axioms made smaller by deletion, each trial asked of cvc5."""
     kept = list(names)
     if len(kept) > MAX_TO_MINIMISE:
         return checker.in_order(kept)
     for name in names:
         trial = [n for n in kept if n != name]
-        if trial and ask(checker, trial, timeout).status == "unsat":
+        if trial and ask(checker, trial).status == "unsat":
             kept = trial
     return checker.in_order(kept)
 
@@ -199,10 +201,14 @@ MAX_TO_MINIMISE = 16
 class _Asker:
     """How to ask cvc5 about a set of axioms: in a worker process that is stopped if cvc5 overruns
     its limit, or in this process when it is itself a worker (which may start no process). The
-    worker is started at the first question and ended by `close`."""
+    worker is started at the first question and ended by `close`. Each question gets `timeout`
+    seconds in each of cvc5's two modes, cut to what is left of `budget` (half of it a mode);
+    with nothing left, it is not asked."""
 
-    def __init__(self) -> None:
+    def __init__(self, timeout: float, budget: Budget | None = None) -> None:
         import multiprocessing
+        self.timeout = timeout
+        self.budget = budget
 
         from ..solvers.cvc5 import Unavailable, load
         self.missing: Answer | None = None
@@ -217,9 +223,16 @@ class _Asker:
             from .crosscheck import Cvc5Process
             self.process = Cvc5Process()
 
-    def __call__(self, checker: _Checker, names: Sequence[str], timeout: float) -> Answer:
+    def __call__(self, checker: _Checker, names: Sequence[str]) -> Answer:
         if self.missing is not None:
             return self.missing
+        timeout = self.timeout
+        if self.budget is not None:
+            left = self.budget.seconds_left()
+            if left < 2 * MIN_SECONDS:
+                return Answer("unknown", f"{SECOND_SOLVER} not asked: the test used up its "
+                                         f"{self.budget.seconds:g}s; raise it with --timeout")
+            timeout = min(timeout, left / 2)
         formulas = [t for n, t in checker.axioms if n in names]
         if self.process is not None:
             return self.process(checker.program, formulas, (), None, "sat", timeout)

@@ -42,10 +42,40 @@ def main(argv: Sequence[str] | None = None) -> int:
     `sys.argv` and ends the process itself once the output is flushed (skipping the interpreter's
     slow tear-down of every module, bench/RESULTS.md)."""
     process = argv is None
+    if process:
+        _supervised()
     status = _guarded(sys.argv[1:] if argv is None else argv)
     if process:
         _quick_exit(status)
     return status
+
+
+def _supervised() -> None:
+    """Where `fork` exists: the command runs in a child process, and this one only waits for it and
+    answers Ctrl-C at once (message, exit 130, the child ended). A solver that holds the
+    interpreter's lock for a whole check (cvc5's Python binding does) would otherwise keep the
+    thread that answers Ctrl-C waiting until its time limit. Returns in the child; the parent ends
+    with the child's exit status. Nothing is imported or started before the fork."""
+    if not hasattr(os, "fork"):
+        return
+    import signal
+    try:
+        child = os.fork()
+    except OSError:
+        return  # no process to spare: the command runs here, Ctrl-C as below
+    if child == 0:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent's to answer
+        from ..solvers.workers import die_with_parent
+        die_with_parent()
+        return
+    try:
+        _, status = os.waitpid(child, 0)
+    except KeyboardInterrupt:
+        os.kill(child, signal.SIGKILL)
+        print("\nalignproof: interrupted; no result is final", file=sys.stderr)
+        os._exit(EXIT_INTERRUPTED)
+    code = os.waitstatus_to_exitcode(status)
+    os._exit(code if code >= 0 else 128 - code)
 
 
 def _guarded(argv: Sequence[str]) -> int:

@@ -56,12 +56,13 @@ def holds(term: core.Term, model: Model, *, max_steps: int = MAX_STEPS) -> bool 
 
 
 def failing(model: Model, formulas: Sequence[tuple[str, core.Term]],
-            *, max_steps: int = MAX_STEPS) -> list[str]:
+            *, max_steps: int = MAX_STEPS, steps: Steps | None = None) -> list[str]:
     """Names of the formulas that are not definitely true in `model` (false or undecided), in order.
 
-    The formulas share one budget, so a re-check takes a bounded time however many there are.
+    The formulas share one budget, so a re-check takes a bounded time however many there are:
+    `max_steps`, or `steps` (an allowance that several re-checks draw on in turn).
     """
-    evaluator = _Evaluator(model, max_steps)
+    evaluator = _Evaluator(model, max_steps, steps)
     return [name for name, formula in formulas if _truth(evaluator.run(formula)) is not True]
 
 
@@ -136,8 +137,8 @@ def _typed(value: Maybe, sort: core.Sort, universe: frozenset[str] | None) -> Ma
 # ---------------------------------------------------------------- the evaluator
 
 @dataclass
-class _Budget:
-    """How many more steps this evaluation may take."""
+class Steps:
+    """How many more steps an evaluation (or several, drawing on one allowance) may take."""
 
     remaining: int
 
@@ -162,9 +163,9 @@ class _Evaluator(Visitor[Maybe]):
 
     unknown_hint = "is not a core term the evaluator knows"
 
-    def __init__(self, model: Model, max_steps: int):
+    def __init__(self, model: Model, max_steps: int, steps: Steps | None = None):
         self.model = model
-        self.budget = _Budget(max_steps)
+        self.budget = steps if steps is not None else Steps(max_steps)
         self._universes: dict[str, frozenset[str] | None] = {}
 
     def run(self, term: core.Term, env: Mapping[int, Value] | None = None) -> Maybe:

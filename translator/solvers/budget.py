@@ -13,8 +13,12 @@ solver itself, so which question gets how much does not depend on the
 machine's speed or load; the wall clock is the backstop.
 
 What a query may take beyond `seconds` is the work done in Python after its
-last question: reading out a model, re-checking it with the evaluator and
-explaining it (`MARGIN_NOTE`; that margin is not yet measured in bench/).
+last question: reading out a model, re-checking it with the evaluator (on an
+allowance of counted steps per query, `checker.RECHECK_STEPS_PER_SECOND`) and
+explaining it (`MARGIN_NOTE`; measured by bench/overrun.py, bench/RESULTS.md
+"Time beyond the timeout"). The axioms' test of a program, cvc5's questions
+included, is given one budget of its own, and so are the `used` sets tested
+when that is undecided (`checker._Checker.spend`).
 """
 from __future__ import annotations
 
@@ -33,7 +37,7 @@ class Budget:
 
     seconds: float
     units: int
-    started: float = field(default_factory=time.perf_counter)
+    started: float = field(default_factory=lambda: time.perf_counter())
     used: int = 0
 
     def seconds_left(self) -> float:

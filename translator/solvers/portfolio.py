@@ -127,7 +127,9 @@ class Portfolio:
         return self._second(found, self._ask_cvc5(tracked, plain, scope, rest, want_model))
 
     def smaller_core(self, core_names: Sequence[str], options: SolverOptions) -> tuple[str, ...] | None:
-        """The last answer's core made smaller on the solver that gave it."""
+        """The last answer's core made smaller on the solver that gave it, within the query's budget."""
+        if isinstance(self._last, cvc5.Session):
+            return self._last.smaller_core(core_names, options, self.budget)
         return self._last.smaller_core(core_names, options) if self._last is not None else None
 
     def _ask_z3(self, tracked, plain, scope: Scope | None, options: SolverOptions, want_model: bool) -> Outcome:
@@ -198,7 +200,7 @@ class _Budgeted:
 
     def smaller_core(self, core_names: Sequence[str], options: SolverOptions) -> tuple[str, ...] | None:
         cut = _cut(options, self.budget)
-        return None if cut is None else self.session.smaller_core(core_names, cut)
+        return None if cut is None else self.session.smaller_core(core_names, cut, self.budget)
 
 
 def _bare(reason: str) -> str:

@@ -34,11 +34,12 @@ on the solver of the question that found it, with assumptions.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ...logic import core, names
 from ...logic.walk import UnknownNode
+from ..budget import MIN_SECONDS, Budget
 from ..common import Outcome, SolverOptions
 from . import SOLVER, load
 from .models import ModelReader
@@ -104,20 +105,26 @@ class Session:
             return Outcome("unknown", reason=f"cvc5 error: {str(error).strip() or type(error).__name__}",
                            solver=SOLVER)
 
-    def smaller_core(self, core_names: Sequence[str], options: SolverOptions) -> tuple[str, ...] | None:
+    def smaller_core(self, core_names: Sequence[str], options: SolverOptions,
+                     budget: Budget | None = None) -> tuple[str, ...] | None:
         """The unsat core of the last question made smaller by deletion, as z3's `Session.smaller_core`:
-        each axiom of the core left out in turn, the rest re-checked on the same solver. None unless
-        the last question of this session answered unsat."""
+        each axiom of the core left out in turn, the rest re-checked on the same solver, each
+        re-check within what is left of `budget` (its wall clock: cvc5 counts its own units). None
+        unless the last question of this session answered unsat."""
         if self._last is None:
             return None
         solver, literals, bounds = self._last
         kept = [n for n in core_names if n in literals]
         try:
-            for option, value in _limits(options):
-                solver.setOption(option, value)
             for name in list(kept):
                 if name not in kept:
                     continue
+                limits = options if budget is None else replace(options, timeout=min(options.timeout,
+                                                                                       budget.seconds_left()))
+                if budget is not None and budget.seconds_left() < MIN_SECONDS:
+                    break
+                for option, value in _limits(limits):
+                    solver.setOption(option, value)
                 trial = [n for n in kept if n != name]
                 if solver.checkSatAssuming(*[literals[n] for n in trial], *bounds).isUnsat():
                     in_core = set(solver.getUnsatAssumptions())

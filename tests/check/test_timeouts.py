@@ -1,0 +1,109 @@
+"""One `--timeout` per step of a run (issue 19, item 11): what the budgets allow, on a clock the test
+moves itself, and on counted evaluator steps; never on the machine's speed (the wall time beyond
+the timeout is measured in bench/overrun.py)."""
+from __future__ import annotations
+
+import importlib.util
+
+import pytest
+from test_theory import UNDECIDED_BY_Z3
+
+from translator.check import crosscheck
+from translator.check.checker import CheckOptions, _Checker, check_program
+from translator.logic.core import Not
+from translator.logic.evaluate import Steps, failing
+from translator.pipeline import front_end
+from translator.solvers import budget
+from translator.solvers.cvc5 import Answer
+
+needs_cvc5 = pytest.mark.skipif(importlib.util.find_spec("cvc5") is None, reason="cvc5 is not installed")
+
+
+def program_of(tmp_path, text: str):
+    path = tmp_path / "spec.align"
+    path.write_text(text, encoding="utf-8")
+    programs, diagnostics, _ = front_end([str(path)])
+    assert not diagnostics, diagnostics
+    return programs[0]
+
+
+class Clock:
+    """The budgets' clock, moved only by the solvers played below."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def perf_counter(self) -> float:
+        return self.now
+
+
+@needs_cvc5
+def test_cvc5s_questions_about_the_axioms_take_one_timeout_in_all(tmp_path, monkeypatch):
+    """z3 cannot tell; cvc5, played here, says unsat to every set and uses all the time it is given
+    in both its modes: the conflict is then made smaller one axiom at a time, and every question
+    still comes out of the one --timeout of the axioms' test."""
+    clock = Clock()
+    monkeypatch.setattr(budget, "time", clock)
+    given: list[float] = []
+
+    def slow_unsat(self, program, formulas, witnesses, bound, expected, timeout, solver="cvc5"):
+        given.append(timeout)
+        clock.now += 2 * timeout  # finite model finding, then without: each to its limit
+        return Answer("unsat")
+
+    monkeypatch.setattr(crosscheck.Cvc5Process, "__call__", slow_unsat)
+    extra = "".join(f"axiom e{i}: forall y: T. exists z: T. b4(y) = b4(z)\n" for i in range(6))  # z3: unknown
+    timeout = 2.0
+    outcome = check_program(program_of(tmp_path, UNDECIDED_BY_Z3 + extra), CheckOptions(timeout=timeout))
+    assert outcome.consistency is not None and outcome.consistency.conflict
+    assert len(given) >= 2 and clock.now <= timeout + 1e-9
+
+
+@needs_cvc5
+def test_the_used_sets_are_tested_within_one_timeout(tmp_path, monkeypatch):
+    """The axioms undecided, each proof's `used` set is tested on its own: all the sets together
+    within one --timeout, however many proofs there are."""
+    from translator.check import theory
+    clock = Clock()
+    monkeypatch.setattr(budget, "time", clock)
+    asked = theory._Asker.__call__
+
+    def undecided_whole(self, checker, names):
+        if len(names) == len(checker.axioms):
+            return Answer("unknown", "cvc5: incomplete")
+        return asked(self, checker, names)
+
+    def slow_unknown(self, program, formulas, witnesses, bound, expected, timeout, solver="cvc5"):
+        clock.now += 2 * timeout
+        return Answer("unknown", "cvc5: timeout")
+
+    monkeypatch.setattr(theory._Asker, "__call__", undecided_whole)
+    monkeypatch.setattr(crosscheck.Cvc5Process, "__call__", slow_unknown)
+    claims = "".join(f"sort V{i}\npred q{i}: V{i}\naxiom a{i}: forall v: V{i}. q{i}(v)\n"
+                     f"claim c{i}: forall v: V{i}. q{i}(v)\n" for i in range(6))
+    timeout = 2.0
+    program = program_of(tmp_path, UNDECIDED_BY_Z3 + claims)
+    checker = _Checker(program, CheckOptions(timeout=timeout), failing)
+    proofs = [checker.check(q, "undecided") for q in program.queries]
+    assert len({r.used for r in proofs if r.used}) == 6
+    clock.now = 0.0
+    consistency = theory.by_used(checker, theory.second_opinion(checker, "z3: unknown"), proofs)
+    assert not consistency.conflict and clock.now <= 2 * timeout + 1e-9  # the whole test, then the sets
+
+
+def test_the_re_checks_of_one_query_draw_on_one_allowance(tmp_path):
+    """Counted evaluator steps, shared by every model re-checked for one query, renewed for the next:
+    a query's re-checks cost a bounded time whatever the models."""
+    program = program_of(tmp_path, "sort S\npred p: S\nclaim c: forall x: S. p(x)\n  expect counterexample\n")
+    checker = _Checker(program, CheckOptions(timeout=1.0), failing)
+    (query,) = program.queries
+    result = checker.check(query, None)
+    assert result.verdict.value == "counterexample" and checker.steps.remaining < CheckOptions(timeout=1.0).recheck_steps()
+    formulas = [("refuted", Not(query.formula))]  # true in the counterexample
+    one = Steps(10**6)
+    assert failing(result.model, formulas, steps=one) == []
+    cost = 10**6 - one.remaining
+    checker.steps = Steps(cost + cost // 2)
+    assert checker._recheck(result.model, formulas) == []
+    assert checker._recheck(result.model, formulas) == ["refuted"]  # undecided: the allowance is spent
+    assert CheckOptions(timeout=2.0).recheck_steps() == 2 * CheckOptions(timeout=1.0).recheck_steps()
