@@ -57,8 +57,14 @@ def audit(paths: Sequence[str], options: Options = Options(), max_cores: int = D
     checked = run(list(paths), options, programs_needed=True)
     if checked.input_error:
         return Audit(checked)
-    return Audit(checked, tuple(audit_program(p, [r for r in checked.results if r.file == p.root], options,
-                                              max_cores) for p in checked.programs))
+    return Audit(checked, tuple(audit_program(p, _base_results(checked.results, p.root), options, max_cores)
+                                for p in checked.programs))
+
+
+def _base_results(results: Sequence[Result], root: str) -> list[Result]:
+    """The results of the program's own definitions and axioms: a reading is another premise set,
+    compared with this one by `matrix`, not examined by the audit of the file's own."""
+    return [r for r in results if r.file == root and r.reading in (None, "base")]
 
 
 def audit_program(program: Program, results: list[Result], options: Options,
