@@ -16,7 +16,10 @@ with the proof of test 1. A test that a world found before already settles
 2. the claim's hypothesis can still hold: a re-checked model of the axioms,
    the candidate and the hypothesis (not vacuous; so also consistent; when
    there is none, the axioms and the candidate are tested for consistency
-   to tell vacuous from inconsistent);
+   to tell vacuous from inconsistent). When the checker's own vacuity test
+   of the proof in test 1 found the hypothesis unsatisfiable (an unsat
+   answer about the same hypotheses), that answer is used and the question
+   is not asked again;
 3. the candidate does not prove the claim's conclusion without its
    hypothesis, and is neither the claim nor its conclusion restated (equal
    expansions) (circular);
