@@ -259,3 +259,32 @@ def test_client_starts_alignproof_lsp_over_stdio():
     declarations = (EXTENSION / "node_modules" / "vscode-languageclient" / "lib" / "node" / "main.d.ts").read_text()
     assert "export declare class LanguageClient" in declarations
     assert re.search(r"export declare enum TransportKind \{\s*stdio = 0,", declarations)
+
+
+def test_the_extension_packages_with_vsce(tmp_path):
+    """`vsce package` in a copy of the folder, its client library installed with `npm ci --omit=dev`: the
+    `.vsix` holds the manifest, the grammar, the client and its library, and none of the tests. Offline
+    only (npm's cache): the test skips, saying why, where node, npm or vsce is not there."""
+    import zipfile
+    if shutil.which("node") is None or shutil.which("npx") is None or shutil.which("npm") is None:
+        pytest.skip("node, npm and npx are not installed: the extension is not packaged")
+    folder = tmp_path / "vscode"
+    shutil.copytree(EXTENSION, folder, ignore=shutil.ignore_patterns("node_modules", "*.vsix"))
+    offline = {"cwd": folder, "capture_output": True, "text": True, "timeout": 300}
+    installed = subprocess.run(["npm", "ci", "--omit=dev", "--offline", "--no-audit", "--no-fund"], **offline)
+    if installed.returncode != 0:
+        pytest.skip(f"npm ci --offline cannot install vscode-languageclient here: {installed.stderr[-300:]}")
+    version = subprocess.run(["npx", "--offline", "--yes", "@vscode/vsce", "--version"], **offline)
+    if version.returncode != 0:
+        pytest.skip(f"@vscode/vsce is not in npm's cache (npx --offline): {version.stderr[-300:]}")
+    target = tmp_path / "alignproof.vsix"
+    packed = subprocess.run(["npx", "--offline", "--yes", "@vscode/vsce", "package", "--skip-license",
+                             "--allow-missing-repository", "-o", str(target)], **offline)
+    assert packed.returncode == 0, packed.stderr + packed.stdout
+    names = {n.lower() for n in zipfile.ZipFile(target).namelist()}  # vsce spells the readme readme.md
+    for part in ("package.json", "extension.js", "language-configuration.json", "syntaxes/align.tmLanguage.json",
+                 "README.md", "node_modules/vscode-languageclient/package.json"):
+        assert f"extension/{part}".lower() in names, part
+    assert not any(n.startswith("extension/test/") for n in names)
+    manifest = json.loads(zipfile.ZipFile(target).read("extension/package.json"))
+    assert manifest["main"] == "./extension.js" and manifest["contributes"]["grammars"][0]["language"] == "align"

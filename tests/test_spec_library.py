@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 import io
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -37,8 +38,9 @@ UPDATE = "python3 tests/test_spec_library.py --update"
 
 
 def result_key(result: dict) -> str:
-    """`spec/FILE.align::NAME`, whatever path the checker was given."""
-    return f"spec/{Path(result['file']).name}::{result['name']}"
+    """`spec/FILE.align::NAME` (under base) or `spec/FILE.align::NAME[READING]`, whatever path the
+    checker was given."""
+    return f"spec/{Path(result['file']).name}::{readerpage.named(result['name'], result.get('reading'))}"
 
 
 def verdicts(library: readerpage.Library) -> dict[str, str]:
@@ -95,8 +97,11 @@ def recorded() -> dict[str, dict]:
     """`spec/FILE.align::NAME` -> its block in proofs/spec/FILE.align.json."""
     out = {}
     for path in sorted(PROOFS.glob("*.align.json")):
-        for name, entry in json.loads(path.read_text(encoding="utf-8"))["claims"].items():
-            out[f"spec/{path.name[:-len('.json')]}::{name}"] = entry
+        document = json.loads(path.read_text(encoding="utf-8"))
+        blocks = [(None, document["claims"]), *document.get("readings", {}).items()]
+        for reading, claims in blocks:
+            for name, entry in claims.items():
+                out[f"spec/{path.name[:-len('.json')]}::{readerpage.named(name, reading)}"] = entry
     return out
 
 
@@ -119,9 +124,10 @@ def test_proof_record_fingerprints_are_current():
     records = recorded()
     programs, diags, _ = front_end([str(SPEC)])
     assert not diags
-    stale = [f"spec/{Path(q.file).name}::{q.name}" for program in programs for q in program.queries
-             if records.get(f"spec/{Path(q.file).name}::{q.name}", {}).get("fingerprint")
-             != fingerprint(program, q, CheckOptions())]
+    keys = [(f"spec/{Path(q.file).name}::{readerpage.named(q.name, variant.reading)}", variant, q)
+            for program in programs for variant in (program, *program.variants) for q in variant.queries]
+    stale = [key for key, variant, q in keys
+             if records.get(key, {}).get("fingerprint") != fingerprint(variant, q, CheckOptions())]
     assert not stale, f"fingerprints changed; re-record with `{RECORD}`: " + ", ".join(stale)
 
 
@@ -161,7 +167,24 @@ def test_the_words_of_section_7_on_arrows_2_and_3(library, arrow, axiom):
     assert claim["cores"] == [[axiom]] and claim["complete"] is True
     assert arrow in library.audit.axioms[("hubinger", axiom)]["needed_by"]
     assert [(c["axiom"], c["implied"], c["circular"]) for c in claim["converses"]] == [(axiom, False, False)]
-    assert library.audit.axioms[("readings", "capability_means_effective_pursuit_for_humans")]["needed_by"] == []
+    assert library.results[("readings", "third_arrow[pursuit_for_humans]")]["used"] == [
+        "capability_means_effective_pursuit_for_humans"]
+
+
+def test_an_explore_placeholder_naming_no_spec_is_an_error(library):
+    with pytest.raises(readerpage.PageError, match="names no program"):
+        readerpage.render_page("{{explore:no_such_spec}}\n", library)
+
+
+def test_section_9_lists_the_unstated_arrows_and_links_every_world(library):
+    """The explore section: an arrow that holds and no claim states is there with its `used`, each
+    refutation links to a world that the same text defines, and a stated arrow is not listed as unstated."""
+    text = readerpage.render_page("{{explore:hubinger}}\n", library).text
+    assert "`objective_robust ∧ capability_robust → robust`, used `capability_means_effective_pursuit`" in text
+    assert "`inner_aligned → objective_robust`," not in text  # stated: inner_implies_objective_robust
+    links = set(re.findall(r"\(#(explore-hubinger-w\d+)\)", text))
+    anchors = set(re.findall(r'<a id="(explore-hubinger-w\d+)">', text))
+    assert links and links == anchors
 
 
 def test_generator_exits_non_zero_on_a_bad_placeholder(tmp_path, capsys):

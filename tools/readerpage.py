@@ -28,9 +28,14 @@ Placeholders (STEM is a file name without `.align`, NAME a claim, example or axi
                            in one ```align fence: on a line of its own
     {{summary}}            the totals of the run
     {{suggest:...}}, {{recovers:...}}  a claim's missing premise (tools/readerpage_suggest.py)
+    {{matrix:STEM}}, {{differences:STEM}}  the claims x readings table of STEM.align and its wordings
+                           compared (tools/readerpage_matrix.py)
+
+NAME may be `NAME[READING]`: the result under that reading (`NAME` alone is the one under base).
 
 and those read from the audit's JSON document (tools/readerpage_audit.py):
-{{cores:STEM:NAME}}, {{givesback:STEM:NAME}}, {{neededby:STEM:NAME}}, {{audit}}.
+{{cores:STEM:NAME}}, {{givesback:STEM:NAME}}, {{neededby:STEM:NAME}}, {{audit}};
+and {{explore:STEM}}, read from explore's JSON document (tools/readerpage_explore.py).
 
 A placeholder that names nothing is an error (exit 2) and nothing is written.
 Claims, examples and axioms the template never mentions are listed as warnings.
@@ -63,8 +68,9 @@ from translator.outputs.audit import json_document as audit_document
 from translator.outputs.text import json_document
 from translator.pipeline import Options, run
 from translator.premises.audit import audit
+from translator.premises.matrix import Matrix
 
-from . import readerpage_audit, readerpage_suggest
+from . import readerpage_audit, readerpage_explore, readerpage_matrix, readerpage_suggest
 from .readerpage_audit import AuditError, AuditIndex
 
 TEMPLATE, PAGE = "README.in.md", "README.md"
@@ -96,6 +102,8 @@ class Library:
     sources: dict[str, SourceFile] = field(default_factory=dict)
     audit: AuditIndex | None = None                             # the audit's JSON document
     suggestions: dict = field(default_factory=dict)             # suggest's reports, made once (readerpage_suggest)
+    explorations: dict = field(default_factory=dict)            # explore JSON by spec (readerpage_explore)
+    matrix: Matrix | None = None                                # the claims x readings (readerpage_matrix)
 
 
 @dataclass(frozen=True)
@@ -110,6 +118,12 @@ def stem(path: str) -> str:
     return Path(path).stem
 
 
+def named(name: str, reading: str | None) -> str:
+    """A result's name on the page: `NAME` under base, `NAME[READING]` under another reading (as the
+    pytest plugin names its items)."""
+    return name if reading in (None, "base") else f"{name}[{reading}]"
+
+
 # ---------------------------------------------------------------- running the checker
 
 def load_library(spec_dir: str | Path, options: Options = Options()) -> Library:
@@ -120,13 +134,13 @@ def load_library(spec_dir: str | Path, options: Options = Options()) -> Library:
     if outcome.input_error:
         raise PageError("\n".join(render(d, outcome.sources) for d in outcome.diagnostics))
     library = Library(spec_dir, json_document(outcome), sources=dict(outcome.sources),
-                      audit=AuditIndex.of(audit_document(audited)))
-    library.results = {(stem(r["file"]), r["name"]): r for r in library.document["results"]}
-    library.records = {(stem(r.file), r.name): r for r in outcome.results}
+                      audit=AuditIndex.of(audit_document(audited)), matrix=readerpage_matrix.build(outcome, options))
+    library.results = {(stem(r["file"]), named(r["name"], r.get("reading"))): r for r in library.document["results"]}
+    library.records = {(stem(r.file), named(r.name, r.reading)): r for r in outcome.results}
     declared: dict[str, dict[str, Key]] = {}  # program root stem -> axiom name -> key
-    for program in outcome.programs:
+    for program in (v for p in outcome.programs for v in (p, *p.variants)):
         for query in program.queries:
-            library.queries[(stem(query.file), query.name)] = (query, program)
+            library.queries[(stem(query.file), named(query.name, program.reading))] = (query, program)
         spans = [(d.name, d.span) for d in program.definitions] + [(a.name, a.span) for a in program.axioms] \
             + [(q.name, q.span) for q in program.queries]
         for name, span in spans:
@@ -177,10 +191,20 @@ def _placeholder(body: str, library: Library, mentioned: set) -> str:
         return _audited(kind, rest, library.audit)
     if kind == "source" and rest:
         return _source(rest, library, mentioned)
+    if kind in readerpage_matrix.KINDS and rest and library.matrix is not None:
+        try:
+            return readerpage_matrix.fill(kind, rest, library.matrix, mentioned)
+        except readerpage_matrix.MatrixError as err:
+            raise PageError(str(err)) from None
     if kind in readerpage_suggest.KINDS and rest:
         try:
             return readerpage_suggest.fill(kind, rest, library, mentioned)
         except readerpage_suggest.SuggestError as err:
+            raise PageError(str(err)) from None
+    if kind in readerpage_explore.KINDS and rest:
+        try:
+            return readerpage_explore.fill(kind, rest, library, mentioned)
+        except readerpage_explore.ExploreError as err:
             raise PageError(str(err)) from None
     handler = _CLAIM_KINDS.get(kind) or _AXIOM_KINDS.get(kind)
     file, _, name = rest.partition(":")

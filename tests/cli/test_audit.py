@@ -87,6 +87,32 @@ def test_the_text_groups_claims_by_their_premises(tmp_path):
     assert "idle (no proved claim needs them): some_r" in out
 
 
+LEMMAS = HEADER + ("axiom p_r: forall x: S. p(x) -> r(x)\n"
+                   "axiom r_q: forall x: S. r(x) -> q(x)\n"
+                   "lemma p_q: forall x: S. p(x) -> q(x)\n"
+                   "lemma q_p: forall x: S. q(x) -> p(x)\n"
+                   "lemma idle_one: forall x: S. p(x) -> r(x) or q(x)\n"
+                   "claim at_c: p(c) -> q(c)\n")
+
+
+def test_lemmas_in_json_and_text(tmp_path):
+    path = spec(tmp_path, LEMMAS)
+    status, doc = valid("--timeout", "5", "--max-cores", "1", path)
+    assert status == 1  # q_p is not proved, and a lemma is stated to be proved
+    (program,) = doc["programs"]
+    claims = {c["name"]: c for c in program["claims"]}
+    assert claims["at_c"]["cores"] == [["p_q"]] and claims["p_q"]["kind"] == "lemma"
+    assert {lemma["name"]: (lemma["verdict"], lemma["used_by"]) for lemma in program["lemmas"]} == \
+        {"p_q": ("proved", ["at_c"]), "q_p": ("counterexample", []), "idle_one": ("proved", [])}
+    assert program["idle_lemmas"] == ["idle_one"] and program["idle"] == []
+    axioms = {a["name"]: a for a in program["axioms"]}
+    assert axioms["p_r"]["through"] == {"at_c": ["p_q"]} and "at_c" in axioms["p_r"]["used_by"]
+    _, out, _ = cli("--timeout", "5", "--max-cores", "1", path)
+    assert "used by: p_q, idle_one, at_c (through p_q)" in out
+    assert "    q_p: not proved (counterexample), so no premise of anything\n" in out
+    assert "  idle lemmas (proved, nothing rests on them): idle_one\n" in out
+
+
 def test_inconsistent_axioms_exit_1_with_conflicts_and_repairs(tmp_path):
     status, doc = valid(spec(tmp_path, INCONSISTENT + "claim anything: p(c)\n"))
     assert status == 1

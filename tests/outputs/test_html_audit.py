@@ -77,3 +77,14 @@ def test_an_audited_run_is_the_run_it_was_made_from(tmp_path):
     audited = AuditedRun.of(found)
     assert audited.results == found.run.results and audited.programs == found.run.programs
     assert audited.program(str(path)) is found.programs[0] and audited.program("other.align") is None
+
+
+def test_a_lemma_in_a_premise_set_links_to_its_own_row(tmp_path):
+    path = tmp_path / "spec.align"
+    path.write_text("sort S\nconst c: S\npred p: S\npred q: S\npred r: S\n"
+                    "axiom p_r: forall x: S. p(x) -> r(x)\naxiom r_q: forall x: S. r(x) -> q(x)\n"
+                    "lemma p_q: forall x: S. p(x) -> q(x)\nclaim at_c: p(c) -> q(c)\n", encoding="utf-8")
+    page = render_page(AuditedRun.of(audit([str(path)], Options(jobs=1))), [str(path)], use_dot=False)
+    row = re.search(r'<tr id="claim-at_c".*?</tr>', page, re.S).group(0)
+    assert 'href="#claim-p_q"' in row and re.search(r'<tr id="claim-p_q"', page)
+    assert re.findall(r'href="#axiom-[\w-]*--(\w+)"', row) == ["p_r", "r_q"]

@@ -244,7 +244,7 @@ def library(tmp_path_factory) -> list[tuple[Path, str]]:
             path = out_dir / f"{Path(query.file).stem}__{query.name}.p"
             path.write_text(tptp_problem(program, query))
             problems.append((path, PINNED[f"spec/{Path(query.file).name}::{query.name}"]))
-    assert len(problems) == len(PINNED)
+    assert len(problems) == sum(1 for key in PINNED if not key.endswith("]"))  # readings are not exported
     return problems
 
 

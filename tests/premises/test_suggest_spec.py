@@ -15,7 +15,8 @@ from translator.pipeline import front_end
 
 ROOT = Path(__file__).resolve().parents[2]
 VERDICTS = json.loads((ROOT / "tests" / "spec_verdicts.json").read_text())
-REFUTED = sorted(key for key, verdict in VERDICTS.items() if verdict == "counterexample")
+# `suggest` takes a claim of the program as written: the verdicts under base (a key without `[READING]`)
+REFUTED = sorted(key for key, verdict in VERDICTS.items() if verdict == "counterexample" and not key.endswith("]"))
 
 
 def test_there_are_refuted_claims_to_try():

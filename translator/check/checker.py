@@ -310,12 +310,16 @@ class Question:
     witnesses: tuple[Symbol, ...]
 
 
-def question(program: Program, query: Query) -> Question:
-    """The parts of `query`'s question: its premises are the axioms the checker gives it."""
+def question(program: Program, query: Query, lemmas: Collection[str] = ()) -> Question:
+    """The parts of `query`'s question: its premises are the axioms the checker gives it, then
+    those of `lemmas` it is asked with (as the checker expands them; the audit passes the proved ones)."""
     checker = _Checker(program, CheckOptions(), failing)
     goal = checker.peel(query, Fresh(checker.query_uids))
-    claim = query.kind is QueryKind.CLAIM
-    return Question(_premises(checker), Not(goal.expanded) if claim else goal.expanded,
+    claim = query.kind is not QueryKind.EXAMPLE
+    visible = _premise_lemmas(query) & frozenset(lemmas)
+    written = {q.name: q.formula for q in program.lemmas}
+    given = tuple((n, t, written[n]) for n, t in checker.lemmas if n in visible)
+    return Question(_premises(checker) + given, Not(goal.expanded) if claim else goal.expanded,
                     Not(goal.body) if claim else goal.body, goal.witnesses)
 
 

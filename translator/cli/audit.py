@@ -13,7 +13,7 @@ from typing import TextIO
 
 from ..options import Options
 from . import EXIT_FAILED, EXIT_INPUT, EXIT_OK
-from .common import add_allow_import_outside, add_paths, add_timeout, count, jobs, jobs_of
+from .common import add_allow_import_outside, add_format, add_jobs, add_paths, add_timeout, count, jobs_of
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -21,11 +21,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
                           "circular, every minimal premise set of each proved claim, and the conflicts "
                           "and repairs of inconsistent axioms.")
     add_paths(parser)
-    parser.add_argument("--format", choices=("text", "json"), default="text",
-                        help="text (default) for people, json for programs")
+    add_format(parser, ("text", "json"), "text (default) for people, json for programs")
     add_timeout(parser)
-    parser.add_argument("--jobs", type=jobs, default=None, metavar="N",
-                        help="answer up to N checks at once in worker processes (default as for check)")
+    add_jobs(parser, "answer up to N checks at once in worker processes (default as for check)")
     parser.add_argument("--max-cores", type=count, default=8, metavar="N",
                         help="seek up to N minimal premise sets per claim, and N conflicts and repairs "
                              "(default 8)")

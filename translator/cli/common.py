@@ -125,6 +125,15 @@ def add_paths(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH", help="a .align file, or a directory searched for *.align")
 
 
+def add_format(parser: argparse.ArgumentParser, choices: Sequence[str], help: str) -> None:
+    parser.add_argument("--format", choices=choices, default="text", help=help)
+
+
+def add_jobs(parser: argparse.ArgumentParser, help: str, default: int | None = None) -> None:
+    """`--jobs N` (`jobs`); absent is `default`, None for `jobs_of`'s default."""
+    parser.add_argument("--jobs", type=jobs, default=default, metavar="N", help=help)
+
+
 def add_timeout(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--timeout", type=positive, default=10.0, metavar="SECONDS",
                         help="per solver query (default 10)")

@@ -9,11 +9,12 @@ not or the axioms are inconsistent, 2 bad input.
 from __future__ import annotations
 
 import argparse
+import json
 import time
 from typing import TextIO
 
 from . import EXIT_FAILED, EXIT_INPUT, EXIT_OK
-from .common import add_allow_import_outside, add_paths, add_timeout, count, input_error, jobs, jobs_of
+from .common import add_allow_import_outside, add_format, add_jobs, add_paths, add_timeout, count, input_error, jobs_of
 
 FORMATS = ("text", "json", "dot")
 
@@ -41,14 +42,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--atoms", action="store_true",
                         help="so are the definitions the file's claims apply to a term of their variable, "
                              "such as outer_aligned(base(a))")
-    parser.add_argument("--format", choices=FORMATS, default="text",
-                        help="text (default) for people, json for programs, dot for the diagram's Graphviz source")
+    add_format(parser, FORMATS, "text (default) for people, json for programs, dot for the diagram's Graphviz source")
     add_timeout(parser)
     parser.add_argument("--rlimit", type=int, default=None, metavar="N",
                         help="deterministic solver resource limit per query (default: derived from --timeout)")
-    parser.add_argument("--jobs", type=jobs, default=1, metavar="N",
-                        help="ask up to N queries at once, in worker processes (default 1: each answer "
-                             "chooses the next question, which needs the fewest)")
+    add_jobs(parser, "ask up to N queries at once, in worker processes (default 1: each answer "
+                     "chooses the next question, which needs the fewest)", default=1)
     add_allow_import_outside(parser, "let imports reach files outside the project")
 
 
@@ -56,42 +55,39 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     """Run `alignproof explore`; returns the exit status."""
     from ..check.checker import CheckOptions
     from ..outputs.text import write_diagnostics
-    from ..pipeline import Run, front_end
-    from ..premises.explore import ExploreOptions, Refused, explore_programs
+    from ..premises.explore import ExploreOptions
+    from ..premises.reports import explore_paths
     started = time.perf_counter()
-    programs, diags, sources = front_end(list(args.paths), args.allow_import_outside)
-    if diags:
-        write_diagnostics(Run((), tuple(diags), sources, input_error=True), stderr)
-        if args.format == "json":
-            from ..outputs.explore_text import write_json
-            write_json([], stdout, [d.to_json() for d in diags])
-        return EXIT_INPUT
     options = ExploreOptions(sort=args.sort, defs=args.defs, joins=args.joins, preds=args.preds, atoms=args.atoms,
                              check=CheckOptions(timeout=args.timeout, rlimit=args.rlimit), jobs=jobs_of(args.jobs))
-    try:
-        found = explore_programs(programs, options)
-    except Refused as why:
-        hint = "see alignproof explore --help for --sort and --defs"
+    explored = explore_paths(args.paths, options, args.allow_import_outside)
+    if explored.run.input_error:
+        write_diagnostics(explored.run, stderr)
+        if args.format == "json":
+            _write_json(explored.to_json(), stdout)
+        return EXIT_INPUT
+    if explored.usage is not None:
         if args.format == "json":  # the explore document, its error the usage one `check` would give
-            from ..frontend.diagnostics import Diagnostic
-            from ..outputs.explore_text import write_json
-            write_json([], stdout, [Diagnostic("usage", str(why), path="alignproof", help=hint).to_json()])
-        return input_error(str(why), hint, False, stdout, stderr)
-    inconsistent = [e.diagnostic for e in found if e.diagnostic is not None]
-    if inconsistent:
-        write_diagnostics(Run((), tuple(inconsistent), sources), stderr)
-    _write(args.format, found, stdout, time.perf_counter() - started)
-    return EXIT_OK if all(e.ok for e in found) else EXIT_FAILED
+            _write_json(explored.to_json(), stdout)
+        return input_error(explored.usage.message, explored.usage.help or "", False, stdout, stderr)
+    write_diagnostics(explored.run, stderr)
+    _write(args.format, explored, stdout, time.perf_counter() - started)
+    return EXIT_OK if explored.ok else EXIT_FAILED
 
 
-def _write(form: str, found, stdout: TextIO, seconds: float) -> None:
+def _write_json(document: dict, stdout: TextIO) -> None:
+    json.dump(document, stdout, indent=2, ensure_ascii=False)
+    stdout.write("\n")
+
+
+def _write(form: str, explored, stdout: TextIO, seconds: float) -> None:
+    found = explored.explorations
     if form == "dot":
         from ..outputs.explore_dot import to_dot
         from ..outputs.html import slug
         stdout.write("".join(to_dot(e, slug(f"{e.file}-{e.sort}")) for e in found))
-        return
-    from ..outputs import explore_text
-    if form == "json":
-        explore_text.write_json(found, stdout)
+    elif form == "json":
+        _write_json(explored.to_json(), stdout)
     else:
+        from ..outputs import explore_text
         explore_text.write_text(found, stdout, seconds)

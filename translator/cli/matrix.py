@@ -14,7 +14,7 @@ from typing import TextIO
 
 from ..options import Options
 from . import EXIT_FAILED, EXIT_INPUT, EXIT_OK
-from .common import add_allow_import_outside, add_paths, add_timeout, jobs, jobs_of
+from .common import add_allow_import_outside, add_format, add_jobs, add_paths, add_timeout, jobs_of
 
 MATRIX_FORMATS = ("text", "json", "md", "html")
 
@@ -24,44 +24,37 @@ def configure(parser: argparse.ArgumentParser) -> None:
                           "and for each pair of readings and each definition they word differently, whether "
                           "the two wordings are equivalent under the shared axioms or a world where they differ.")
     add_paths(parser)
-    parser.add_argument("--format", choices=MATRIX_FORMATS, default="text",
-                        help="text (default), json (LANGUAGE.md §6.2), md (Markdown tables), html (one page)")
+    add_format(parser, MATRIX_FORMATS, "text (default), json (LANGUAGE.md §6.2), md (Markdown tables), html (one page)")
     add_timeout(parser)
     parser.add_argument("--claim", action="append", default=[], metavar="NAME",
                         help="only this claim or example (repeatable); the wordings are compared all the same")
-    parser.add_argument("--jobs", type=jobs, default=None, metavar="N",
-                        help="check up to N queries at once in worker processes (default as for check)")
+    add_jobs(parser, "check up to N queries at once in worker processes (default as for check)")
     add_allow_import_outside(parser, "let imports reach files outside the project")
 
 
 def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     """Run `alignproof matrix`; returns 0 (every expectation met), 1 (one broken, or axioms in
     conflict) or 2 (bad input)."""
-    from ..check.stack import check_options, solver
     from ..outputs.text import write_diagnostics
-    from ..pipeline import run as check
-    from ..premises.matrix import build
+    from ..premises.reports import matrix_paths
     options = Options(timeout=args.timeout, claims=tuple(args.claim), allow_import_outside=args.allow_import_outside,
                       jobs=jobs_of(args.jobs))
-    outcome = check(list(args.paths), options, programs_needed=True)
-    write_diagnostics(outcome, stderr)
-    if outcome.input_error:
-        if args.format == "json":
-            json.dump(build(outcome, None, check_options(options)).to_json(), stdout, indent=2, ensure_ascii=False)
-            stdout.write("\n")
-        return EXIT_INPUT
-    asking = solver(options)
-    try:
-        matrix = build(outcome, asking, check_options(options))
-    finally:
-        asking.close()
+    found = matrix_paths(args.paths, options)
+    write_diagnostics(found.run, stderr)
     if args.format == "json":
-        json.dump(matrix.to_json(), stdout, indent=2, ensure_ascii=False)
+        json.dump(found.to_json(), stdout, indent=2, ensure_ascii=False)
         stdout.write("\n")
-    elif args.format == "html":
+    elif not found.input_error:
+        _write(args.format, found.matrix, stdout)
+    if found.input_error:
+        return EXIT_INPUT
+    return EXIT_OK if found.ok else EXIT_FAILED
+
+
+def _write(form: str, matrix, stdout: TextIO) -> None:
+    if form == "html":
         from ..outputs.html_matrix import page
         stdout.write(page(matrix))
     else:
         from ..outputs import matrix_text
-        (matrix_text.write_md if args.format == "md" else matrix_text.write_text)(matrix, stdout)
-    return EXIT_OK if matrix.ok else EXIT_FAILED
+        (matrix_text.write_md if form == "md" else matrix_text.write_text)(matrix, stdout)

@@ -13,7 +13,7 @@ import argparse
 from typing import TextIO
 
 from . import EXIT_FAILED, EXIT_INPUT, EXIT_OK
-from .common import add_allow_import_outside, count, input_error, positive
+from .common import add_allow_import_outside, add_format, add_paths, count, input_error, positive
 
 SOURCES = ("enumerator", "cvc5")
 
@@ -22,11 +22,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.description = ("Propose premises that would prove a claim the checker refutes: each one verified "
                           "(it proves the claim, is consistent, not vacuous, not circular), weakest first, "
                           "printed as axioms ready to paste. Advice, never a verdict; nothing is recorded.")
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="a .align file, or a directory searched for *.align")
+    add_paths(parser)
     parser.add_argument("--claim", required=True, metavar="NAME", help="the claim to find a missing premise for")
     parser.add_argument("--max", type=count, default=5, metavar="N", help="show at most N suggestions (default 5)")
-    parser.add_argument("--format", choices=("text", "json"), default="text",
-                        help="text (default): pasteable axioms with comments; json: LANGUAGE.md §6.5")
+    add_format(parser, ("text", "json"), "text (default): pasteable axioms with comments; json: LANGUAGE.md §6.5")
     parser.add_argument("--timeout", type=positive, default=30.0, metavar="SECONDS",
                         help="the whole search (default 30); when it runs out, what was verified so far is shown")
     parser.add_argument("--size", type=count, default=3, metavar="N",
@@ -40,45 +39,32 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     """Run `alignproof suggest`; returns the exit status."""
-    from ..check.results import Run, Verdict
     from ..outputs import suggest as output
     from ..outputs.text import write_diagnostics, write_text
-    from ..pipeline import front_end
-    from ..premises.suggest.claim import Inconsistent, NoSuchAxiom, suggest_claim, taken_names
+    from ..premises.reports import suggest_paths
     from ..premises.suggest.search import SuggestOptions
     as_json = args.format == "json"
-    programs, diags, sources = front_end(list(args.paths), args.allow_import_outside)
-    if diags:
-        write_text(Run((), tuple(diags), sources, tuple(programs), input_error=True), stdout, stderr)
-        return EXIT_INPUT
-    found = {(q.file, id(p)): (p, q) for p in programs for q in p.queries
-             if q.name == args.claim and q.kind.value == "claim"}
-    files = sorted({file for file, _ in found})
-    if len(files) != 1:
-        message = f"no claim named {args.claim!r} in {', '.join(args.paths)}" if not files else \
-            f"several claims named {args.claim!r}: in {', '.join(files)}"
-        return input_error(message, "name a claim of the files given (see alignproof check)", as_json, stdout, stderr)
-    program, query = next(iter(found.values()))
     options = SuggestOptions(limit=args.max, max_size=args.size, timeout=args.timeout,
                              sources=tuple(args.source or SOURCES))
     try:
-        report = suggest_claim(program, query, args.drop, options, _progress(stderr))
-    except NoSuchAxiom as error:
-        return input_error(f"no axiom named {str(error)!r} in the claim's program",
-                           "--drop takes the name of an axiom the claim's file has or imports", as_json, stdout, stderr)
-    except Inconsistent as error:
-        write_diagnostics(Run((), (error.diagnostic,), sources, (program,)), stderr)
-        return EXIT_INPUT
+        found = suggest_paths(args.paths, args.claim, args.drop, options, args.allow_import_outside,
+                              _progress(stderr))
     finally:
         _progress_done(stderr)
-    taken = taken_names(program) | set(args.drop)
-    if report.claim.verdict is Verdict.PROVED and not as_json:
-        used = ", ".join(report.claim.used or ()) or "none"
-        print(f"{report.claim.file}: claim {report.claim.name} is proved already (used: {used}); nothing to suggest",
-              file=stdout)
+    if found.run.input_error:
+        write_text(found.run, stdout, stderr)
+        return EXIT_INPUT
+    if found.usage is not None:
+        return input_error(found.usage.message, found.usage.help or "", as_json, stdout, stderr)
+    report = found.report
+    if report is None:  # the axioms kept are inconsistent
+        write_diagnostics(found.run, stderr)
+        return EXIT_INPUT
+    if found.proved and not as_json:
+        print(output.proved_already(report), file=stdout)
         return EXIT_OK
-    (output.write_json if as_json else output.write_text)(report, taken, stdout)
-    return EXIT_OK if report.suggestions or report.claim.verdict is Verdict.PROVED else EXIT_FAILED
+    (output.write_json if as_json else output.write_text)(report, found.taken, stdout)
+    return EXIT_OK if found.ok else EXIT_FAILED
 
 
 def _progress(stderr: TextIO):

@@ -79,6 +79,7 @@ def program_lines(program: ProgramAudit, style: _Style) -> list[str]:
         lines += _axiom_lines(axiom, style)
     idle = ", ".join(program.idle) or "none"
     lines.append(f"  idle (no proved claim needs them): {idle}")
+    lines += _lemma_lines(program)
     lines += _grouped(program)
     lines += _circular_lines(program)
     lines += _unproved(program.claims)
@@ -102,9 +103,30 @@ def _axiom_lines(axiom: Independence, style: _Style) -> list[str]:
         reason = axiom.result.reason if axiom.result is not None else ""
         lines = [head + f"independence unknown ({reason or 'not asked'})"]
     if axiom.used_by:
-        lines.append(f"{INDENT}    used by: {', '.join(axiom.used_by)}")
+        lines.append(f"{INDENT}    used by: {_used_by(axiom.used_by, axiom.through)}")
     if axiom.needed_by:
         lines.append(f"{INDENT}    needed by (fail without it): {', '.join(axiom.needed_by)}")
+    return lines
+
+
+def _used_by(names: Sequence[str], through: Sequence[tuple[str, tuple[str, ...]]]) -> str:
+    via = dict(through)
+    return ", ".join(f"{n} (through {', '.join(via[n])})" if n in via else n for n in names)
+
+
+def _lemma_lines(program: ProgramAudit) -> list[str]:
+    """Each lemma of the file: what rests on it; one not proved is no premise of anything."""
+    if not program.lemmas:
+        return []
+    lines = ["  lemmas"]
+    for lemma in program.lemmas:
+        if not lemma.proved:
+            shown = lemma.verdict.value if lemma.verdict else "not checked"
+            lines.append(f"{INDENT}{lemma.lemma}: not proved ({shown}), so no premise of anything")
+        elif lemma.used_by:
+            lines.append(f"{INDENT}{lemma.lemma}: used by {_used_by(lemma.used_by, lemma.through)}")
+    idle = ", ".join(program.idle_lemmas) or "none"
+    lines.append(f"  idle lemmas (proved, nothing rests on them): {idle}")
     return lines
 
 

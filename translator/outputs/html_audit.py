@@ -56,10 +56,14 @@ def premise_sets_cell(page, result) -> str | None:
     if claim is None or not claim.cores:
         return None
     root = found[0].root
+    lemmas = {c.name: c.result for c in audited.claims if c.result.kind == "lemma"} if audited else {}
+
+    def premise(name: str) -> str:  # an axiom links to its row below, a lemma to its row of the table
+        target = f"claim-{page.anchor(lemmas[name])}" if name in lemmas else _axiom_id(root, name)
+        return f'<a href="#{escape(target)}"><code>{escape(name)}</code></a>'
 
     def axioms(core_) -> str:
-        return ", ".join(f'<a href="#{_axiom_id(root, n)}"><code>{escape(n)}</code></a>' for n in core_) \
-            or "nothing (valid on its own)"
+        return ", ".join(premise(n) for n in core_) or "nothing (valid on its own)"
     sets = " <em>or</em> ".join(f"{{{axioms(c)}}}" if len(claim.cores) > 1 else axioms(c) for c in claim.cores)
     more = "" if claim.complete else '<div class="note">there may be more premise sets</div>'
     return f"{sets}{more}"

@@ -43,7 +43,17 @@ def section(page: report.Page, file: str, results: Sequence[Result]) -> list[str
 def page(matrix: Matrix) -> str:
     """The matrix as one HTML document, its worlds on the page."""
     body = ["<header><h1>alignproof matrix</h1>",
-            f'<p class="summary {"good" if matrix.ok else "bad"}">{_esc(_summary(matrix))}</p></header>']
+            f'<p class="summary {"good" if matrix.ok else "bad"}">{_esc(summary_text(matrix))}</p></header>',
+            *files_parts(matrix)]
+    return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            f"<title>alignproof matrix</title>\n<style>{report.CSS}{CSS}</style>\n</head>\n<body>\n"
+            + "\n".join(body) + "\n</body>\n</html>\n")
+
+
+def files_parts(matrix: Matrix) -> list[str]:
+    """Per file: its table, notes, compared wordings and the worlds of its cells (the page's body, and
+    the notebook's display of a matrix)."""
+    body = []
     for file in matrix.files:
         body += [f'<section class="file" id="file-{_slug(file.file)}"><h2>{_esc(file.file)}</h2>',
                  *_file_parts(matrix, file, _world_link)]
@@ -52,16 +62,14 @@ def page(matrix: Matrix) -> str:
             body.append("<h3>Worlds</h3>")
             body += [_world(w) for c in cells if (w := matrix.world(c.world or "")) is not None]
         body.append("</section>")
-    return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-            f"<title>alignproof matrix</title>\n<style>{report.CSS}{_CSS}</style>\n</head>\n<body>\n"
-            + "\n".join(body) + "\n</body>\n</html>\n")
+    return body
 
 
 def _world_link(reading: str, cell: Cell) -> str | None:
     return f"#world-{_slug(cell.world)}" if cell.world else None
 
 
-def _summary(matrix: Matrix) -> str:
+def summary_text(matrix: Matrix) -> str:
     doc = matrix.to_json()["summary"]
     return (f"{doc['cells']} cells: {doc['ok']} ok, {doc['failed']} failed; {doc['differences']} wordings "
             f"compared, {doc['equivalent']} equivalent")
@@ -135,7 +143,7 @@ def _slug(text: str) -> str:
     return report.slug(text)
 
 
-_CSS = """
+CSS = """
 table.matrix td, table.matrix th { text-align: left; }
 .differs { color: #b45309; font-weight: 700; }
 .matrix-notes li { margin: 4px 0; }

@@ -35,6 +35,11 @@ def write_md(matrix: Matrix, out: TextIO) -> None:
     print(_summary(matrix), file=out)
 
 
+def table_md(file: FileMatrix) -> str:
+    """One file's claims × readings as a Markdown table."""
+    return _table(file, markdown=True)
+
+
 def cell_text(cell: Cell | None) -> str:
     """A cell as one word and its marks: `✗` expectation not met, `*` differs from base."""
     if cell is None:
@@ -71,11 +76,11 @@ def _notes(matrix: Matrix, file: FileMatrix, indent: str) -> list[str]:
                                                              "that reading proves too much" if proving
                                                              else "proved by no reading"))
     for difference in (d for d in matrix.differences if d.file == file.file):
-        lines += _difference_lines(matrix, difference, indent)
+        lines += difference_lines(matrix, difference, indent)
     return lines
 
 
-def _difference_lines(matrix: Matrix, difference: Difference, indent: str) -> list[str]:
+def difference_lines(matrix: Matrix, difference: Difference, indent: str) -> list[str]:
     a, b = difference.readings
     head = f"{indent}{difference.definition}: {a} vs {b}: "
     if difference.equivalent:

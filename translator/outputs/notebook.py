@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 
 from ..check.results import Result, Run, Verdict
 from ..frontend.diagnostics import render
@@ -40,27 +41,35 @@ def scoped(css: str, scope: str = "." + SCOPE) -> str:
     return "\n".join(rules)
 
 
-def _wrap(body: list[str]) -> str:
-    return (f'<div class="{SCOPE}"><style>{scoped(CSS + spec_css())}</style>'
+def wrap(body: list[str], css: str = "") -> str:
+    """The parts of an output in the element the style sheet (the report's, and `css`) is scoped to."""
+    return (f'<div class="{SCOPE}"><style>{scoped(CSS + spec_css() + css)}</style>'
             + "\n".join(body) + "</div>")
 
 
-def run_html(run: Run) -> str:
-    """The run: its summary, its errors, and per file the verdict table and every model with its picture."""
+def diagnostics_html(run: Run) -> list[str]:
+    """The run's errors, rendered as on the command line."""
+    return [f'<pre class="diagnostic">{esc(render(d, run.sources))}</pre>' for d in run.diagnostics]
+
+
+def run_html(run: Run, after: Callable[[Page, str], list[str]] | None = None) -> str:
+    """The run: its summary, its errors, and per file the verdict table and every model with its
+    picture, followed by what `after` gives for the file (the audit's premises section)."""
     graphviz = Graphviz.find()
     page = Page(run, list(dict.fromkeys(r.file for r in run.results)), graphviz)
-    body = [_summary(run)]
-    body += [f'<pre class="diagnostic">{esc(render(d, run.sources))}</pre>' for d in run.diagnostics]
+    body = [_summary(run), *diagnostics_html(run)]
     for file in page.paths:
         results = [r for r in run.results if r.file == file]
         body.append(f"<h4>{esc(file)}</h4>")
         body += _results_table(page, results)[1:]
         body += [_model_section(page, r) for r in results
                  if r.verdict in (Verdict.COUNTEREXAMPLE, Verdict.WITNESS) and r.model is not None]
+        if after is not None:
+            body += after(page, file)
     note = graphviz.note()
     if note is not None:
         body.append(f'<p class="note">{esc(note)}</p>')
-    return _wrap(body)
+    return wrap(body)
 
 
 def result_html(result: Result) -> str:
@@ -73,17 +82,17 @@ def result_html(result: Result) -> str:
                     f'<div class="steps"><ul>{steps}</ul></div>')
     if result.model is not None:
         body.append('<p class="note">The picture of the model is shown with the run it belongs to.</p>')
-    return _wrap(body)
+    return wrap(body)
 
 
-class _Text(io.StringIO):
+class Text(io.StringIO):
     encoding = "utf-8"  # the text report's marks (✓, ✗), as on a UTF-8 terminal
 
 
 def run_text(run: Run) -> str:
     """The run as `check` prints it (errors first), for IPython's plain display."""
     from .text import write_text
-    stream = _Text()
+    stream = Text()
     write_text(run, stream, stream)
     return stream.getvalue().rstrip("\n")
 
@@ -91,7 +100,7 @@ def run_text(run: Run) -> str:
 def result_text(result: Result) -> str:
     """One result as `check` prints it."""
     from .text import _Style, result_lines
-    return "\n".join(result_lines(result, _Style(_Text())))
+    return "\n".join(result_lines(result, _Style(Text())))
 
 
 def _summary(run: Run) -> str:

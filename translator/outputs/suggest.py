@@ -136,6 +136,12 @@ def _suggestion(report: Report, name: str, suggestion: Suggestion) -> dict:
     return doc
 
 
+def proved_already(report: Report) -> str:
+    """What `suggest` says of a claim the checker proves: nothing to suggest."""
+    used = ", ".join(report.claim.used or ()) or "none"
+    return f"{report.claim.file}: claim {report.claim.name} is proved already (used: {used}); nothing to suggest"
+
+
 def write_json(report: Report, taken: Collection[str], out: TextIO) -> None:
     json.dump(to_json(report, taken), out, indent=2)
     out.write("\n")

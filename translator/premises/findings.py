@@ -16,6 +16,7 @@ from enum import Enum
 
 from ..check.results import Result, Run, Verdict
 from ..logic.model import model_to_json, value_to_json
+from .reports import Shown
 
 
 class Evidence(str, Enum):
@@ -57,6 +58,7 @@ class Independence:
     needed_by: tuple[str, ...] = ()
     file: str = ""
     line: int = 0
+    through: tuple[tuple[str, tuple[str, ...]], ...] = ()  # claims of used_by resting on it via lemmas only
 
     @property
     def independent(self) -> bool | None:
@@ -84,7 +86,33 @@ class Independence:
         if self.independent is None and self.result is not None and self.result.reason:
             doc["reason"] = self.result.reason
         doc["used_by"] = list(self.used_by)
+        if self.through:
+            doc["through"] = {claim: list(lemmas) for claim, lemmas in self.through}
         doc["needed_by"] = list(self.needed_by)
+        return doc
+
+
+@dataclass(frozen=True)
+class LemmaUse:
+    """A lemma of the root file: its verdict, and the proved claims and lemmas whose premise sets
+    contain it, or a lemma resting on it (`through`, as for an axiom). Only a proved lemma is
+    ever a premise."""
+
+    lemma: str
+    verdict: Verdict | None     # None: no result (the check did not answer it)
+    used_by: tuple[str, ...] = ()
+    through: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    line: int = 0
+
+    @property
+    def proved(self) -> bool:
+        return self.verdict is Verdict.PROVED
+
+    def to_json(self) -> dict:
+        doc: dict = {"name": self.lemma, "line": self.line,
+                     "verdict": self.verdict.value if self.verdict else None, "used_by": list(self.used_by)}
+        if self.through:
+            doc["through"] = {claim: list(lemmas) for claim, lemmas in self.through}
         return doc
 
 
@@ -225,10 +253,17 @@ class ProgramAudit:
     checks: int = 0                             # checks of program variants and consistency tests
     seconds: float = 0.0
     reason: str = ""                            # why the audit could not be made, if it could not
+    lemmas: tuple[LemmaUse, ...] = ()           # the root file's lemmas
+
+    @property
+    def idle_lemmas(self) -> tuple[str, ...]:
+        """Proved lemmas that no proved claim or lemma rests on."""
+        return tuple(lemma.lemma for lemma in self.lemmas if lemma.proved and not lemma.used_by)
 
     @property
     def idle(self) -> tuple[str, ...]:
-        """Axioms in no minimal premise set of any proved claim (as far as the enumerations went)."""
+        """Axioms in no minimal premise set of any proved claim or lemma, nor of a lemma such a set
+    holds (as far as the enumerations went)."""
         if self.consistent is False:
             return ()
         return tuple(a.axiom for a in self.axioms if not a.used_by)
@@ -248,6 +283,7 @@ class ProgramAudit:
     def to_json(self) -> dict:
         doc: dict = {"file": self.file, "consistent": self.consistent,
                      "axioms": [a.to_json() for a in self.axioms], "idle": list(self.idle),
+                     "lemmas": [lemma.to_json() for lemma in self.lemmas], "idle_lemmas": list(self.idle_lemmas),
                      "claims": [c.to_json() for c in self.claims],
                      "circular": [{"claim": claim, "axiom": c.axiom, "core": list(c.core),
                                    "used": list(c.result.used or ())}
@@ -263,8 +299,10 @@ class ProgramAudit:
 
 
 @dataclass(frozen=True)
-class Audit:
+class Audit(Shown):
     """The check run the audit started from, and one `ProgramAudit` per program."""
+
+    _repr_pretty_ = Shown._repr_pretty_
 
     run: Run
     programs: tuple[ProgramAudit, ...] = ()
@@ -272,6 +310,11 @@ class Audit:
     @property
     def ok(self) -> bool:
         return not self.run.input_error and all(p.ok for p in self.programs)
+
+    def to_json(self) -> dict:
+        """The JSON document of `alignproof audit` (outputs/audit.py)."""
+        from ..outputs.audit import json_document
+        return json_document(self)
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,13 @@ counterexample re-checked by the evaluator and explained, or `unknown` with
 its reason. It hands on one `Result` per variant, in order.
 
 - `independence`: the other axioms, and the axiom as a claim;
-- `converse`: the other axioms of a premise set and the proved claim as an
-  axiom, and the set's axiom as a claim (does the claim give it back?);
+- `converse`: the other premises of a premise set and the proved claim as
+  axioms, and the set's axiom as a claim (does the claim give it back?);
 - `hypothesis`: a premise set alone, and the claim's hypothesis as an example
   (is it possible under those premises?).
+
+A proved lemma in a premise set is given to the variant as an axiom; a
+variant has no lemmas of its own (its answer rests on its axioms alone).
 """
 from __future__ import annotations
 
@@ -35,27 +38,34 @@ def independence(program: Program, axiom: Axiom) -> Program:
     """The program without `axiom`, claiming it."""
     claim = Query(QueryKind.CLAIM, axiom.name, axiom.formula, SMALL_FIRST, file=program.root, span=axiom.span,
                   doc=axiom.doc)
-    return replace(program, axioms=tuple(a for a in program.axioms if a.name != axiom.name), queries=(claim,))
+    return replace(program, axioms=tuple(a for a in program.axioms if a.name != axiom.name), queries=(claim,),
+                   lemmas=())
 
 
 def converse(program: Program, claim: Query, axiom: Axiom, core: Collection[str]) -> Program:
-    """The other axioms of the premise set `core`, with `claim` as an axiom, claiming `axiom`."""
-    others = tuple(a for a in program.axioms if a.name in core and a.name != axiom.name)
+    """The other premises of the premise set `core`, with `claim` as an axiom, claiming `axiom`."""
+    others = premises(program, [n for n in core if n != axiom.name])
     assumed = Axiom(claim.name, claim.formula, claim.span, claim.doc)
     asked = Query(QueryKind.CLAIM, axiom.name, axiom.formula, SMALL_FIRST, file=program.root, span=axiom.span)
-    return replace(program, axioms=(*others, assumed), queries=(asked,))
+    return replace(program, axioms=(*others, assumed), queries=(asked,), lemmas=())
 
 
-def hypothesis(program: Program, claim: Query, premises: Collection[str]) -> Program | None:
-    """The premises alone, with the example that the claim's hypothesis holds somewhere; None when
+def hypothesis(program: Program, claim: Query, names: Collection[str]) -> Program | None:
+    """The premises `names` alone, with the example that the claim's hypothesis holds somewhere; None when
     the claim is not an implication `forall ... . H -> C`."""
     fresh = Fresh(program.next_uid)
     formula = hypothesis_of(claim.formula, fresh)
     if formula is None:
         return None
     example = Query(QueryKind.EXAMPLE, claim.name, formula, "witness", file=program.root, span=claim.span)
-    return replace(program, axioms=tuple(a for a in program.axioms if a.name in premises), queries=(example,),
+    return replace(program, axioms=premises(program, names), queries=(example,), lemmas=(),
                    next_uid=fresh())  # past the uids of the definitions unfolded at the head
+
+
+def premises(program: Program, names: Collection[str]) -> tuple[Axiom, ...]:
+    """The axioms of a premise set, then its lemmas as axioms (each proved, so it may be assumed)."""
+    axioms = tuple(a for a in program.axioms if a.name in names)
+    return axioms + tuple(Axiom(q.name, q.formula, q.span, q.doc) for q in program.lemmas if q.name in names)
 
 
 def hypothesis_of(formula: Term, fresh: Fresh) -> Term | None:

@@ -17,8 +17,11 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-from importlib import metadata
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .session import Answer, Session, answer
+    from .translate import ABDUCT_RLIMIT, Abducts, abducts
 
 INSTALL_HINT = "pip install 'alignproof[cross-check]'"
 """How to get the second solver: the PyPI package `cvc5` (a dependency where it has wheels; the extra
@@ -46,14 +49,24 @@ def available() -> bool:
 
 def solver_name() -> str:
     """'cvc5 1.4.2': the second solver and the version of its package as installed."""
+    from importlib import metadata  # ~20 ms of imports (email, zipfile): only when a result names cvc5
     try:
         return f"{SOLVER} {metadata.version('cvc5')}"
     except metadata.PackageNotFoundError:  # importable without a distribution record
         return SOLVER
 
 
-from .session import Answer, Session, answer  # noqa: E402  (after `load`, which they use)
-from .translate import ABDUCT_RLIMIT, Abducts, abducts  # noqa: E402
+_LAZY = {"Answer": "session", "Session": "session", "answer": "session",
+         "ABDUCT_RLIMIT": "translate", "Abducts": "translate", "abducts": "translate"}
+"""What the package hands on from its modules, imported at first use: a run that z3 answers
+alone (the portfolio's usual case) never loads the translation to cvc5."""
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
 
 __all__ = ["ABDUCT_RLIMIT", "INSTALL_HINT", "SOLVER", "Abducts", "Answer", "Session", "Unavailable", "abducts",
            "answer", "available", "load", "solver_name"]
