@@ -166,3 +166,49 @@ def test_cvc5_abducts_are_a_second_source(converse):
     cvc5 = next(s for s in converse["sources"] if s["name"] == "cvc5")
     assert cvc5["ran"] is True and cvc5["candidates"] > 0
     assert any("cvc5" in s["sources"] for s in converse["suggestions"])
+
+
+def test_equivalent_candidates_are_merged_into_one_shown(converse):
+    """The converse's first suggestion stands for the equivalent ones found (`same_as`), which are
+    not shown again."""
+    first = converse["suggestions"][0]
+    assert first["same_as"]
+    shown = {s["axiom"] for s in converse["suggestions"]}
+    assert not shown & set(first["same_as"])
+
+
+def test_a_suggestion_said_stronger_than_an_axiom_proves_it(tmp_path):
+    """`stronger_than_axioms`: with the other axioms, the suggestion proves that axiom (checked here
+    by turning the axiom into a claim of a copy of the spec, the suggestion pasted as an axiom)."""
+    claim = "impact_is_not_outer_plus_inner"
+    status, out, _ = suggest(str(SPEC / "faq.align"), "--claim", claim, "--format", "json")
+    assert status == 0
+    pairs = [(s["axiom"], a) for s in json.loads(out)["suggestions"] for a in s["stronger_than_axioms"]]
+    assert pairs
+    for number, (axiom, name) in enumerate(pairs):
+        copy = tmp_path / str(number)
+        shutil.copytree(SPEC, copy)
+        faq = copy / "faq.align"
+        text = faq.read_text()
+        assert f"axiom {name}:" in text
+        faq.write_text(text.replace(f"axiom {name}:", f"claim {name}:") + f"\naxiom suggested: {axiom}\n")
+        programs, diags, _ = front_end([str(faq)])
+        assert not diags, diags
+        outcome = check_program(programs[0], names=[name])
+        assert outcome.inconsistency is None
+        assert outcome.results[0].verdict.value == "proved", (axiom, name)
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_shows_on_a_terminal_and_is_cleared():
+    out, err = io.StringIO(), Terminal()
+    status = dispatch(["suggest", str(SPEC / "faq.align"), "--claim", CONVERSE, "--timeout", "600"], out, err)
+    assert status == 0
+    shown = err.getvalue()
+    assert "suggest: " in shown and "candidates examined" in shown
+    assert shown.endswith("\r\x1b[K")                         # the line is cleared at the end
+    assert "suggest: " not in out.getvalue()

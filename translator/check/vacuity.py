@@ -29,6 +29,10 @@ if TYPE_CHECKING:
     from .checker import _Checker, _Goal
 
 
+VACUOUS_WARNING = "vacuous: "
+"""How the warning of a proof whose hypotheses cannot hold begins (an unsat answer showed it)."""
+
+
 def vacuity(checker: _Checker, goal: _Goal) -> tuple[str, ...]:
     """The vacuity warning of a proved claim's goal, or () when its hypotheses can hold."""
     hypotheses, _ = implication(goal.expanded)
@@ -82,10 +86,10 @@ def _vacuous(hypotheses: Sequence[Term], conflicting: Sequence[int], axioms: Seq
     where = _where(hypotheses, conflicting)
     if len(conflicting) == 1:
         because = f" (it contradicts {', '.join(axioms)})" if axioms else ""
-        return f"vacuous: {where} can never hold under the axioms{because}"
+        return f"{VACUOUS_WARNING}{where} can never hold under the axioms{because}"
     if axioms:
-        return f"vacuous: {where} cannot hold together under the axioms (with {', '.join(axioms)})"
-    return f"vacuous: {where} cannot hold together (they contradict each other)"
+        return f"{VACUOUS_WARNING}{where} cannot hold together under the axioms (with {', '.join(axioms)})"
+    return f"{VACUOUS_WARNING}{where} cannot hold together (they contradict each other)"
 
 
 def _undecided(hypotheses: Sequence[Term], none_small: bool, reason: str) -> str:

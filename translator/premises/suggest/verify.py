@@ -16,7 +16,10 @@ with the proof of test 1. A test that a world found before already settles
 2. the claim's hypothesis can still hold: a re-checked model of the axioms,
    the candidate and the hypothesis (not vacuous; so also consistent; when
    there is none, the axioms and the candidate are tested for consistency
-   to tell vacuous from inconsistent);
+   to tell vacuous from inconsistent). When the checker's own vacuity test
+   of the proof in test 1 found the hypothesis unsatisfiable (an unsat
+   answer about the same hypotheses), that answer is used and the question
+   is not asked again;
 3. the candidate does not prove the claim's conclusion without its
    hypothesis, and is neither the claim nor its conclusion restated (equal
    expansions) (circular);
@@ -34,7 +37,9 @@ from enum import Enum
 
 from ...check.checker import CheckOptions, ProgramChecker
 from ...check.results import Result, Verdict
+from ...check.vacuity import VACUOUS_WARNING
 from ...logic import core, names
+from ...logic.expand import expand
 from .candidates import Candidate
 from .vocabulary import Vocabulary, meaning
 from .worlds import World, world
@@ -94,6 +99,8 @@ class Verifier:
         shape = vocabulary.shape
         self.conclusion = shape.closed(shape.conclusion)
         self.restatements = {meaning(query.formula, vocabulary.fresh), meaning(self.conclusion, vocabulary.fresh)}
+        self.hypotheses_are_the_checkers = bool(shape.hypotheses) and \
+            not isinstance(expand(shape.conclusion, vocabulary.fresh), core.Implies)
 
     # ------------------------------------------------------------ worlds
 
@@ -116,12 +123,12 @@ class Verifier:
             return Failed(Reason.CIRCULAR, "the claim or its conclusion restated")
         if self._settled(candidate, True, lambda w: w.claim is False):
             return Failed(Reason.DOES_NOT_PROVE, "true in a counterexample already found")
-        proves, used = self._proves(candidate)
+        proves, used, vacuous = self._proves(candidate)
         if proves is False:
             return Failed(Reason.DOES_NOT_PROVE)
         if proves is None:
             return Failed(Reason.UNKNOWN, "whether it proves the claim")
-        failure = self._vacuous(candidate) or self._circular(candidate)
+        failure = self._vacuous(candidate, vacuous) or self._circular(candidate)
         if failure is not None:
             return failure
         equivalent = self._equivalent(candidate)
@@ -131,23 +138,33 @@ class Verifier:
                 return restated
         return Passed(equivalent, used)
 
-    def _proves(self, candidate: Candidate) -> tuple[bool | None, tuple[str, ...]]:
+    def _proves(self, candidate: Candidate) -> tuple[bool | None, tuple[str, ...], bool]:
         """Test 1, asked as the claim itself (its expectation kept) of the axioms and the candidate:
         the question a person who pastes the candidate into the spec has the checker answer. With a
-        proof, the axioms it used (the checker's minimised core, the candidate left out)."""
+        proof, the axioms it used (the checker's minimised core, the candidate left out), and
+        whether the checker's vacuity test of that proof found the claim's hypothesis unsatisfiable
+        (`_vacuous_proof`)."""
         self._spend("proves")
         name = names.premise("proves")
         query = replace(self.query, name=name)
         result = ProgramChecker(self._variant([(PREMISE, candidate.formula)], (query,)), self._options()).answer(name)
         if result.verdict is Verdict.PROVED:
-            return True, tuple(n for n in result.used or () if n != PREMISE)
+            return True, tuple(n for n in result.used or () if n != PREMISE), self._vacuous_proof(result)
         if result.verdict is Verdict.COUNTEREXAMPLE and result.model is not None:
             self.add_world(result.model, "proves")
-            return False, ()
-        return None, ()
+            return False, (), False
+        return None, (), False
 
-    def _vacuous(self, candidate: Candidate) -> Failed | None:
-        """Test 3: a re-checked model of the axioms, the candidate and the claim's hypothesis."""
+    def _vacuous_proof(self, result: Result) -> bool:
+        """Whether the proof's vacuity warning shows (by an unsat answer) that the claim's hypothesis
+        cannot hold with the candidate. The checker asks about the hypotheses of the claim's expanded
+        implication chain, which are the claim's own exactly when its expanded conclusion is no
+        implication; otherwise the warning says nothing here."""
+        return self.hypotheses_are_the_checkers and any(w.startswith(VACUOUS_WARNING) for w in result.warnings)
+
+    def _vacuous(self, candidate: Candidate, unsatisfiable: bool = False) -> Failed | None:
+        """Test 3: a re-checked model of the axioms, the candidate and the claim's hypothesis. When
+        the proof of test 1 showed already that there is none (`unsatisfiable`), it is not asked."""
         if self._settled(candidate, True, lambda w: w.hypothesis_somewhere is True):
             return None
         shape = self.vocabulary.shape
@@ -155,7 +172,7 @@ class Verifier:
         if hypothesis is None:
             return self._consistent(candidate)
         somewhere = core.Quant(core.QuantKind.EXISTS, shape.vars, hypothesis) if shape.vars else hypothesis
-        found = self._satisfiable([(PREMISE, candidate.formula)], somewhere, "hypothesis")
+        found = False if unsatisfiable else self._satisfiable([(PREMISE, candidate.formula)], somewhere, "hypothesis")
         if found is True:
             return None
         if found is False:
