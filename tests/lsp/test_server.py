@@ -17,6 +17,8 @@ import pytest
 from lspeditor import CHECK_TIMEOUT, Editor, apply, position_of
 from lsprotocol import types as lsp
 
+from translator.frontend.lexer import KEYWORDS as LEXER_KEYWORDS
+
 ROOT = Path(__file__).resolve().parents[2]
 
 BASE = """\
@@ -164,6 +166,30 @@ def test_hover_shows_the_declaration_and_its_doc_comment(project):
     run(session())
 
 
+READINGS = MAIN + """
+reading strict:
+  drop axiom everywhere
+  axiom somewhere: exists x: S. p(x)
+end
+claim some: exists x: S. p(x)
+  expect proved in strict
+"""
+
+
+def test_a_readings_parts_are_its_symbols_and_its_names_lead_to_their_declarations(project):
+    async def session():
+        async with Editor(project) as editor:
+            uri = editor.open("main.align", READINGS)
+            symbols = await editor.symbols(uri)
+            [strict] = [s for s in symbols if s.name == "strict"]
+            assert [(c.name, c.kind) for c in strict.children or ()] == [("somewhere", lsp.SymbolKind.Property)]
+            [dropped] = await editor.definition(uri, *at(READINGS, "everywhere", occurrence=1))
+            assert dropped.range.start == position_of(READINGS, "everywhere")
+            [reading] = await editor.definition(uri, *at(READINGS, "strict", occurrence=1))
+            assert reading.range.start == position_of(READINGS, "strict")
+    run(session())
+
+
 def test_definition_goes_across_an_import(project):
     async def session():
         async with Editor(project) as editor:
@@ -205,7 +231,7 @@ def test_document_symbols_list_every_declaration(project):
 SPEC_FILES = sorted((ROOT / "spec").glob("*.align"))
 KEYWORDS = set("sort const fun pred bridge def axiom claim example import expect within forall exists not and "
                "or if then else true false via proved counterexample witness none Real Int Bool agree agree_on "
-               "maximizes injective surjective".split())
+               "maximizes injective surjective".split()) | set(LEXER_KEYWORDS)
 
 
 @pytest.mark.parametrize("spec", SPEC_FILES, ids=[p.name for p in SPEC_FILES])
@@ -217,7 +243,7 @@ def test_every_name_of_the_spec_library_goes_to_its_declaration(spec, tmp_path):
         async with Editor(ROOT, log=tmp_path / "server.log") as editor:
             uri = editor.open(str(spec.relative_to(ROOT)))
             assert await editor.diagnostics_of(uri, lambda d: True, "the diagnostics") == []
-            declared = re.findall(r"^(?:sort|const|fun|pred|bridge|def|axiom|claim|example) ", text, re.M)
+            declared = re.findall(r"^(?:sort|const|fun|pred|bridge|def|axiom|lemma|reading|claim|example) ", text, re.M)
             assert len(await editor.symbols(uri)) == len(declared)
             files: dict[str, list[str]] = {}
             for number, line in enumerate(text.split("\n")):

@@ -4,7 +4,7 @@ From the syntax trees of an `Analysis` (so it works while the program has
 errors): the `Declaration`s of each file (sorts and their elements,
 symbols, definitions, statements, and whatever a new kind of declaration
 declares: a declaration is read by its fields, `name`/`name_span`, nested
-`decls`), and the `Occurrence` of every name in a file (a use, a bound
+declarations: `nested`), and the `Occurrence` of every name in a file (a use, a bound
 variable, a declaration, an import), found on an explicit stack (nothing
 recurses on the depth of a formula). `Index.at` answers what the name at a
 place means: the declaration it resolves to across imports, or the binder
@@ -64,15 +64,20 @@ def declarations(decl: object, path: str) -> list[Declaration]:
     while stack:
         item = stack.pop()
         name = getattr(item, "name", None)
-        if isinstance(name, str) and not isinstance(item, (S.Import, S.Binder, S.TypeRef)):
+        if isinstance(name, str) and not isinstance(item, (S.Import, S.Binder, S.TypeRef, S.DropAxiom)):
             out.append(Declaration(name, kind_of(item), path, getattr(item, "name_span", None)
                                    or getattr(item, "span", None), item))
         if isinstance(item, S.SortDecl):
             spans = item.element_spans
             out += [Declaration(e, "element", path, spans[i] if i < len(spans) else item.span, item)
                     for i, e in enumerate(item.elements or ())]
-        stack.extend(reversed(tuple(getattr(item, "decls", ()))))
+        stack.extend(reversed(nested(item)))
     return out
+
+
+def nested(decl: object) -> tuple:
+    """The declarations inside a declaration: a reading's replacement defs, drops, axioms and lemmas."""
+    return decl.items if isinstance(decl, S.Reading) else tuple(getattr(decl, "decls", ()))
 
 
 def occurrences(module: S.Module) -> list[Occurrence]:
@@ -85,11 +90,15 @@ def occurrences(module: S.Module) -> list[Occurrence]:
             if decl.span is not None:
                 out.append(Occurrence(decl.path, decl.span, imports=import_target(module.path, decl)))
             continue
+        if isinstance(decl, S.DropAxiom):  # `drop axiom NAME` uses the axiom's name
+            if decl.name_span is not None:
+                out.append(Occurrence(decl.name, decl.name_span))
+            continue
         for declared in declarations(decl, module.path)[:1] + _elements(decl, module.path):
             if declared.span is not None:
                 out.append(Occurrence(declared.name, declared.span, declares=declared))
         out += _fields(decl, module.path)
-        stack.extend(getattr(decl, "decls", ()))
+        stack.extend(nested(decl))
     return out
 
 
@@ -112,6 +121,8 @@ def _fields(decl: object, path: str) -> list[Occurrence]:
             elif isinstance(item, S.Binder):
                 scope[item.name] = (item, binding)
                 out += _binder(item, binding)
+            elif isinstance(item, S.Pin) and item.reading_span is not None:
+                out.append(Occurrence(item.reading, item.reading_span))  # `expect V in READING`
     for value in values:
         if isinstance(value, EXPRESSIONS):
             out += expression_names(value, scope)
@@ -170,7 +181,7 @@ def walk_expressions(module: S.Module) -> Iterator[S.Expr]:
             yield item
             stack.extend(children(item))
         elif dataclasses.is_dataclass(item) and not isinstance(item, type):
-            stack.extend(getattr(item, "decls", ()))
+            stack.extend(nested(item))
             stack.extend(getattr(item, f.name) for f in dataclasses.fields(item)
                          if isinstance(getattr(item, f.name), EXPRESSIONS))
 

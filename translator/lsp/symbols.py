@@ -3,7 +3,7 @@
 `SYMBOL_KINDS` maps a declaration's kind word (`index.kind_of`: its `kind`
 field, or its class name without `Decl`) to the LSP symbol kind; a new kind
 of declaration is one line here (until then it shows as a variable). A
-declaration with nested declarations (a `reading`'s `decls`) shows them as
+declaration with nested declarations (a `reading`'s defs, axioms and lemmas) shows them as
 its children, a finite sort its elements. It hands pygls `DocumentSymbol`s.
 """
 from __future__ import annotations
@@ -12,7 +12,7 @@ from lsprotocol import types as lsp
 
 from ..frontend import syntax as S
 from .analysis import Analysis
-from .index import Declaration, declarations, kind_of
+from .index import Declaration, declarations, kind_of, nested
 from .positions import Positions
 
 K = lsp.SymbolKind
@@ -54,11 +54,11 @@ def document_symbols(analysis: Analysis, positions: Positions) -> list[lsp.Docum
             continue
         symbol = _symbol(own[0], [d for d in own[1:] if d.kind == "element" and d.decl is decl], positions, source)
         siblings.append(symbol)
-        nested = list(getattr(decl, "decls", ()))
-        if nested:
+        inner = list(nested(decl))
+        if inner:
             children: list[lsp.DocumentSymbol] = list(symbol.children or ())
             symbol.children = children
-            stack.extend((d, children) for d in reversed(nested))
+            stack.extend((d, children) for d in reversed(inner))
     return out
 
 
