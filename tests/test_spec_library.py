@@ -77,6 +77,17 @@ def test_axioms_are_consistent(library):
     assert not errors, "the checker reported errors:\n" + "\n".join(errors)
 
 
+def test_z3_alone_gives_the_pinned_verdicts():
+    """cvc5 is optional: `pip install -e . && alignproof check spec/` (the README's first command)
+    runs z3 alone, and must give the same verdicts as the portfolio."""
+    out, err = io.StringIO(), io.StringIO()
+    status = dispatch(["check", "--format", "json", "--solver", "z3", str(SPEC)], out, err)
+    document = json.loads(out.getvalue())
+    differ = [f"{result_key(r)}: {r['verdict']} by z3 alone, pinned {PINNED.get(result_key(r))}"
+              for r in document["results"] if r["verdict"] != PINNED.get(result_key(r))]
+    assert not differ and status == 0, "\n".join(differ) or err.getvalue()
+
+
 def test_essay_comparison_without_a_bridge_is_a_type_error():
     out, err = io.StringIO(), io.StringIO()
     status = dispatch(["check", "--format", "json", str(TYPE_ERROR)], out, err)
