@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..logic import core
 from ..logic.model import Model
 
 RLIMIT_PER_SECOND = 500_000
@@ -65,3 +66,13 @@ class Outcome:
     reason: str = ""
     solver: str = field(default="", compare=False)
     bound_needed: bool | None = field(default=None, compare=False)  # a bounded unsat: did its core need the bound?
+
+
+SHOWN = (core.SymbolKind.CONST, core.SymbolKind.FUN, core.SymbolKind.PRED, core.SymbolKind.BRIDGE)
+
+
+def shown_symbols(program: core.Program) -> list[core.Symbol]:
+    """The symbols a model read back from any solver gives a table: constants, functions,
+    predicates and bridges (a finite sort's elements are its universe; a claim's witnesses are
+    tabulated by the reader that knows them)."""
+    return [s for s in program.symbols if s.kind in SHOWN]

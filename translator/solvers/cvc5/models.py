@@ -19,6 +19,7 @@ from typing import Any
 
 from ...logic import core
 from ...logic.model import Model, Table, Value
+from ..common import shown_symbols
 from .translate import Translator
 
 MAX_TABLE_ROWS = 10_000
@@ -40,9 +41,7 @@ class ModelReader:
 
     def read(self) -> Model:
         universes = {sort.name: self._read_universe(sort) for sort in self.program.sorts if not sort.builtin}
-        symbols = [s for s in self.program.symbols
-                   if s.kind in (core.SymbolKind.CONST, core.SymbolKind.FUN,
-                                 core.SymbolKind.PRED, core.SymbolKind.BRIDGE)]
+        symbols = shown_symbols(self.program)
         tables = {s.name: self._table(s) for s in (*symbols, *self.witnesses)}
         return Model(universes=universes, tables=tables)
 
