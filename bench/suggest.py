@@ -2,7 +2,8 @@
 
 Issue 15, item 6: with the default limits, `suggest` on one claim should
 answer within 10 times the time of `check` on that claim. For every claim
-of spec/ whose verdict is a counterexample (tests/spec_verdicts.json), both
+of spec/ whose verdict is a counterexample as written (tests/spec_verdicts.json,
+under the base reading: `suggest` takes a claim as written), both
 commands run as whole processes on that claim, side by side, the order
 alternating from claim to claim (and from pair to pair), and the CPU time
 of each child (user + system) is compared: on a shared machine the CPU time
@@ -26,7 +27,8 @@ LIMIT = 10.0
 
 def refuted() -> list[tuple[str, str]]:
     verdicts = json.loads((ROOT / "tests" / "spec_verdicts.json").read_text())
-    return [tuple(key.split("::")) for key, verdict in sorted(verdicts.items()) if verdict == "counterexample"]
+    return [tuple(key.split("::")) for key, verdict in sorted(verdicts.items())
+            if verdict == "counterexample" and not key.endswith("]")]
 
 
 def measure(path: str, claim: str, pairs: int, offset: int) -> tuple[float, float, float, float]:
