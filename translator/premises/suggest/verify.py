@@ -64,7 +64,7 @@ the candidates and cvc5's abducts."""
 PREMISE = names.premise("suggested")
 CLAIM = names.premise("claim")
 
-SHARED_SHARE = 0.25
+SHARED_SHARE = 0.1
 """The shared session's question gets this share of a checker question's limits: an unsat that
 needs more is left to the checker."""
 
