@@ -221,14 +221,41 @@ claim c: forall x: S. a(x) -> b(x)
 
 
 def test_an_unknown_answer_is_never_a_proof_nor_a_refutation(tmp_path, monkeypatch):
-    """A checker that can decide nothing: every implication is unknown, with its reason."""
+    """A checker and a shared solver that can decide nothing: every implication is unknown, with its reason."""
     from translator.check.checker import ProgramChecker
+    from translator.solvers.common import Outcome
+    from translator.solvers.z3 import Subsets
 
     monkeypatch.setattr(ProgramChecker, "answer", lambda self, name: self.unknown(name, "the solver gave up"))
+    monkeypatch.setattr(Subsets, "check", lambda self, members, options, want_model=True: Outcome("unknown"))
     program = program_of(written(tmp_path, definition_set(4, 1)))
     (e,) = explore_programs([program], ExploreOptions())
     assert e.decided == 0 and not e.implications and not e.exclusive and not e.refuted and not e.worlds
     assert len(e.unknown) == e.total and {u.reason for u in e.unknown} == {"the solver gave up"}
+
+
+def test_what_the_shared_solver_cannot_decide_the_checker_decides(tmp_path, monkeypatch):
+    """Every question the shared solver answers `unknown` goes to the checker: the same answers as
+    `check`, with no world and no proof from the shared solver."""
+    from translator.solvers.common import Outcome
+    from translator.solvers.z3 import Subsets
+
+    monkeypatch.setattr(Subsets, "check", lambda self, members, options, want_model=True: Outcome("unknown"))
+    e = assert_same_as_check(program_of(written(tmp_path, definition_set(5, 2))), "S", 2)
+    assert not e.unknown and e.worlds
+
+
+def test_a_proof_on_the_shared_solver_the_checker_cannot_repeat_keeps_its_core(tmp_path, monkeypatch):
+    """When the checker gives up on a minimal arrow the shared solver proved, the arrow stays proved,
+    with the shared solver's axioms as `used` and a warning that they may not be minimal."""
+    from translator.check.checker import ProgramChecker
+
+    real = ProgramChecker.answer
+    monkeypatch.setattr(ProgramChecker, "answer", lambda self, name: self.unknown(name, "the solver gave up")
+                        if self._query(name).expect == "proved" else real(self, name))
+    (e,) = explore_programs([program_of(SPEC / "hubinger.align")], ExploreOptions())
+    arrow = next(a for a in e.implications if a.hypotheses == ("inner_aligned",) and a.conclusion == "objective_robust")
+    assert "mesa_matches_behavioral" in arrow.used and any("may not be minimal" in w for w in arrow.warnings)
 
 
 def test_a_starved_solver_decides_less_but_nothing_else(tmp_path):

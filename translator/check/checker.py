@@ -219,6 +219,22 @@ class ProgramChecker:
             return _unchecked(self._query(name), self._refused)
         return _guarded(self._checker, self._query(name), None)
 
+    def counterexample(self, query: Query, model: Model) -> Result | None:
+        """The counterexample `check` reports for claim `query` when its solver's model is `model`, a model
+        found by the caller's own solver (interpreting the claim's witness constants as `peel` names them):
+        the same re-checks against the axioms and the negated claim as written, the same explanation;
+        no smaller model is sought. None when it does not re-check, or the axioms are too large to check."""
+        checker = self._checker
+        if checker is None:
+            return None
+        start = time.perf_counter()
+        checker.steps = Steps(checker.options.recheck_steps())
+        goal = checker.peel(query, Fresh(checker.query_uids))
+        answer = checker._reported(Verdict.COUNTEREXAMPLE, Outcome("sat", model=model, solver="z3"), query, goal)
+        if answer.verdict is not Verdict.COUNTEREXAMPLE:
+            return None
+        return checker._result(query, answer, goal, start)
+
     def unknown(self, name: str, reason: str, seconds: float = 0.0) -> Result:
         """The result of a query that could not be answered (its worker process died, ...)."""
         return replace(_unchecked(self._query(name), reason), seconds=seconds)
