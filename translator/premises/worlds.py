@@ -1,31 +1,32 @@
-"""Premise-set analyses, explore: implications asked of one solver that keeps the axioms (LANGUAGE.md §6.3).
+"""Premise-set analyses, explore: implications asked of one session that keeps the axioms (LANGUAGE.md §6.3).
 
 Stage: a program and the nodes of one exploration in; per implication asked,
 a `Found`: a counterexample `Result` as `check` reports one, or the
 implication an unsat core proves, or nothing (the caller then asks the
-checker). One `solvers.z3.Subsets` solver holds, each behind its tracking
-literal, the axioms (expanded as the checker expands them) and every node
-holding and failing at one witness constant `c` of the sort (named as the
-checker names a claim's witness), translated once for the whole
-exploration. The implication `P1 and ... and Pk -> Q` is asked by assuming
-the axioms, `P1(c)` ... `Pk(c)` and `not Q(c)`:
+checker). Two `solvers.z3.Subsets` solvers of one Z3 session, one with at
+most `SMALL_WORLD` elements per sort and one unbounded, hold, each behind its
+tracking literal, the axioms (expanded as the checker expands them) and
+every node holding and failing at one witness constant `c` of the sort
+(named as the checker names a claim's witness), translated once for the
+whole exploration. The implication `P1 and ... and Pk -> Q` is asked by
+assuming the axioms, `P1(c)` ... `Pk(c)` and `not Q(c)`, of the small
+solver, then of the unbounded one:
 
 - sat: the model goes to `check.checker.ProgramChecker.counterexample`,
   which re-checks it against the axioms and the negated claim as written
   and explains it as `check` explains a counterexample; one that does not
-  re-check is nothing. No smaller model is sought: a world with more
-  elements refutes more.
-- unsat: the core's hypotheses imply Q from the core's axioms (`c` occurs in
-  no axiom, so it stands for any element); without `not Q(c)` in the core,
-  those hypotheses never hold together. When `not Q(c)` is in the core, the
-  hypotheses alone are asked next (unless a world showed them holding
-  together), so that hypotheses that never hold together are found as the
-  checker's vacuity test finds them. A proof
-  found here is a rule for chaining; the minimal arrows are proved again by
-  the checker, so their `used` is `check`'s.
+  re-check is nothing.
+- unsat (of the unbounded solver; the small one proves nothing): the core's
+  hypotheses imply Q from the core's axioms (`c` occurs in no axiom, so it
+  stands for any element); without `not Q(c)` in the core, those hypotheses
+  never hold together. When `not Q(c)` is in the core, the hypotheses alone
+  are asked next (unless a world showed them holding together), so that
+  hypotheses that never hold together are found as the checker's vacuity
+  test finds them. A proof found here is a rule for chaining; the minimal
+  arrows are proved again by the checker, so their `used` is `check`'s.
 - unknown: nothing; the solver's `unknown` is never read as either.
 
-Later answers depend on the earlier questions (the solver keeps what it
+Later answers depend on the earlier questions (the solvers keep what they
 learnt), so the exploration asks them in an order fixed by its input: the
 same input gives the same worlds, run after run.
 """
@@ -43,8 +44,14 @@ from .nodes import Nodes
 
 SMALL_WORLD = 2
 """Each implication is asked first with at most this many elements in every sort: a small world is
-quick to find, to re-check and to read, and with two elements per sort it still refutes as much as
-larger ones (bench/RESULTS.md, wave 5: fewer queries than with 3, or with no bound)."""
+quick to find, to re-check and to read (as small as `check`'s), and on spec/hubinger.align it takes
+about as few queries as worlds of any size (27 against 26; 32 with at most 3; bench/RESULTS.md,
+"explore, one shared solver")."""
+
+QUESTIONS = 3
+"""An implication asked here takes at most three questions (small world, any world, the hypotheses
+alone), each with a third of `SECONDARY_SHARE` of the query's limits: a quarter of a query's time in
+all, before the checker is asked."""
 
 NODE_UIDS = 1 << 42
 """Fresh uids for the nodes expanded at the witness: apart from the axioms' and the checker's."""
@@ -66,15 +73,16 @@ class WorldSearch:
     def __init__(self, program: core.Program, nodes: Nodes, options: CheckOptions):
         self.n = len(nodes.nodes)
         self.queries = 0
-        self._options = options.solver(SECONDARY_SHARE)
+        self._options = options.solver(SECONDARY_SHARE / QUESTIONS)
         self._checker = ProgramChecker(program, options)
-        given = premises(program)
-        self._axioms = tuple(name for name, _, _ in given)
+        self._axioms: tuple[str, ...] = ()
         self._solvers: tuple[Subsets, Subsets] | None = None  # at most SMALL_WORLD elements per sort, any number
         witness = core.Symbol(names.witness(nodes.var.name, 0), (), nodes.sort, core.SymbolKind.WITNESS)
         fresh = Fresh(NODE_UIDS)
         at = {nodes.var.uid: core.App(witness)}
         try:
+            given = premises(program)
+            self._axioms = tuple(name for name, _, _ in given)
             tracked = [(name, expanded) for name, expanded, _ in given]
             for i, node in enumerate(nodes.nodes):
                 formula = expand(substitute(node.formula, at), fresh)
