@@ -119,6 +119,26 @@ def test_the_unstated_mesa_optimizer_and_objective_robust_arrow_is_listed():
     assert not any(a.conclusion == "inner_aligned" and len(a.hypotheses) == 1 for a in e.implications)
 
 
+def test_with_default_options_the_same_arrow_in_the_specs_own_definitions(tmp_path):
+    """Without `--preds`, mesa_optimizer is no node (LANGUAGE.md §6.3: the unary definitions); the fact
+    comes out as `objective_robust -> inner_aligned_vacuously`, which says pointwise, with no axiom, what
+    `mesa_optimizer and objective_robust -> inner_aligned` says (inner_aligned is mesa_optimizer and the
+    condition that inner_aligned_vacuously makes follow from mesa_optimizer)."""
+    (e,) = explore_programs([program_of(SPEC / "hubinger.align")], ExploreOptions())
+    arrow = next(a for a in e.implications
+                 if a.hypotheses == ("objective_robust",) and a.conclusion == "inner_aligned_vacuously")
+    assert arrow.stated is None and arrow.status == "holds but not stated"
+    assert arrow.used == ("mesa_matches_behavioral",)
+    same = (SPEC / "hubinger.align").read_text(encoding="utf-8") + """
+claim same_fact:
+  forall a: Agent. (objective_robust(a) -> inner_aligned_vacuously(a))
+    <-> (mesa_optimizer(a) and objective_robust(a) -> inner_aligned(a))
+"""
+    program = program_of(written(tmp_path, same))
+    (result,) = check_program(program, CheckOptions(), names=["same_fact"]).results
+    assert result.verdict is Verdict.PROVED and result.used == ()
+
+
 def test_minimal_arrows_only():
     (e,) = explore_programs([program_of(SPEC / "hubinger.align")], ExploreOptions())
     proved = {k for k, v in verdicts(e, 2).items() if v == "proved"}
