@@ -107,3 +107,37 @@ def test_the_re_checks_of_one_query_draw_on_one_allowance(tmp_path):
     assert checker._recheck(result.model, formulas) == []
     assert checker._recheck(result.model, formulas) == ["refuted"]  # undecided: the allowance is spent
     assert CheckOptions(timeout=2.0).recheck_steps() == 2 * CheckOptions(timeout=1.0).recheck_steps()
+
+
+@needs_cvc5
+def test_cvc5_builds_no_bound_past_its_cap(tmp_path, monkeypatch):
+    """A cardinality constraint costs cvc5 time and memory in its bound before any limit applies
+    (`within 10^8` never ended): a bound past the cap is left out of the question, never built."""
+    from translator.solvers.cvc5.session import CARDINALITY_CAP
+    from translator.solvers.cvc5.translate import Translator
+    asked: list[int] = []
+    real = Translator.cardinality
+
+    def cardinality(self, sort, bound):
+        asked.append(bound)
+        return real(self, sort, bound)
+
+    monkeypatch.setattr(Translator, "cardinality", cardinality)
+    text = "sort U\nfun f: U -> U\nclaim c: injective(f) -> surjective(f) within 100000000\n"
+    (result,) = check_program(program_of(tmp_path, text), CheckOptions(timeout=1.0, backend="cvc5")).results
+    assert result.verdict.value == "unknown" and "of 100000000 not completed" in (result.reason or "")
+    assert max(asked, default=0) <= CARDINALITY_CAP
+
+
+@needs_cvc5
+def test_a_model_past_a_bound_left_out_is_not_within_it(tmp_path, monkeypatch):
+    """With the bound 3 left out (the cap lowered to 2), cvc5 finds a model of 4 elements: it is
+    no witness `within 3`."""
+    from translator.solvers.cvc5 import session
+    monkeypatch.setattr(session, "CARDINALITY_CAP", 2)
+    text = ("sort S\nconst a: S\nconst b: S\nconst c: S\nconst d: S\n"
+            "axiom apart: a != b and a != c and a != d and b != c and b != d and c != d\n"
+            "example e: exists x: S. x = a within 3\n")
+    (result,) = check_program(program_of(tmp_path, text), CheckOptions(timeout=5.0, backend="cvc5")).results
+    assert result.verdict.value == "unknown"
+    assert "its model has 4 elements of S, more than the bound of 3" in (result.reason or "")
