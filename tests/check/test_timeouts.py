@@ -141,3 +141,28 @@ def test_a_model_past_a_bound_left_out_is_not_within_it(tmp_path, monkeypatch):
     (result,) = check_program(program_of(tmp_path, text), CheckOptions(timeout=5.0, backend="cvc5")).results
     assert result.verdict.value == "unknown"
     assert "its model has 4 elements of S, more than the bound of 3" in (result.reason or "")
+
+
+@needs_cvc5
+def test_starting_cvc5s_process_is_time_the_axioms_test_spends(tmp_path, monkeypatch):
+    """The worker process is started (and loads cvc5) inside the axioms' one --timeout: a slow
+    start leaves less time to cvc5's questions, never more time to the test."""
+    clock = Clock()
+    monkeypatch.setattr(budget, "time", clock)
+    waits: list[float] = []
+
+    def slow_start(self, wait):
+        waits.append(wait)
+        clock.now += 1.8  # spawning an interpreter and loading cvc5 on a loaded machine
+        return None
+
+    def to_its_limit(self, question, timeout):
+        clock.now += timeout
+        return Answer("unknown", "cvc5: timeout")
+
+    monkeypatch.setattr(crosscheck.Cvc5Process, "start", slow_start)
+    monkeypatch.setattr(crosscheck.Cvc5Process, "_one", to_its_limit)
+    timeout = 2.0
+    outcome = check_program(program_of(tmp_path, UNDECIDED_BY_Z3), CheckOptions(timeout=timeout))
+    assert outcome.consistency is not None and outcome.consistency.warning
+    assert waits and waits[0] <= timeout and clock.now <= timeout + 1e-9
