@@ -166,3 +166,52 @@ def test_starting_cvc5s_process_is_time_the_axioms_test_spends(tmp_path, monkeyp
     outcome = check_program(program_of(tmp_path, UNDECIDED_BY_Z3), CheckOptions(timeout=timeout))
     assert outcome.consistency is not None and outcome.consistency.warning
     assert waits and waits[0] <= timeout and clock.now <= timeout + 1e-9
+
+
+WIDE = ("sort S\npred r: S, S, S, S\n" + "".join(f"const k{i}: S\n" for i in range(10))
+        + "axiom apart: " + " and ".join(f"k{i} != k{j}" for i in range(10) for j in range(i + 1, 10)) + "\n"
+        + "claim some: exists x, y, z, w: S. r(x, y, z, w)\n  expect counterexample\n")
+"""A counterexample of 10 elements whose re-check visits all 10^4 assignments of the claim's variables."""
+
+
+class LateClock:
+    """The evaluator's clock, far past any deadline."""
+
+    @staticmethod
+    def perf_counter() -> float:
+        return float("inf")
+
+
+def test_a_re_check_past_its_deadline_leaves_the_model_undecided():
+    from translator.logic import core, evaluate
+    from translator.logic.model import Model
+    sort = core.Sort("S")
+    x, y = core.Var("x", sort, 1), core.Var("y", sort, 2)
+    model = Model(universes={"S": tuple(f"S#{i}" for i in range(100))}, tables={})
+    same = core.Eq(x, y)
+    formula = core.Quant(core.QuantKind.FORALL, (x, y), core.Or((same, core.Not(same))))  # 10^4 assignments
+    late = evaluate.Steps(10**9, deadline=0.0)  # every perf_counter() reading is past it
+    assert failing(model, [("f", formula)], steps=late) == ["f"] and late.late and late.ran_out
+    on_time = evaluate.Steps(10**9, deadline=float("inf"))
+    assert failing(model, [("f", formula)], steps=on_time) == [] and not on_time.ran_out
+
+
+def test_a_query_whose_re_check_is_late_is_unknown_naming_the_limit(tmp_path, monkeypatch):
+    from translator.logic import evaluate
+    program = program_of(tmp_path, WIDE)
+    (result,) = check_program(program, CheckOptions(timeout=5.0)).results
+    assert result.verdict.value == "counterexample"
+    monkeypatch.setattr(evaluate, "time", LateClock)
+    (result,) = check_program(program, CheckOptions(timeout=5.0)).results
+    assert result.verdict.value == "unknown"
+    assert result.reason == ("the re-check of the solver's model did not finish within the 5s of --timeout and "
+                             f"{budget.RECHECK_GRACE:g}s (a slow or loaded machine re-checks slower); "
+                             "raise it with --timeout")
+
+
+def test_a_query_whose_re_check_runs_out_of_steps_says_so(tmp_path, monkeypatch):
+    from translator.check import checker
+    monkeypatch.setattr(checker, "RECHECK_STEPS_PER_SECOND", 1000)  # 5,000 steps, fewer than the re-check takes
+    (result,) = check_program(program_of(tmp_path, WIDE), CheckOptions(timeout=5.0)).results
+    assert result.verdict.value == "unknown"
+    assert "did not finish within its 5,000 evaluator steps (1,000 a second of --timeout)" in (result.reason or "")
