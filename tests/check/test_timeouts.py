@@ -215,3 +215,52 @@ def test_a_query_whose_re_check_runs_out_of_steps_says_so(tmp_path, monkeypatch)
     (result,) = check_program(program_of(tmp_path, WIDE), CheckOptions(timeout=5.0)).results
     assert result.verdict.value == "unknown"
     assert "did not finish within its 5,000 evaluator steps (1,000 a second of --timeout)" in (result.reason or "")
+
+
+QUERIES = ("sort S\nsort T\npred p: S\nfun f: S -> T\n"
+           "claim plain: forall x: S. p(x)\n"
+           "claim refuted: forall x: S. p(x)\n  expect counterexample\n"
+           "claim bounded: forall x, y: S. f(x) = f(y) -> x = y within 50\n"
+           "example some: exists x: S. p(x)\n"
+           "example few: exists x: S. p(x) within 20\n")
+"""One query of each kind: every question each asks (unbounded, small bounds, scope by scope, the
+model finder's whole scope, the outright proof) must come out of its one --timeout."""
+
+
+@pytest.mark.parametrize("solver", ["z3", *(["cvc5", "portfolio"] if importlib.util.find_spec("cvc5") else [])])
+def test_every_question_of_a_query_comes_out_of_its_timeout(tmp_path, monkeypatch, solver):
+    """Solvers played to use all the time each question is given, then give up: the clock the
+    budgets read moves only by what the questions were given, so a query's time on it is what its
+    limits allow, on any machine."""
+    from translator.progress import Progress
+    from translator.solvers.common import Outcome
+    from translator.solvers.cvc5 import session as cvc5_session
+    from translator.solvers.z3 import session as z3_session
+    clock = Clock()
+    monkeypatch.setattr(budget, "time", clock)
+
+    def z3_to_its_limit(self, tracked, plain, bound, asked, options, want_model):
+        clock.now += options.timeout
+        return Outcome("unknown", reason="played", solver="z3")
+
+    def cvc5_to_its_limit(self, tracked, plain, scope, options, want_model, settings):
+        clock.now += options.timeout
+        return Outcome("unknown", reason="played", solver="cvc5")
+
+    monkeypatch.setattr(z3_session.Session, "_solve", z3_to_its_limit)
+    monkeypatch.setattr(cvc5_session.Session, "_solve", cvc5_to_its_limit)
+    spans: dict[str, list[float]] = {}
+
+    class Spans(Progress):
+        def begin(self, step: str) -> None:
+            spans[step] = [clock.now]
+
+        def end(self, step: str) -> None:
+            spans[step].append(clock.now)
+
+    timeout = 3.0
+    outcome = check_program(program_of(tmp_path, QUERIES), CheckOptions(timeout=timeout, backend=solver),
+                            progress=Spans())
+    assert {r.verdict.value for r in outcome.results} == {"unknown"} and len(spans) == 5
+    for step, (began, ended) in spans.items():
+        assert 0 < ended - began <= timeout + 1e-9, step
