@@ -1,6 +1,6 @@
 """`python3 -m bench.overrun`: how far past `--timeout` a query that times out runs (issue 19, item 11).
 
-    python3 -m bench.overrun [--timeouts 1,2,5] [--solvers z3,cvc5,portfolio] [--quick]
+    python3 -m bench.overrun [--timeouts 1,2,5] [--solvers z3,cvc5,portfolio] [--quick] [--huge] [--against DIR]
 
 The queries are ones that run out of time: the TPTP problems of
 ../shared/tptp that z3 left undecided at 1 s (`HARD_TPTP`; each a program of
@@ -33,10 +33,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Collection
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-
-from translator.solvers.budget import MARGIN_SECONDS
 
 from .growth import alternation_family, order_family, within_family
 from .util import table
@@ -131,11 +130,12 @@ def cpu() -> float:
 
 # ---------------------------------------------------------------- the parent
 
-def run_child(path: Path, timeout: float, solver: str) -> dict:
+def run_child(path: Path, timeout: float, solver: str, tree: Path = ROOT) -> dict:
+    """One program checked by the source tree `tree` (this one, or `--against`'s) in a child process."""
     command = [sys.executable, "-m", "bench.overrun", "--child", str(path), str(timeout), solver]
     guard = 30 * timeout + 30
     try:
-        done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=guard)
+        done = subprocess.run(command, capture_output=True, text=True, cwd=tree, timeout=guard)
     except subprocess.TimeoutExpired:  # reported as one step that ran to the guard
         return {"error": "hung", "steps": [{"step": "hung", "seconds": guard, "timed_out": True}], "total": guard}
     if done.returncode != 0:
@@ -150,12 +150,20 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def measure(paths: list[Path], solvers: list[str], timeouts: list[float]) -> list[dict]:
-    tasks = [(p, t, solvers[(i + j) % len(solvers)]) for t in timeouts for i, p in enumerate(paths)
+def measure(paths: list[Path], solvers: list[str], timeouts: list[float], against: Path | None = None,
+            only_here: Collection[str] = ()) -> list[dict]:
+    """Every program with every solver and timeout, solvers alternating program by program; with
+    `against`, each check also made by that source tree right after (labelled "SOLVER base"),
+    except for the programs in `only_here`."""
+    tasks = [(p, t, solvers[(i + j) % len(solvers)], ROOT) for t in timeouts for i, p in enumerate(paths)
              for j in range(len(solvers))]
+    if against is not None:
+        tasks = [task for here in tasks
+                 for task in ([here] if here[0].name in only_here else [here, (*here[:3], against)])]
     with ThreadPoolExecutor(max_workers=2) as pool:
         done = list(pool.map(lambda task: run_child(*task), tasks))
-    return [dict(found, program=p.name, timeout=t, solver=s) for (p, t, s), found in zip(tasks, done)]
+    return [dict(found, program=p.name, timeout=t, solver=s if tree == ROOT else f"{s} base")
+            for (p, t, s, tree), found in zip(tasks, done)]
 
 
 def report(found: list[dict], solvers: list[str], timeouts: list[float], margin: float) -> str:
@@ -191,11 +199,15 @@ def main(argv=None) -> int:
     ap.add_argument("--solvers", default="z3,cvc5,portfolio")
     ap.add_argument("--quick", action="store_true", help="3 TPTP problems and 3 generated programs")
     ap.add_argument("--huge", action="store_true", help="also a search within 10^8 elements")
+    ap.add_argument("--against", type=Path, metavar="DIR",
+                    help="also check each program with the source tree DIR (e.g. an export of main, with "
+                         "this file copied into its bench/), alternating, labelled 'SOLVER base' (not --huge)")
     ap.add_argument("--child", nargs=3, metavar=("PATH", "TIMEOUT", "SOLVER"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
         print(json.dumps(child(args.child[0], float(args.child[1]), args.child[2])))
         return 0
+    from translator.solvers.budget import MARGIN_SECONDS
     timeouts = [float(t) for t in args.timeouts.split(",")]
     solvers = args.solvers.split(",")
     with tempfile.TemporaryDirectory() as folder:
@@ -205,8 +217,9 @@ def main(argv=None) -> int:
             (Path(folder) / f"{name}.align").write_text(text, encoding="utf-8")
             paths.append(Path(folder) / f"{name}.align")
         started = time.perf_counter()
-        found = measure(paths, solvers, timeouts)
-    print(report(found, solvers, timeouts, MARGIN_SECONDS))
+        found = measure(paths, solvers, timeouts, args.against, [f"{name}.align" for name, _ in huge()])
+    labels = [s for solver in solvers for s in ([solver, f"{solver} base"] if args.against else [solver])]
+    print(report(found, labels, timeouts, MARGIN_SECONDS))
     print(f"\n{len(found)} checks in {time.perf_counter() - started:.0f} s wall")
     return 0
 

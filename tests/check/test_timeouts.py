@@ -264,3 +264,21 @@ def test_every_question_of_a_query_comes_out_of_its_timeout(tmp_path, monkeypatc
     assert {r.verdict.value for r in outcome.results} == {"unknown"} and len(spans) == 5
     for step, (began, ended) in spans.items():
         assert 0 < ended - began <= timeout + 1e-9, step
+
+
+def test_a_model_read_out_past_the_deadline_is_unknown_naming_the_limit(tmp_path, monkeypatch):
+    """Reading out a large model is Python work after the solver's answer: it stops at the query's
+    timeout and `budget.RECHECK_GRACE`, on the budgets' clock (here moved past it as each begins)."""
+    from translator.solvers.z3 import models
+    clock = Clock()
+    monkeypatch.setattr(budget, "time", clock)
+    read = models.ModelReader.read
+
+    def late_read(self):
+        clock.now += 1e6
+        return read(self)
+
+    monkeypatch.setattr(models.ModelReader, "read", late_read)
+    (result,) = check_program(program_of(tmp_path, WIDE), CheckOptions(timeout=5.0)).results
+    assert result.verdict.value == "unknown"
+    assert "reading out the solver's model did not finish within the 5s of --timeout" in (result.reason or "")

@@ -41,6 +41,11 @@ machine that gives it a core (docs/commands.md, `--timeout`); a loaded machine s
 wall-clock figure alike (bench/RESULTS.md, "Time beyond the timeout, again")."""
 
 
+def now() -> float:
+    """The clock budgets read (`time.perf_counter`); work checked against a budget's `deadline` reads it too."""
+    return time.perf_counter()
+
+
 @dataclass
 class Budget:
     """Seconds of wall clock (from `started`) and resource units that one query may spend in all."""
@@ -52,6 +57,10 @@ class Budget:
 
     def seconds_left(self) -> float:
         return self.seconds - (time.perf_counter() - self.started)
+
+    def deadline(self, grace: float = 0.0) -> float:
+        """The `time.perf_counter()` reading `grace` seconds after the budget's wall clock ends."""
+        return self.started + self.seconds + grace
 
     def units_left(self) -> int:
         return self.units - self.used
