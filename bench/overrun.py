@@ -189,7 +189,9 @@ def report(found: list[dict], solvers: list[str], timeouts: list[float], margin:
     lines = [table(("solver", "--timeout", "programs", "timed-out steps", "max beyond", "its CPU s", "p95 beyond",
                     f"beyond +{margin:g} s", "longest program s", "crashed"), rows),
              "", "worst steps (wall beyond, CPU of the step):"]
-    lines += [f"  {extra:+.2f} s  cpu {used:.2f} s  {what}" for extra, used, what in sorted(worst, reverse=True)[:8]]
+    for base in (False, True):  # this tree's worst, then --against's
+        mine = [w for w in worst if (" base, " in w[2]) is base]
+        lines += [f"  {extra:+.2f} s  cpu {used:.2f} s  {what}" for extra, used, what in sorted(mine, reverse=True)[:8]]
     return "\n".join(lines)
 
 
