@@ -32,10 +32,10 @@ from typing import TYPE_CHECKING
 
 from ..frontend.source import Span
 from ..solvers.budget import MIN_SECONDS, Budget
-from ..solvers.cvc5 import Answer
 
 if TYPE_CHECKING:
     from ..logic.core import Program
+    from ..solvers.cvc5 import Answer
     from .checker import Consistency, ProgramOutcome, _Checker
     from .results import Result
 
@@ -210,7 +210,7 @@ class _Asker:
         self.timeout = timeout
         self.budget = budget
 
-        from ..solvers.cvc5 import Unavailable, load
+        from ..solvers.cvc5 import Answer, Unavailable, load
         self.missing: Answer | None = None
         self.cvc5 = None
         self.process = None
@@ -224,6 +224,7 @@ class _Asker:
             self.process = Cvc5Process()
 
     def __call__(self, checker: _Checker, names: Sequence[str]) -> Answer:
+        from ..solvers.cvc5 import Answer, answer
         if self.missing is not None:
             return self.missing
         timeout = self.timeout
@@ -236,7 +237,6 @@ class _Asker:
         formulas = [t for n, t in checker.axioms if n in names]
         if self.process is not None:
             return self.process(checker.program, formulas, (), None, "sat", timeout)
-        from ..solvers.cvc5 import answer
         return _both_modes(lambda finite: answer(self.cvc5, checker.program, formulas, (), None, timeout, finite))
 
     def close(self) -> None:
@@ -245,6 +245,7 @@ class _Asker:
 
 
 def _both_modes(one: Callable[[bool], Answer]) -> Answer:
+    from ..solvers.cvc5 import Answer
     reasons = []
     for finite in (True, False):
         said = one(finite)
