@@ -136,7 +136,8 @@ class Portfolio:
 
     def _ask_z3(self, tracked, plain, scope: Scope | None, options: SolverOptions, want_model: bool) -> Outcome:
         self._last = self.z3
-        return self.z3.solve(tracked, plain, scope, options, want_model)
+        found = self.z3.solve(tracked, plain, scope, options, want_model)
+        return found if found.solver else replace(found, solver="z3")
 
     def _ask_cvc5(self, tracked, plain, scope: Scope | None, options: SolverOptions, want_model: bool) -> Outcome:
         try:

@@ -46,10 +46,10 @@ from z3 import z3core
 
 from ...logic import core
 from ...logic.walk import UnknownNode
-from ..budget import MIN_SECONDS, Budget
+from ..budget import MIN_SECONDS, RECHECK_GRACE, Budget
 from ..common import MAX_TIMEOUT, RLIMIT_PER_SECOND, Z3_MAX, Outcome, SolverOptions
 from .bounds import MAX_BOUND, Bounds, OutOfTime
-from .models import ModelReader, TooLong
+from .models import LateReadOut, ModelReader, TooLong
 from .translate import Translator
 from .vocabulary import Untranslatable, Vocabulary
 
@@ -125,6 +125,11 @@ class Session:
             return Outcome("unknown", reason=f"cannot translate for the solver: {error}")
         except TooLong as error:
             return Outcome("unknown", reason=str(error))
+        except LateReadOut:
+            assert self.budget is not None
+            return Outcome("unknown", reason=f"reading out the solver's model did not finish within the "
+                                             f"{self.budget.seconds:g}s of --timeout and {RECHECK_GRACE:g}s (a slow "
+                                             "or loaded machine reads slower); raise it with --timeout")
         except OutOfTime:
             what = "the question" if scope is None else f"the search within {scope} elements per sort"
             return Outcome("unknown", reason=f"timeout after {limits.timeout:g}s while building {what} "
@@ -242,7 +247,8 @@ class Session:
         if status == z3.sat:
             if not want_model:
                 return Outcome("sat")
-            return Outcome("sat", model=ModelReader(self.program, vocab, self.witnesses, solver.model()).read())
+            late = self.budget.deadline(RECHECK_GRACE) if self.budget is not None else None
+            return Outcome("sat", model=ModelReader(self.program, vocab, self.witnesses, solver.model(), late).read())
         return Outcome("unknown", reason=self._reason(solver.reason_unknown(), used, asked, options))
 
     def _reason(self, reason: str, used: int, asked: SolverOptions, given: SolverOptions) -> str:
