@@ -256,6 +256,7 @@ class _Asker:
         """The answer when the budget has too little left for a question, else None."""
         if self.budget is None or self.budget.seconds_left() >= 2 * MIN_SECONDS:
             return None
+        from ..solvers.cvc5 import Answer
         return Answer("unknown", f"{SECOND_SOLVER} not asked: the test used up its {self.budget.seconds:g}s; "
                                  "raise it with --timeout")
 
