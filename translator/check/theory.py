@@ -32,10 +32,10 @@ from typing import TYPE_CHECKING
 
 from ..frontend.source import Span
 from ..solvers.budget import MIN_SECONDS, Budget
-from ..solvers.cvc5 import Answer
 
 if TYPE_CHECKING:
     from ..logic.core import Program
+    from ..solvers.cvc5 import Answer
     from .checker import Consistency, ProgramOutcome, _Checker
     from .results import Result
 
@@ -216,7 +216,7 @@ class _Asker:
         self.timeout = timeout
         self.budget = budget
 
-        from ..solvers.cvc5 import Unavailable, load
+        from ..solvers.cvc5 import Answer, Unavailable, load
         self.missing: Answer | None = None
         self.cvc5 = None
         self.process = None
@@ -230,6 +230,7 @@ class _Asker:
             self.process = Cvc5Process(grace=ASKER_GRACE, stretch=1.0)
 
     def __call__(self, checker: _Checker, names: Sequence[str]) -> Answer:
+        from ..solvers.cvc5 import Answer, answer
         if self.missing is not None:
             return self.missing
         spent = self._spent()
@@ -249,13 +250,13 @@ class _Asker:
         formulas = [t for n, t in checker.axioms if n in names]
         if self.process is not None:
             return self.process(checker.program, formulas, (), None, "sat", timeout)
-        from ..solvers.cvc5 import answer
         return _both_modes(lambda finite: answer(self.cvc5, checker.program, formulas, (), None, timeout, finite))
 
     def _spent(self) -> Answer | None:
         """The answer when the budget has too little left for a question, else None."""
         if self.budget is None or self.budget.seconds_left() >= 2 * MIN_SECONDS:
             return None
+        from ..solvers.cvc5 import Answer
         return Answer("unknown", f"{SECOND_SOLVER} not asked: the test used up its {self.budget.seconds:g}s; "
                                  "raise it with --timeout")
 
@@ -265,6 +266,7 @@ class _Asker:
 
 
 def _both_modes(one: Callable[[bool], Answer]) -> Answer:
+    from ..solvers.cvc5 import Answer
     reasons = []
     for finite in (True, False):
         said = one(finite)

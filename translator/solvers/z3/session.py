@@ -42,6 +42,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 import z3
+from z3 import z3core
 
 from ...logic import core
 from ...logic.walk import UnknownNode
@@ -322,13 +323,15 @@ def _asserted(solver: z3.Solver, translate: Translator, tracked: Sequence[tuple[
               plain: Sequence[core.Term]) -> dict[str, z3.ExprRef]:
     """Each tracked formula added behind its literal, then the plain ones and the bounds; the literals."""
     literals: dict[str, z3.ExprRef] = {}
-    for name, formula in tracked:
+    ref, handle = translate.ref, solver.solver
+    for name, formula in tracked:  # Z3_solver_assert is what z3.Solver.add calls, after its casts
         literals[name], implication = translate.tracked(name, formula)
-        solver.add(implication)
+        z3core.Z3_solver_assert(ref, handle, implication.as_ast())
     for formula in plain:
-        solver.add(translate.top(formula))
+        z3core.Z3_solver_assert(ref, handle, translate.top(formula).as_ast())
     if translate.bounds is not None:
-        solver.add(*translate.bounds.constraints())
+        for constraint in translate.bounds.constraints():
+            z3core.Z3_solver_assert(ref, handle, constraint.as_ast())
     return literals
 
 
