@@ -6,7 +6,7 @@ from fractions import Fraction
 import pytest
 
 from translator import api
-from translator.check.results import Verdict
+from translator.check.results import CrossCheck, Verdict
 from translator.logic import core
 from translator.logic.core import App, Eq, Not, Quant, QuantKind, Sort, Symbol, SymbolKind, Var
 from translator.options import Options
@@ -61,10 +61,13 @@ def test_the_same_question_gets_the_same_answer_from_e():
 
 
 @needs_both
-def test_the_json_names_e_as_the_solver():
-    run = api.check(PAIRS, options=Options(solver="portfolio", timeout=60.0, rlimit=100_000))
+def test_the_json_names_e_as_the_solver_and_cross_check_asks_cvc5_beside_it():
+    run = api.check(PAIRS, options=Options(solver="portfolio", timeout=60.0, rlimit=100_000, cross_check=True))
     (doc,) = json_document(run)["results"]
     assert doc["solver"] == "eprover" and doc["used"] == list(NEEDED)
+    check = doc["cross_check"]
+    assert check["eprover"] == "unsat" and "z3" not in check and check["solver"].startswith("cvc5 ")
+    assert CrossCheck.from_json(check, "proved").first == "eprover"
 
 
 @pytest.mark.skipif(not cvc5.available(), reason="needs cvc5")
