@@ -164,3 +164,15 @@ def test_the_question_refuses_arithmetic():
     with pytest.raises(Untranslatable):
         tptp_question(_program((), (n,)), [], [core.Compare("<", App(n), core.NumLit(Fraction(3), core.INT))])
     assert not eprover.askable([core.Compare("<", App(n), core.NumLit(Fraction(3), core.INT))])
+
+
+def test_without_eprover_a_definite_answer_of_cvc5_is_still_the_answer(monkeypatch):
+    monkeypatch.setattr(eprover, "path", lambda: None)
+    shares = []
+    monkeypatch.setattr(portfolio.Portfolio, "_ask_cvc5", lambda self, tracked, plain, scope, options, want:
+                        shares.append(options.timeout) or Outcome("unsat", core=("some_p",), solver="cvc5"))
+    session = portfolio.Portfolio(_program())
+    session.z3 = _GivesUp()  # type: ignore[assignment]
+    outcome = session.solve([("some_p", App(P, (App(C),)))], [Not(App(P, (App(C),)))], options=SolverOptions(timeout=10))
+    assert (outcome.status, outcome.core, outcome.solver) == ("unsat", ("some_p",), "cvc5")
+    assert shares == [5.0]  # the rest of the limits, as without E

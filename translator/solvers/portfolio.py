@@ -190,10 +190,10 @@ class Portfolio:
         return self.eprover.solve(tracked, plain, options)
 
     def _second(self, first: Outcome, second: Outcome, third: Outcome | None = None) -> Outcome:
-        """The last solver's answer, or `unknown` with every reason (z3's first, E's last)."""
-        last = third or second
-        if last.status != "unknown":
-            return last
+        """The later solvers' definite answer, or `unknown` with every reason (z3's first, E's last)."""
+        for later in (second, third):
+            if later is not None and later.status != "unknown":
+                return later
         self._last = None
         order = {"z3": 0, cvc5.SOLVER: 1, eprover.SOLVER: 2}
         reasons = sorted([first, second, *([third] if third else [])], key=lambda o: order.get(o.solver, 1))
