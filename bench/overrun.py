@@ -1,6 +1,6 @@
 """`python3 -m bench.overrun`: how far past `--timeout` a query that times out runs (issue 19, item 11).
 
-    python3 -m bench.overrun [--timeouts 1,2,5] [--solvers z3,cvc5,portfolio] [--quick]
+    python3 -m bench.overrun [--timeouts 1,2,5] [--solvers z3,cvc5,portfolio] [--quick] [--huge] [--against DIR]
 
 The queries are ones that run out of time: the TPTP problems of
 ../shared/tptp that z3 left undecided at 1 s (`HARD_TPTP`; each a program of
@@ -18,7 +18,9 @@ queries (the `used` sets tested when consistency was undecided).
 
 Printed: per solver and timeout, the number of timed steps that ran out of
 time (a query `unknown`, a consistency test undecided), and their time beyond
-the timeout: max and 95th percentile; then the worst steps. A step is
+the timeout: max (with the CPU seconds of that step: this process and the
+cvc5 workers that ended in it, which tells load from overrun), 95th
+percentile, and how many went past `budget.MARGIN_SECONDS`; then the worst steps. A step is
 counted as timed out by its outcome, never by its time, so the figures do not
 choose their own sample.
 """
@@ -26,10 +28,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Collection
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -86,43 +90,52 @@ def child(path: str, timeout: float, solver: str) -> dict:
         if diagnostics:
             raise SystemExit(f"{path}: {diagnostics[0].message}")
         program = programs[0]
-    marks: list[tuple[str, str, float]] = []
+    marks: list[tuple[str, str, float, float]] = []
 
     class Clock(Progress):
         def begin(self, step: str) -> None:
-            marks.append(("begin", step, time.perf_counter()))
+            marks.append(("begin", step, time.perf_counter(), cpu()))
 
         def end(self, step: str) -> None:
-            marks.append(("end", step, time.perf_counter()))
+            marks.append(("end", step, time.perf_counter(), cpu()))
 
-    start = time.perf_counter()
+    start, start_cpu = time.perf_counter(), cpu()
     outcome = check_program(program, CheckOptions(timeout=timeout, backend=solver), progress=Clock())
-    stop = time.perf_counter()
+    stop, stop_cpu = time.perf_counter(), cpu()
     verdicts = {r.name: r.verdict.value for r in outcome.results}
     steps = []
-    first = marks[0][2] if marks else stop
+    first, first_cpu = marks[0][2:] if marks else (stop, stop_cpu)
     undecided = bool(outcome.consistency and outcome.consistency.warning)
-    steps.append({"step": "consistency", "seconds": first - start, "timed_out": undecided})
-    begun: dict[str, float] = {}
-    for kind, step, at in marks:
+    steps.append({"step": "consistency", "seconds": first - start, "cpu": first_cpu - start_cpu,
+                  "timed_out": undecided})
+    begun: dict[str, tuple[float, float]] = {}
+    for kind, step, at, used in marks:
         if kind == "begin":
-            begun[step] = at
+            begun[step] = (at, used)
         else:
             name = step.rsplit(" ", 1)[-1].split("::")[-1]
-            steps.append({"step": name, "seconds": at - begun[step],
+            steps.append({"step": name, "seconds": at - begun[step][0], "cpu": used - begun[step][1],
                           "timed_out": verdicts.get(name) == "unknown"})
     if marks:
-        steps.append({"step": "after", "seconds": stop - marks[-1][2], "timed_out": undecided})
+        steps.append({"step": "after", "seconds": stop - marks[-1][2], "cpu": stop_cpu - marks[-1][3],
+                      "timed_out": undecided})
     return {"steps": steps, "total": stop - start}
+
+
+def cpu() -> float:
+    """CPU seconds of this process and of its children that have ended (cvc5's worker processes)."""
+    used = os.times()
+    return used.user + used.system + used.children_user + used.children_system
 
 
 # ---------------------------------------------------------------- the parent
 
-def run_child(path: Path, timeout: float, solver: str) -> dict:
+def run_child(path: Path, timeout: float, solver: str, tree: Path = ROOT) -> dict:
+    """One program checked by the source tree `tree` (this one, or `--against`'s) in a child process."""
     command = [sys.executable, "-m", "bench.overrun", "--child", str(path), str(timeout), solver]
     guard = 30 * timeout + 30
     try:
-        done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=guard)
+        done = subprocess.run(command, capture_output=True, text=True, cwd=tree, timeout=guard)
     except subprocess.TimeoutExpired:  # reported as one step that ran to the guard
         return {"error": "hung", "steps": [{"step": "hung", "seconds": guard, "timed_out": True}], "total": guard}
     if done.returncode != 0:
@@ -137,36 +150,48 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def measure(paths: list[Path], solvers: list[str], timeouts: list[float]) -> list[dict]:
-    tasks = [(p, t, solvers[(i + j) % len(solvers)]) for t in timeouts for i, p in enumerate(paths)
+def measure(paths: list[Path], solvers: list[str], timeouts: list[float], against: Path | None = None,
+            only_here: Collection[str] = ()) -> list[dict]:
+    """Every program with every solver and timeout, solvers alternating program by program; with
+    `against`, each check also made by that source tree right after (labelled "SOLVER base"),
+    except for the programs in `only_here`."""
+    tasks = [(p, t, solvers[(i + j) % len(solvers)], ROOT) for t in timeouts for i, p in enumerate(paths)
              for j in range(len(solvers))]
+    if against is not None:
+        tasks = [task for here in tasks
+                 for task in ([here] if here[0].name in only_here else [here, (*here[:3], against)])]
     with ThreadPoolExecutor(max_workers=2) as pool:
         done = list(pool.map(lambda task: run_child(*task), tasks))
-    return [dict(found, program=p.name, timeout=t, solver=s) for (p, t, s), found in zip(tasks, done)]
+    return [dict(found, program=p.name, timeout=t, solver=s if tree == ROOT else f"{s} base")
+            for (p, t, s, tree), found in zip(tasks, done)]
 
 
-def report(found: list[dict], solvers: list[str], timeouts: list[float]) -> str:
+def report(found: list[dict], solvers: list[str], timeouts: list[float], margin: float) -> str:
     rows = []
     worst: list[tuple[float, str]] = []
     for solver in solvers:
         for timeout in timeouts:
             runs = [f for f in found if f["solver"] == solver and f["timeout"] == timeout]
-            over = []
+            over, cpus = [], []
             for run in runs:
-                for step in run["steps"]:
-                    if step["timed_out"] and step["step"] != "after":
-                        over.append(step["seconds"] - timeout)
-                        worst.append((step["seconds"] - timeout,
-                                      f"{run['program']} {step['step']} ({solver}, --timeout {timeout:g})"))
-                    elif step["step"] == "after" and step["timed_out"]:
-                        over.append(step["seconds"] - timeout)
+                for step in (s for s in run["steps"] if s["timed_out"]):
+                    over.append(step["seconds"] - timeout)
+                    cpus.append(step.get("cpu", float("nan")))
+                    worst.append((step["seconds"] - timeout, cpus[-1],
+                                  f"{run['program']} {step['step']} ({solver}, --timeout {timeout:g})"))
             errors = sum("error" in r for r in runs)
+            beyond = [o for o in over if o > margin]
+            worst_cpu = cpus[over.index(max(over))] if over else float("nan")
             rows.append((solver, f"{timeout:g}", len(runs), len(over),
-                         f"{max(over):+.2f}" if over else "-", f"{percentile(over, 0.95):+.2f}" if over else "-",
+                         f"{max(over):+.2f}" if over else "-", f"{worst_cpu:.2f}" if over else "-",
+                         f"{percentile(over, 0.95):+.2f}" if over else "-", len(beyond),
                          f"{max(r['total'] for r in runs):.1f}" if runs else "-", errors))
-    lines = [table(("solver", "--timeout", "programs", "timed-out steps", "max beyond", "p95 beyond",
-                    "longest program s", "crashed"), rows), "", "worst steps:"]
-    lines += [f"  {extra:+.2f} s  {what}" for extra, what in sorted(worst, reverse=True)[:8]]
+    lines = [table(("solver", "--timeout", "programs", "timed-out steps", "max beyond", "its CPU s", "p95 beyond",
+                    f"beyond +{margin:g} s", "longest program s", "crashed"), rows),
+             "", "worst steps (wall beyond, CPU of the step):"]
+    for base in (False, True):  # this tree's worst, then --against's
+        mine = [w for w in worst if (" base, " in w[2]) is base]
+        lines += [f"  {extra:+.2f} s  cpu {used:.2f} s  {what}" for extra, used, what in sorted(mine, reverse=True)[:8]]
     return "\n".join(lines)
 
 
@@ -176,11 +201,15 @@ def main(argv=None) -> int:
     ap.add_argument("--solvers", default="z3,cvc5,portfolio")
     ap.add_argument("--quick", action="store_true", help="3 TPTP problems and 3 generated programs")
     ap.add_argument("--huge", action="store_true", help="also a search within 10^8 elements")
+    ap.add_argument("--against", type=Path, metavar="DIR",
+                    help="also check each program with the source tree DIR (e.g. an export of main, with "
+                         "this file copied into its bench/), alternating, labelled 'SOLVER base' (not --huge)")
     ap.add_argument("--child", nargs=3, metavar=("PATH", "TIMEOUT", "SOLVER"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
         print(json.dumps(child(args.child[0], float(args.child[1]), args.child[2])))
         return 0
+    from translator.solvers.budget import MARGIN_SECONDS
     timeouts = [float(t) for t in args.timeouts.split(",")]
     solvers = args.solvers.split(",")
     with tempfile.TemporaryDirectory() as folder:
@@ -190,8 +219,9 @@ def main(argv=None) -> int:
             (Path(folder) / f"{name}.align").write_text(text, encoding="utf-8")
             paths.append(Path(folder) / f"{name}.align")
         started = time.perf_counter()
-        found = measure(paths, solvers, timeouts)
-    print(report(found, solvers, timeouts))
+        found = measure(paths, solvers, timeouts, args.against, [f"{name}.align" for name, _ in huge()])
+    labels = [s for solver in solvers for s in ([solver, f"{solver} base"] if args.against else [solver])]
+    print(report(found, labels, timeouts, MARGIN_SECONDS))
     print(f"\n{len(found)} checks in {time.perf_counter() - started:.0f} s wall")
     return 0
 

@@ -18,6 +18,13 @@ module compiled from source: `PYTHONDONTWRITEBYTECODE=1` with an empty
    first `--cached` run on a machine (empty run cache: every record confirmed).
 3. `import translator.cli` against `import z3, lark` (target <= 1.5x), and
    the modules a plain text check imports.
+
+Each command's wall clock and CPU time (user + system of the child and its
+children) are both given; on a shared machine the CPU seconds drift less.
+`--base DIR` (a checkout of another commit, e.g. `git worktree add DIR main`)
+adds that commit's `check` beside this one's in table 1, both started the
+same way (`python -P -c "from translator.cli import main; main()"` with
+`PYTHONPATH` set to the checkout), so the ratio is the two commits' alone.
 """
 from __future__ import annotations
 
@@ -27,7 +34,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 from .util import median, run_process, table
@@ -55,36 +62,51 @@ def environment(bytecode: bool, cache_dir: str | None = None) -> dict[str, str]:
     return env
 
 
+LAUNCH = [PY, "-P", "-c", "import sys\nfrom translator.cli import main\nsys.exit(main())"]
+"""`alignproof` from the checkout `PYTHONPATH` names, not the installed one (see the docstring)."""
+
+
 def rounds(commands: Sequence[tuple[str, list[str]]], count: int, bytecode: bool,
-           fresh_cache: set[str] = frozenset(), cache_dir: str | None = None) -> dict[str, list[float]]:
-    """Wall seconds of each command, `count` rounds, rotating the order; the commands named in
-    `fresh_cache` get an empty run cache each time."""
-    wall: dict[str, list[float]] = {name: [] for name, _ in commands}
+           fresh_cache: Collection[str] = frozenset(), cache_dir: str | None = None,
+           paths: dict[str, str] | None = None) -> dict[str, list[tuple[float, float]]]:
+    """(wall, CPU) seconds of each command, `count` rounds, rotating the order; the commands named in
+    `fresh_cache` get an empty run cache each time, those in `paths` that `PYTHONPATH`."""
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name, _ in commands}
     for i in range(count):
         order = list(commands[i % len(commands):]) + list(commands[:i % len(commands)])
         for name, cmd in order:
             folder = tempfile.mkdtemp(prefix="alignproof-cache-") if name in fresh_cache else cache_dir
-            seconds, _, status = run_process(cmd, env=environment(bytecode, folder))
+            env = environment(bytecode, folder)
+            if paths and name in paths:
+                env["PYTHONPATH"] = paths[name]
+            seconds, cpu, status = run_process(cmd, env=env)
             if status not in (0, 1):
                 raise SystemExit(f"{' '.join(cmd)} exited with {status}")
-            wall[name].append(seconds)
+            times[name].append((seconds, cpu))
             if name in fresh_cache and folder:
                 shutil.rmtree(folder, ignore_errors=True)
-    return wall
+    return times
 
 
-def ratio(wall: dict[str, list[float]], top: str, bottom: str) -> tuple[float, float, float]:
-    values = [a / b for a, b in zip(wall[top], wall[bottom])]
+def ratio(times: dict[str, list[tuple[float, float]]], top: str, bottom: str, cpu: bool = False
+          ) -> tuple[float, float, float]:
+    k = 1 if cpu else 0
+    values = [a[k] / b[k] for a, b in zip(times[top], times[bottom])]
     return median(values), min(values), max(values)
 
 
-def rows(wall: dict[str, list[float]], baseline: str, label: str) -> list[tuple]:
-    out = [(f"{name} [{label}]", f"{median(times):.3f}", f"{min(times):.3f}-{max(times):.3f}")
-           for name, times in wall.items()]
-    for name in wall:
+def rows(times: dict[str, list[tuple[float, float]]], baseline: str, label: str) -> list[tuple]:
+    out = []
+    for name, pairs in times.items():
+        wall, cpu = [w for w, _ in pairs], [c for _, c in pairs]
+        out.append((f"{name} [{label}]", f"{median(wall):.3f}", f"{min(wall):.3f}-{max(wall):.3f}",
+                    f"{median(cpu):.3f}", ""))
+    for name in times:
         if name != baseline:
-            mid, low, high = ratio(wall, name, baseline)
-            out.append((f"  ratio {name} / {baseline} [{label}]", f"{mid:.2f}x", f"{low:.2f}-{high:.2f}x"))
+            mid, low, high = ratio(times, name, baseline)
+            cmid, clow, chigh = ratio(times, name, baseline, cpu=True)
+            out.append((f"  ratio {name} / {baseline} [{label}]", f"{mid:.2f}x", f"{low:.2f}-{high:.2f}x",
+                        f"{cmid:.2f}x", f"{clow:.2f}-{chigh:.2f}x"))
     return out
 
 
@@ -92,26 +114,32 @@ def measure(commands: Sequence[tuple[str, list[str]]], baseline: str, count: int
             **kwargs) -> tuple[str, dict[str, float]]:
     out, verdicts = [], {}
     for bytecode, label in ((True, "bytecode cached"), (False, "no bytecode")):
-        wall = rounds(commands, count, bytecode, **kwargs)
-        out += rows(wall, baseline, label)
+        times = rounds(commands, count, bytecode, **kwargs)
+        out += rows(times, baseline, label)
         if bytecode:
-            verdicts = {name: ratio(wall, name, baseline)[0] for name in wall if name != baseline}
-    text = table(["", "median wall s", "range"], out)
+            verdicts = {name: ratio(times, name, baseline)[0] for name in times if name != baseline}
+    text = table(["", "median wall s", "range", "median CPU s", "CPU range"], out)
     met = ", ".join(f"{name}: {value:.2f}x {'met' if value <= target else 'NOT met'}"
                     for name, value in verdicts.items())
-    return text + f"\ntarget <= {target}x (bytecode cached): {met}", verdicts
+    return text + f"\ntarget <= {target}x (wall, bytecode cached): {met}", verdicts
 
 
-def small_checks(count: int) -> str:
+def small_checks(count: int, base: str | None = None) -> str:
     parts = []
     with tempfile.TemporaryDirectory() as folder:
         for path in FILES:
             script = os.path.join(folder, Path(path).stem + "_hand.py")
             subprocess.run([PY, "-m", "bench.gen_handwritten", path, "-o", script], check=True, capture_output=True)
             commands = [("alignproof check (default)", tool("check", path)),
-                        ("alignproof check --jobs 1", tool("check", path, "--jobs", "1")),
-                        ("hand-written z3.py", [PY, script])]
-            text, _ = measure(commands, "hand-written z3.py", count, 1.3)
+                        ("alignproof check --jobs 1", tool("check", path, "--jobs", "1"))]
+            paths = {}
+            if base is not None:
+                here = str(Path(__file__).resolve().parent.parent)
+                commands += [("this commit, check", [*LAUNCH, "check", path]),
+                             ("base, check", [*LAUNCH, "check", path])]
+                paths = {"this commit, check": here, "base, check": base}
+            commands.append(("hand-written z3.py", [PY, script]))
+            text, _ = measure(commands, "hand-written z3.py", count, 1.3, paths=paths)
             parts.append(f"### {path}\n\n{text}")
     return "\n\n".join(parts)
 
@@ -141,15 +169,20 @@ def imports(count: int) -> str:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python3 -m bench.startup")
     ap.add_argument("--rounds", type=int, default=11)
+    ap.add_argument("--base", help="a checkout of the commit to compare with (table 1)")
+    ap.add_argument("--only", choices=("small", "cached", "imports"), help="one table only")
     args = ap.parse_args(argv)
     print(f"{args.rounds} rounds per table, whole processes, rotating order; the tool is "
           f"{' '.join(tool())}\n")
-    print("## 1. Small checks against hand-written z3\n")
-    print(small_checks(args.rounds))
-    print("\n## 2. --cached on spec/\n")
-    print(cached(args.rounds))
-    print("\n## 3. Imports\n")
-    print(imports(args.rounds))
+    if args.only in (None, "small"):
+        print("## 1. Small checks against hand-written z3\n")
+        print(small_checks(args.rounds, args.base), flush=True)
+    if args.only in (None, "cached"):
+        print("\n## 2. --cached on spec/\n")
+        print(cached(args.rounds), flush=True)
+    if args.only in (None, "imports"):
+        print("\n## 3. Imports\n")
+        print(imports(args.rounds))
     return 0
 
 

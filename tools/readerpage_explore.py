@@ -75,7 +75,7 @@ def _exploration(stem: str, doc: dict) -> str:
         lines.append(f"- undecided: {_arrow(unknown)} ({unknown['reason']})")
     shown = dict.fromkeys(r["world"] for r in failing + confirmed)
     if shown:
-        lines += ["", "The worlds (each a counterexample the checker found and re-checked):", ""]
+        lines += ["", "The worlds (each a counterexample found by a solver and re-checked):", ""]
         lines += [_world(stem, name, doc["worlds"][name]) for name in shown]
     return "\n".join(lines) + "\n"
 

@@ -411,8 +411,9 @@ def test_a_model_that_fails_the_recheck_is_never_reported():
 
 def test_unestablished_consistency_warns_on_proofs(monkeypatch):
     from translator.check import theory
+    from translator.solvers.cvc5 import Answer
     monkeypatch.setattr(theory._Asker, "__call__", lambda self, checker, names:
-                        theory.Answer("unknown", "cvc5: incomplete"))  # the second solver cannot tell either
+                        Answer("unknown", "cvc5: incomplete"))  # the second solver cannot tell either
     outcome = check(diagram(), recheck=reject("mesa_is_behavioral"))
     assert outcome.inconsistency is None
     proved = by_name(outcome)["inner_implies_robust"]

@@ -82,11 +82,12 @@ def test_axioms_z3_cannot_decide_are_asked_of_cvc5(tmp_path):
 
 def test_the_used_set_of_each_proof_is_tested_when_the_whole_theory_is_undecided(tmp_path, monkeypatch):
     from translator.check import theory
+    from translator.solvers.cvc5 import Answer
     asked = theory._Asker.__call__
 
     def undecided_whole(self, checker, names):  # as if the other solvers gave up on all axioms
         if len(names) == len(checker.axioms):
-            return theory.Answer("unknown", "cvc5: incomplete")
+            return Answer("unknown", "cvc5: incomplete")
         return asked(self, checker, names)
 
     monkeypatch.setattr(theory._Asker, "__call__", undecided_whole)
@@ -98,8 +99,9 @@ def test_the_used_set_of_each_proof_is_tested_when_the_whole_theory_is_undecided
 
 def test_undecided_consistency_fails_under_strict_and_the_ci_formats(tmp_path, monkeypatch):
     from translator.check import theory
+    from translator.solvers.cvc5 import Answer
     monkeypatch.setattr(theory._Asker, "__call__", lambda self, checker, names:
-                        theory.Answer("unknown", "cvc5: incomplete"))
+                        Answer("unknown", "cvc5: incomplete"))
     spec = _spec(tmp_path, UNDECIDED_BY_Z3 + "claim q0: forall x: S. x = x\n")
     status, out, _ = run_cli("check", spec)
     assert status == 0 and "could not be established" in out

@@ -30,7 +30,9 @@ def test_importing_the_command_line_loads_nothing_else():
 
 
 HEAVY = ("cvc5", "multiprocessing", "translator.check.crosscheck", "translator.outputs.ci", "translator.outputs.html",
-         "translator.outputs.export", "translator.outputs.tptp", "translator.cli.report", "xml.etree.ElementTree")
+         "translator.outputs.export", "translator.outputs.tptp", "translator.cli.report", "xml.etree.ElementTree",
+         "translator.solvers.cvc5.session", "translator.solvers.cvc5.translate", "translator.solvers.cvc5.models",
+         "difflib")
 
 
 @pytest.mark.parametrize("jobs", [["--jobs", "1"], []])

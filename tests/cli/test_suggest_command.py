@@ -112,14 +112,17 @@ def test_input_errors_exit_2(tmp_path):
     assert status == 2 and "error" in err
 
 
-@pytest.mark.parametrize("claim, axiom, recovered", [
-    ("inner_implies_objective_robust", "mesa_matches_behavioral", "equivalent"),
-    ("outer_and_objective_robust_implies_intent", "outer_measures_what_we_care_about", "weaker"),
+@pytest.mark.parametrize("claim, axiom, recovered, more", [
+    ("inner_implies_objective_robust", "mesa_matches_behavioral", "equivalent", ()),
+    ("outer_and_objective_robust_implies_intent", "outer_measures_what_we_care_about", "weaker", ()),
+    ("intent_and_capability_robust_implies_impact", "capability_means_effective_pursuit", "equivalent",
+     ("--max", "10")),
 ])
-def test_a_dropped_axiom_is_recovered_and_compared(claim, axiom, recovered):
+def test_a_dropped_axiom_is_recovered_and_compared(claim, axiom, recovered, more):
     """An arrow of Hubinger's diagram without its axiom: a suggestion is the author's axiom again
-    (first arrow), or weaker than it (second arrow)."""
-    status, out, _ = suggest(str(SPEC / "hubinger.align"), "--claim", claim, "--drop", axiom, "--format", "json")
+    (first arrow; third arrow, below the first five), or weaker than it (second arrow)."""
+    status, out, _ = suggest(str(SPEC / "hubinger.align"), "--claim", claim, "--drop", axiom, "--format", "json",
+                             *more)
     assert status == 0
     doc = json.loads(out)
     VALIDATOR.validate(doc)

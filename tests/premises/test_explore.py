@@ -119,6 +119,26 @@ def test_the_unstated_mesa_optimizer_and_objective_robust_arrow_is_listed():
     assert not any(a.conclusion == "inner_aligned" and len(a.hypotheses) == 1 for a in e.implications)
 
 
+def test_with_default_options_the_same_arrow_in_the_specs_own_definitions(tmp_path):
+    """Without `--preds`, mesa_optimizer is no node (LANGUAGE.md §6.3: the unary definitions); the fact
+    comes out as `objective_robust -> inner_aligned_vacuously`, which says pointwise, with no axiom, what
+    `mesa_optimizer and objective_robust -> inner_aligned` says (inner_aligned is mesa_optimizer and the
+    condition that inner_aligned_vacuously makes follow from mesa_optimizer)."""
+    (e,) = explore_programs([program_of(SPEC / "hubinger.align")], ExploreOptions())
+    arrow = next(a for a in e.implications
+                 if a.hypotheses == ("objective_robust",) and a.conclusion == "inner_aligned_vacuously")
+    assert arrow.stated is None and arrow.status == "holds but not stated"
+    assert arrow.used == ("mesa_matches_behavioral",)
+    same = (SPEC / "hubinger.align").read_text(encoding="utf-8") + """
+claim same_fact:
+  forall a: Agent. (objective_robust(a) -> inner_aligned_vacuously(a))
+    <-> (mesa_optimizer(a) and objective_robust(a) -> inner_aligned(a))
+"""
+    program = program_of(written(tmp_path, same))
+    (result,) = check_program(program, CheckOptions(), names=["same_fact"]).results
+    assert result.verdict is Verdict.PROVED and result.used == ()
+
+
 def test_minimal_arrows_only():
     (e,) = explore_programs([program_of(SPEC / "hubinger.align")], ExploreOptions())
     proved = {k for k, v in verdicts(e, 2).items() if v == "proved"}
@@ -221,14 +241,41 @@ claim c: forall x: S. a(x) -> b(x)
 
 
 def test_an_unknown_answer_is_never_a_proof_nor_a_refutation(tmp_path, monkeypatch):
-    """A checker that can decide nothing: every implication is unknown, with its reason."""
+    """A checker and a shared solver that can decide nothing: every implication is unknown, with its reason."""
     from translator.check.checker import ProgramChecker
+    from translator.solvers.common import Outcome
+    from translator.solvers.z3 import Subsets
 
     monkeypatch.setattr(ProgramChecker, "answer", lambda self, name: self.unknown(name, "the solver gave up"))
+    monkeypatch.setattr(Subsets, "check", lambda self, members, options, want_model=True: Outcome("unknown"))
     program = program_of(written(tmp_path, definition_set(4, 1)))
     (e,) = explore_programs([program], ExploreOptions())
     assert e.decided == 0 and not e.implications and not e.exclusive and not e.refuted and not e.worlds
     assert len(e.unknown) == e.total and {u.reason for u in e.unknown} == {"the solver gave up"}
+
+
+def test_what_the_shared_solver_cannot_decide_the_checker_decides(tmp_path, monkeypatch):
+    """Every question the shared solver answers `unknown` goes to the checker: the same answers as
+    `check`, with no world and no proof from the shared solver."""
+    from translator.solvers.common import Outcome
+    from translator.solvers.z3 import Subsets
+
+    monkeypatch.setattr(Subsets, "check", lambda self, members, options, want_model=True: Outcome("unknown"))
+    e = assert_same_as_check(program_of(written(tmp_path, definition_set(5, 2))), "S", 2)
+    assert not e.unknown and e.worlds
+
+
+def test_a_proof_on_the_shared_solver_the_checker_cannot_repeat_keeps_its_core(tmp_path, monkeypatch):
+    """When the checker gives up on a minimal arrow the shared solver proved, the arrow stays proved,
+    with the shared solver's axioms as `used` and a warning that they may not be minimal."""
+    from translator.check.checker import ProgramChecker
+
+    real = ProgramChecker.answer
+    monkeypatch.setattr(ProgramChecker, "answer", lambda self, name: self.unknown(name, "the solver gave up")
+                        if self._query(name).expect == "proved" else real(self, name))
+    (e,) = explore_programs([program_of(SPEC / "hubinger.align")], ExploreOptions())
+    arrow = next(a for a in e.implications if a.hypotheses == ("inner_aligned",) and a.conclusion == "objective_robust")
+    assert "mesa_matches_behavioral" in arrow.used and any("may not be minimal" in w for w in arrow.warnings)
 
 
 def test_a_starved_solver_decides_less_but_nothing_else(tmp_path):

@@ -133,10 +133,10 @@ def test_the_oracle_catches_a_wrong_proof(monkeypatch):
     text = "sort S\npred p: S\npred q: S\ndef a(x: S) := p(x)\ndef b(x: S) := q(x)\n"
     real = module._Explorer._take
 
-    def lying(self, key, result):
+    def lying(self, key, result, **more):
         if result.verdict is Verdict.COUNTEREXAMPLE:
             result = replace(result, verdict=Verdict.PROVED, model=None, used=())
-        real(self, key, result)
+        real(self, key, result, **more)
 
     monkeypatch.setattr(module._Explorer, "_take", lying)
     assert any("proved, but the oracle has a counter-model" in p for p in judge(text))

@@ -61,3 +61,11 @@ def test_a_bounded_verdict_says_its_bound(tmp_path):
     [result] = _results(tmp_path, text).values()
     assert result["verdict"] == "bounded" and result["bound"] == 2
     assert MAX_BOUND >= 100_000
+
+
+def test_a_portfolio_out_of_budget_names_each_solver(tmp_path):
+    # z3's "budget spent" answer once came back unnamed, so the joined reason read "...; : the query used up"
+    [result] = _results(tmp_path, FINITE_ONLY.format(n=10**6), "--solver", "portfolio",
+                        "--rlimit", "400000", "--timeout", "600").values()
+    assert result["verdict"] == "unknown"
+    assert "z3: the query used up" in result["reason"] and "; :" not in result["reason"]

@@ -42,7 +42,7 @@ from ..logic.model import Model, Table
 from ..logic.shapes import outer_vars, query_quantifier
 from ..logic.walk import Interner
 from ..progress import SILENT, Progress, claim_step
-from ..solvers.budget import Budget
+from ..solvers.budget import RECHECK_GRACE, Budget
 from ..solvers.common import MAX_TIMEOUT, Outcome, SolverOptions
 from ..solvers.portfolio import QuestionSession, finds_models, open_session
 from ..solvers.z3 import MAX_BOUND
@@ -122,6 +122,19 @@ class CheckOptions:
     def recheck_steps(self) -> int:
         """The evaluator's steps for the re-checks of one query (`RECHECK_STEPS_PER_SECOND`)."""
         return max(1, int(min(MAX_STEPS, RECHECK_STEPS_PER_SECOND * self.timeout)))
+
+    def recheck_allowance(self, start: float) -> Steps:
+        """The re-checks' steps of one query begun at `start` (a `time.perf_counter()` reading),
+        stopped `budget.RECHECK_GRACE` past its timeout, however many steps are left."""
+        return Steps(self.recheck_steps(), deadline=start + min(self.timeout, MAX_TIMEOUT) + RECHECK_GRACE)
+
+    def unfinished_recheck(self, steps: Steps) -> str:
+        """Why a re-check that ran out of `steps` did not settle a model: which limit, which option."""
+        if steps.late:
+            return (f"the re-check of the solver's model did not finish within the {self.timeout:g}s of --timeout "
+                    f"and {RECHECK_GRACE:g}s (a slow or loaded machine re-checks slower); raise it with --timeout")
+        return (f"the re-check of the solver's model did not finish within its {self.recheck_steps():,} "
+                f"evaluator steps ({RECHECK_STEPS_PER_SECOND:,} a second of --timeout); raise them with --timeout")
 
 
 @dataclass(frozen=True)
@@ -218,6 +231,22 @@ class ProgramChecker:
         if self._checker is None:
             return _unchecked(self._query(name), self._refused)
         return _guarded(self._checker, self._query(name), None)
+
+    def counterexample(self, query: Query, model: Model) -> Result | None:
+        """The counterexample `check` reports for claim `query` when its solver's model is `model`, a model
+        found by the caller's own solver (interpreting the claim's witness constants as `peel` names them):
+        the same re-checks against the axioms and the negated claim as written, the same explanation;
+        no smaller model is sought. None when it does not re-check, or the axioms are too large to check."""
+        checker = self._checker
+        if checker is None:
+            return None
+        start = time.perf_counter()
+        checker.steps = Steps(checker.options.recheck_steps())
+        goal = checker.peel(query, Fresh(checker.query_uids))
+        answer = checker._reported(Verdict.COUNTEREXAMPLE, Outcome("sat", model=model, solver="z3"), query, goal)
+        if answer.verdict is not Verdict.COUNTEREXAMPLE:
+            return None
+        return checker._result(query, answer, goal, start)
 
     def unknown(self, name: str, reason: str, seconds: float = 0.0) -> Result:
         """The result of a query that could not be answered (its worker process died, ...)."""
@@ -504,8 +533,8 @@ class _Checker:
         if not self.axioms:
             return _Consistency()
         self.fresh_session("z3")  # z3 first, whatever --solver says; cvc5 when it cannot tell (theory.py)
-        self.steps = Steps(self.options.recheck_steps())
         start = time.perf_counter()
+        self.steps = self.options.recheck_allowance(start)
         try:
             with self.spend(self.options.budget()):
                 return replace(self._consistency(), seconds=time.perf_counter() - start)
@@ -532,6 +561,8 @@ class _Checker:
         if outcome.model is None:
             return "the solver gave no model"
         bad = self.rechecked(outcome.model, extra)
+        if bad and self.recheck is failing and self.steps.ran_out:
+            return self.options.unfinished_recheck(self.steps)
         return f"the solver's model failed the re-check: {', '.join(bad)}" if bad else None
 
     def inconsistency(self, conflict: tuple[str, ...]) -> Diagnostic:
@@ -551,7 +582,7 @@ class _Checker:
         start = time.perf_counter()
         goal = self.peel(query, Fresh(self.query_uids))
         self.fresh_session()  # every query in a Z3 context of its own: its answers depend on it alone
-        self.steps = Steps(self.options.recheck_steps())
+        self.steps = self.options.recheck_allowance(start)
         self.visible = _premise_lemmas(query)
         try:
             answer = self._example(query, goal) if query.kind is QueryKind.EXAMPLE else self._claim(query, goal)
@@ -795,6 +826,8 @@ class _Checker:
         values = [(v.name, outcome.model.value(w.name)) for v, w in zip(goal.vars, goal.witnesses)]
         model = replace(outcome.model, witness={name: value for name, value in values if value is not None})
         if self._recheck(_as_printed(model, goal), formulas):
+            if self.recheck is failing and self.steps.ran_out:
+                return _Answer(Verdict.UNKNOWN, reason=self.options.unfinished_recheck(self.steps))
             return _Answer(Verdict.UNKNOWN, reason="the witness as it would be printed failed the re-check: "
                                                    f"{', '.join(f'{k} = {v}' for k, v in model.witness.items())}")
         return _Answer(verdict, model=model, solver=outcome.solver)

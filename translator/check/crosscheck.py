@@ -231,8 +231,9 @@ class Cvc5Process:
     first gives up.
     """
 
-    def __init__(self, grace: float = GRACE_SECONDS, worker: Callable | None = None):
+    def __init__(self, grace: float = GRACE_SECONDS, worker: Callable | None = None, stretch: float = 2.0):
         self.grace = grace
+        self.stretch = stretch  # a question is stopped after `stretch` times its timeout and `grace`
         self.worker = worker or _serve
         self.handle: workers.Worker | None = None
 
@@ -252,7 +253,7 @@ class Cvc5Process:
         return Answer("unknown", "; ".join(reasons))
 
     def _one(self, question: tuple, timeout: float) -> Answer:
-        problem = self._start() if self.handle is None else None
+        problem = self.start()
         if problem is not None:
             return Answer("unknown", problem)
         assert self.handle is not None
@@ -262,7 +263,7 @@ class Cvc5Process:
         except (OSError, ValueError, pickle.PicklingError) as error:
             self.close()
             return Answer("unknown", f"cannot hand the question to cvc5: {error}")
-        limit = 2 * timeout + self.grace
+        limit = self.stretch * timeout + self.grace
         try:
             if conn.poll(limit):
                 return conn.recv()
@@ -271,11 +272,14 @@ class Cvc5Process:
         self.close()
         return Answer("unknown", f"cvc5 did not stop at its time limit; stopped after {limit:g}s")
 
-    def _start(self) -> str | None:
-        """Start the worker and wait until it has loaded cvc5; None, or why it could not."""
+    def start(self, wait: float = STARTUP_SECONDS) -> str | None:
+        """Start the worker, unless it runs, and wait up to `wait` seconds until it has loaded
+        cvc5; None, or why it could not."""
+        if self.handle is not None:
+            return None
         self.handle = workers.start(self.worker, (), "alignproof-cvc5")
         try:
-            if self.handle.conn.poll(STARTUP_SECONDS):
+            if self.handle.conn.poll(max(0.0, wait)):
                 said = self.handle.conn.recv()
                 if said == "ready":
                     return None
@@ -283,7 +287,7 @@ class Cvc5Process:
                     return f"the cvc5 process did not start: {said.reason} ({self.close(wait=1.0)})"
         except (EOFError, OSError):
             return f"the cvc5 process did not start ({self.close(wait=1.0)})"
-        return f"the cvc5 process did not start ({self.close()})"
+        return f"the cvc5 process did not start within {wait:g}s ({self.close()})"
 
     def close(self, wait: float = 0.0) -> str:
         """End the worker process (after `wait` seconds: it may be in the middle of a search); how it ended."""

@@ -32,10 +32,10 @@ from typing import TYPE_CHECKING
 
 from ..frontend.source import Span
 from ..solvers.budget import MIN_SECONDS, Budget
-from ..solvers.cvc5 import Answer
 
 if TYPE_CHECKING:
     from ..logic.core import Program
+    from ..solvers.cvc5 import Answer
     from .checker import Consistency, ProgramOutcome, _Checker
     from .results import Result
 
@@ -198,10 +198,16 @@ MAX_TO_MINIMISE = 16
 """A conflict found by cvc5 among more axioms than this is reported whole (one question per axiom)."""
 
 
+ASKER_GRACE = 0.25
+"""Seconds past its timeout after which a question of `_Asker` is stopped (its worker ended):
+cvc5 checks its time limit only now and then (bench/RESULTS.md, "Time beyond the timeout, again")."""
+
+
 class _Asker:
     """How to ask cvc5 about a set of axioms: in a worker process that is stopped if cvc5 overruns
-    its limit, or in this process when it is itself a worker (which may start no process). The
-    worker is started at the first question and ended by `close`. Each question gets `timeout`
+    its limit (by `ASKER_GRACE`), or in this process when it is itself a worker (which may start
+    no process). The worker is started at the first question, within the budget (its start-up and
+    loading cvc5 are time the test spends), and ended by `close`. Each question gets `timeout`
     seconds in each of cvc5's two modes, cut to what is left of `budget` (half of it a mode);
     with nothing left, it is not asked."""
 
@@ -210,7 +216,7 @@ class _Asker:
         self.timeout = timeout
         self.budget = budget
 
-        from ..solvers.cvc5 import Unavailable, load
+        from ..solvers.cvc5 import Answer, Unavailable, load
         self.missing: Answer | None = None
         self.cvc5 = None
         self.process = None
@@ -221,23 +227,38 @@ class _Asker:
             return
         if not multiprocessing.current_process().daemon:
             from .crosscheck import Cvc5Process
-            self.process = Cvc5Process()
+            self.process = Cvc5Process(grace=ASKER_GRACE, stretch=1.0)
 
     def __call__(self, checker: _Checker, names: Sequence[str]) -> Answer:
+        from ..solvers.cvc5 import Answer, answer
         if self.missing is not None:
             return self.missing
+        spent = self._spent()
+        if spent is not None:
+            return spent
+        if self.process is not None:
+            from .crosscheck import STARTUP_SECONDS
+            started = self.process.start(self.budget.seconds_left() if self.budget else STARTUP_SECONDS)
+            if started is not None:
+                return Answer("unknown", f"{SECOND_SOLVER} not asked: {started}")
         timeout = self.timeout
         if self.budget is not None:
-            left = self.budget.seconds_left()
-            if left < 2 * MIN_SECONDS:
-                return Answer("unknown", f"{SECOND_SOLVER} not asked: the test used up its "
-                                         f"{self.budget.seconds:g}s; raise it with --timeout")
-            timeout = min(timeout, left / 2)
+            timeout = min(timeout, self.budget.seconds_left() / 2)
+            spent = self._spent()
+            if spent is not None:
+                return spent
         formulas = [t for n, t in checker.axioms if n in names]
         if self.process is not None:
             return self.process(checker.program, formulas, (), None, "sat", timeout)
-        from ..solvers.cvc5 import answer
         return _both_modes(lambda finite: answer(self.cvc5, checker.program, formulas, (), None, timeout, finite))
+
+    def _spent(self) -> Answer | None:
+        """The answer when the budget has too little left for a question, else None."""
+        if self.budget is None or self.budget.seconds_left() >= 2 * MIN_SECONDS:
+            return None
+        from ..solvers.cvc5 import Answer
+        return Answer("unknown", f"{SECOND_SOLVER} not asked: the test used up its {self.budget.seconds:g}s; "
+                                 "raise it with --timeout")
 
     def close(self) -> None:
         if self.process is not None:
@@ -245,6 +266,7 @@ class _Asker:
 
 
 def _both_modes(one: Callable[[bool], Answer]) -> Answer:
+    from ..solvers.cvc5 import Answer
     reasons = []
     for finite in (True, False):
         said = one(finite)

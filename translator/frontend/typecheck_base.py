@@ -10,7 +10,6 @@ variables for binders (`_bind`), whether a term has the sort its place wants
 """
 from __future__ import annotations
 
-import difflib
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from .typecheck_util import (
     RESERVED_NAMES,
     Scope,
     Value,
+    close_matches,
     hole,
     operand_exprs,
     show,
@@ -119,7 +119,7 @@ class CheckerBase:
         """`name` is declared nowhere in the program: name the file that declares it, or a close name."""
         help = self.elsewhere.help(name, span.path) if span is not None else None
         if help is None:
-            close = difflib.get_close_matches(name, pool, n=1)
+            close = close_matches(name, pool)
             help = f"did you mean '{close[0]}'?" if close else None
         self._error(codes.UNDECLARED, f"'{name}' is not declared", span, help=help)
 

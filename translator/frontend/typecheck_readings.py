@@ -13,7 +13,6 @@ as a `reread.Checked`, and the program as written its variants.
 """
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -23,7 +22,7 @@ from . import syntax
 from .reread import Checked, Key, Keys, variant
 from .source import Span
 from .typecheck_terms import TermChecks
-from .typecheck_util import ERROR, KIND_WORDS, sort_of, where
+from .typecheck_util import ERROR, KIND_WORDS, close_matches, sort_of, where
 
 BASE = "base"
 """The name of the program as written, among its readings."""
@@ -165,7 +164,7 @@ class ReadingChecks(TermChecks):
         entry = self.entries.get(item.name)
         if entry is None:
             defs = [n for n, e in self.entries.items() if e.kind == "def" and e.position < self.position]
-            close = difflib.get_close_matches(item.name, defs, n=1)
+            close = close_matches(item.name, defs)
             self._error(codes.UNDECLARED_DEF, f"reading '{reading}' replaces '{item.name}', which is not a "
                         "declared definition", span,
                         help=f"did you mean '{close[0]}'?" if close else
@@ -212,7 +211,7 @@ class ReadingChecks(TermChecks):
                         help="keep one `drop axiom`")
         elif kind is None:
             axioms = [n for n, k in self.statement_kinds.items() if k == "axiom"]
-            close = difflib.get_close_matches(item.name, axioms, n=1)
+            close = close_matches(item.name, axioms)
             self._error(codes.NO_SUCH_AXIOM, f"reading '{reading}' drops '{item.name}', but the program has no "
                         "axiom of that name", span,
                         help=f"did you mean '{close[0]}'?" if close else "name an axiom of this file or its imports")
@@ -237,7 +236,7 @@ class ReadingChecks(TermChecks):
                     self._unknown_reading(pin, known)
 
     def _unknown_reading(self, pin: syntax.Pin, known: list[str]) -> None:
-        close = difflib.get_close_matches(pin.reading, known, n=1)
+        close = close_matches(pin.reading, known)
         if pin.reading == BASE:
             help = "the claim's own `expect` (without `in`) is its expectation under base"
         elif close:

@@ -183,6 +183,13 @@ def value_kind(target: Value) -> str:
     return target.kind.value
 
 
+def close_matches(name: str, pool: list[str]) -> list[str]:
+    """The one name of `pool` closest to `name`, if any is close (for "did you mean"); difflib is
+    imported only when a name is wrong."""
+    import difflib
+    return difflib.get_close_matches(name, pool, n=1)
+
+
 def count(n: int, noun: str = "argument") -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
 

@@ -14,6 +14,7 @@ never counts as true: `failing` lists every formula not definitely true.
 from __future__ import annotations
 
 import operator
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -136,23 +137,52 @@ def _typed(value: Maybe, sort: core.Sort, universe: frozenset[str] | None) -> Ma
 
 # ---------------------------------------------------------------- the evaluator
 
+CLOCK_EVERY = 4096
+"""Steps between two looks at the clock, when an allowance has a deadline."""
+
+
 @dataclass
 class Steps:
-    """How many more steps an evaluation (or several, drawing on one allowance) may take."""
+    """How many more steps an evaluation (or several, drawing on one allowance) may take, and
+    optionally a `deadline` (a `time.perf_counter()` reading) past which it may take none: the
+    steps make the outcome the same on every machine; the deadline only bounds the wall clock
+    on a slow or loaded one, and only ever leaves more undecided."""
 
     remaining: int
+    deadline: float | None = None
+    short: bool = False  # a quantifier's assignments were refused as more than `remaining`
+    late: bool = False   # the deadline passed
+    until_clock: int = CLOCK_EVERY
 
     def fits(self, count: int) -> bool:
-        return count <= self.remaining
+        if count <= self.remaining:
+            return True
+        self.short = True
+        return False
 
     def spend(self) -> bool:
         """Take one step from the budget; False when there was none left."""
         self.remaining -= 1
+        self.until_clock -= 1
+        if self.until_clock <= 0:
+            self.look()
         return self.remaining >= 0
+
+    def look(self) -> None:
+        """Past the deadline, no step is left."""
+        self.until_clock = CLOCK_EVERY
+        if self.deadline is not None and time.perf_counter() > self.deadline:
+            self.remaining = min(self.remaining, -1)
+            self.late = True
 
     @property
     def exhausted(self) -> bool:
         return self.remaining <= 0
+
+    @property
+    def ran_out(self) -> bool:
+        """Whether some evaluation drawing on this allowance was left undecided for want of steps or time."""
+        return self.short or self.remaining < 0
 
 
 class _Evaluator(Visitor[Maybe]):
@@ -175,6 +205,9 @@ class _Evaluator(Visitor[Maybe]):
     def admit(self, term: core.Term, env: Any) -> bool:
         budget = self.budget  # `budget.spend()`, inlined: this runs once per sub-term
         budget.remaining -= 1
+        budget.until_clock -= 1
+        if budget.until_clock <= 0:
+            budget.look()
         return budget.remaining >= 0
 
     def refused(self, term: core.Term, env: Any) -> Maybe:

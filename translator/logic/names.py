@@ -75,6 +75,11 @@ def hypothesis(index: int) -> str:
     return f"@hypothesis:{index}"
 
 
+def node(index: int, holds: bool) -> str:
+    """The name under which `explore` tracks its `index`-th node holding (or failing) at the witness."""
+    return f"@node:{index}" if holds else f"@not-node:{index}"
+
+
 def premise(role: str) -> str:
     """The name of an axiom (the candidate premise, the claim) or query that `suggest` adds to a
     program variant to ask one of its questions through the checker."""

@@ -163,7 +163,7 @@ def _unknown(e: Exploration) -> list[str]:
 def _worlds(e: Exploration) -> list[str]:
     if not e.worlds:
         return []
-    lines = [f"  worlds ({len(e.worlds)}; each a counterexample the checker found and re-checked, and every "
+    lines = [f"  worlds ({len(e.worlds)}; each a counterexample found by a solver and re-checked, and every "
              f"implication it refutes):"]
     refuted_by: dict[str, list[Refuted]] = {}
     for r in e.refuted:

@@ -153,8 +153,8 @@ def _worlds(page: Page, e: Exploration, name: str) -> list[str]:
     refuted_by: dict[str, int] = {}
     for r in e.refuted:
         refuted_by[r.world] = refuted_by.get(r.world, 0) + 1
-    out = [f'<details class="worlds" open><summary>The worlds ({len(e.worlds)}): each a counterexample the '
-           "checker found and re-checked</summary>"]
+    out = [f'<details class="worlds" open><summary>The worlds ({len(e.worlds)}): each a counterexample found '
+           "by a solver and re-checked</summary>"]
     out += [_world(w, name, refuted_by.get(w.name, 0)) for w in e.worlds]
     out.append("</details>")
     return out

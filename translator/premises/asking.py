@@ -42,12 +42,12 @@ class Asker:
             self._consistency = ProgramChecker(self.program, self.options).consistency()
         return self._consistency
 
-    def ask(self, queries: Sequence[Query], axioms: Sequence[str] | None = None) -> list[Result]:
-        """The checker's result for each claim (asked with only `axioms`, if given), in order."""
+    def ask(self, queries: Sequence[Query]) -> list[Result]:
+        """The checker's result for each claim, in order."""
         if not queries:
             return []
         self.queries += len(queries)
-        program = with_queries(self.program, queries, axioms)
+        program = with_queries(self.program, queries)
         if self.jobs > 1 and len(queries) > 1:
             return list(self._pooled(program, queries))
         checker = ProgramChecker(program, self.options)

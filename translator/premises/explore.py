@@ -8,26 +8,29 @@ honestly unknown:
 1. The axioms are tested once (`asking.Asker`); if they conflict, nothing is
    decided and the conflict is the result.
 2. The implication whose answer is estimated to settle the most others
-   (`lattice.Knowledge.choose`) is asked as a synthetic claim through the
-   checker. A `proved` becomes a rule and is closed under chaining; a
-   counterexample's model (re-checked by the checker) is a *world*: every
-   node is evaluated at every element of the sort by the project's own
-   evaluator, and every implication it falsifies is refuted (an undecided
-   value is no information). An `unknown` is never a proof and never a
-   refutation. Repeat while an implication is open.
+   (`lattice.Knowledge.choose`) is asked, first on the exploration's one
+   shared solver (`worlds.WorldSearch`: the axioms and the nodes at a
+   witness translated once, each implication asked by assumptions), then,
+   when that solver cannot decide it, as a synthetic claim through the
+   checker. A proof becomes a rule and is closed under chaining; a
+   counterexample's model (re-checked by the checker, as `check` re-checks
+   its own) is a *world*: every node is evaluated at every element of the
+   sort by the project's own evaluator, and every implication it falsifies
+   is refuted (an undecided value is no information). An `unknown` is never
+   a proof and never a refutation. Repeat while an implication is open.
 3. A node that every other single node implies is asked whether it holds of
    every element (`forall x. Q(x)`), so that the minimal arrows into it are
    right.
-4. Every minimal implication (and every stated one) that was proved by
-   chaining rather than asked is re-proved from the union of the `used` sets
-   of the proofs it chains: a proof from a subset of the axioms is a proof
-   from all of them (which are consistent, by step 1), and the checker
-   minimises `used` within that union as it does for any claim, so the
-   `used` reported is minimal as `check`'s is. When the hypotheses were never
-   seen to hold together in a world, the claim is asked with all the axioms
-   instead, so that the vacuity warning is the one `check` gives. If the
-   re-proof does not come back proved, the implication stays proved by
-   chaining, with the union as `used` and a warning that it is not minimised.
+4. Every minimal implication (and every stated one) that the checker did not
+   prove itself (proved by chaining, or on the shared solver) is asked of
+   the checker as a claim of its own, with all the axioms: the very
+   question `check` asks of it, so its `used` (minimised) and its vacuity
+   warning are `check`'s. If that does not come back proved, the
+   implication stays proved, with the union of the `used` sets of the
+   proofs it chains (the shared solver's unsat core) as `used` and a
+   warning that it is not minimised.
+
+Measured in bench/RESULTS.md, "explore, one shared solver (issue 13, item 2; wave 5)".
 """
 from __future__ import annotations
 
@@ -44,6 +47,7 @@ from .asking import Asker
 from .exploration import Claim, Exclusive, Exploration, Implication, Refuted, Unknown, World
 from .lattice import Key, Knowledge, State, bits, mask_of, space, subsets
 from .nodes import Nodes, Refused, Stated, choose, query, sorts_to_explore, stated
+from .worlds import Found, WorldSearch
 
 EVAL_STEPS = 200_000
 """The evaluator's budget for one node at one element of a world; beyond it the value is undecided."""
@@ -108,6 +112,7 @@ class _Explorer:
         self.options = options
         self.asker = asker
         self.started = time.perf_counter()
+        self.search: WorldSearch | None = None
         self.stated, self.not_matched = stated(program, nodes)
         self.claimed: dict[Key, Stated] = {}
         for s in self.stated:
@@ -132,6 +137,8 @@ class _Explorer:
         if consistency.warning:
             self.warnings.append(consistency.warning)
             self.consistency_warning = (consistency.warning,)
+        if self.options.check.backend == "z3":
+            self.search = WorldSearch(self.program, self.nodes, self.options.check)
         while True:
             batch = self.knowledge.choose(self.options.jobs)
             if not batch:
@@ -169,11 +176,26 @@ class _Explorer:
         return out
 
     def _ask(self, keys: Sequence[Key]) -> None:
-        for key, result in zip(keys, self.asker.ask(self._queries(keys, guess=True))):
+        """Each implication is asked on the shared solver first (`worlds.py`); those it cannot decide
+        are asked of the checker."""
+        left = []
+        for key, claim in zip(keys, self._queries(keys, guess=True)):
+            found = self.search.ask(key, claim, key[0] in self.knowledge.seen) if self.search else Found()
+            if found.result is not None:
+                self._take(key, found.result, last_word=False)
+                if self.knowledge.undecided(key):  # the world does not refute it where its nodes are evaluated
+                    left.append((key, claim))
+            elif found.rule is not None:
+                self.knowledge.record_answer(key, True)
+                self.knowledge.prove(found.rule, found.used)
+            else:
+                left.append((key, claim))
+        for (key, _), result in zip(left, self.asker.ask([claim for _, claim in left])):
             self._take(key, result)
 
-    def _take(self, key: Key, result: Result) -> None:
-        """What one answer of the checker (asked with all the axioms) tells."""
+    def _take(self, key: Key, result: Result, last_word: bool = True) -> None:
+        """What one answer of the checker (asked with all the axioms), or a world of the shared solver
+        (not `last_word`: if it does not refute `key`, the checker is asked next), tells."""
         if result.verdict is Verdict.PROVED:
             self.knowledge.record_answer(key, True)
             self.answers[key] = result
@@ -184,7 +206,7 @@ class _Explorer:
         if result.verdict is Verdict.COUNTEREXAMPLE and result.model is not None:
             self.knowledge.record_answer(key, False)
             self._world(key, result)
-            if self.knowledge.undecided(key):
+            if last_word and self.knowledge.undecided(key):
                 self.knowledge.give_up(key, "the checker's counterexample does not refute it when its nodes "
                                             "are evaluated at the elements of the world")
             return
@@ -240,21 +262,8 @@ class _Explorer:
         self._ask([k for k in fresh if self.knowledge.state[k] is State.OPEN])
 
     def _reprove(self, keys: Sequence[Key]) -> None:
-        """The implications proved by chaining, re-proved for a minimal `used` (module docstring, step 4)."""
-        seen = [k for k in keys if any(t.true & k[0] == k[0] for t in self.types)]
-        for key in seen:
-            self._proof(key, sorted(self.knowledge.proofs[key].used))
-        self._proof_all([k for k in keys if k not in self.answers])
-
-    def _proof(self, key: Key, axioms: Sequence[str]) -> None:
-        (result,) = self.asker.ask(self._queries([key]), axioms)
-        if result.verdict is Verdict.PROVED:
-            self.answers[key] = result
-        elif result.verdict is Verdict.COUNTEREXAMPLE:
-            self.warnings.append(f"{self._text(key)} follows from proved implications, but the checker found a "
-                                 f"counterexample with only the axioms they used ({', '.join(axioms) or 'none'})")
-
-    def _proof_all(self, keys: Sequence[Key]) -> None:
+        """The implications proved by chaining or on the shared solver, proved again by the checker for
+        `check`'s `used` (module docstring, step 4)."""
         for key, result in zip(keys, self.asker.ask(self._queries(keys))):
             if result.verdict is Verdict.PROVED:
                 self.answers[key] = result
@@ -283,9 +292,13 @@ class _Explorer:
         else:
             union, rules = proof.used, proof.rules
         in_order = tuple(a.name for a in self.program.axioms if a.name in union)
-        chained = "; ".join(self._text(k) for k in rules)
-        return in_order, (f"proved by chaining {chained}; the checker did not prove it again, so `used` is the "
-                          "union of theirs and may not be minimal",) + self.consistency_warning
+        if rules == (key,):
+            why = ("proved on the exploration's shared solver; the checker did not prove it again, so `used` is "
+                   "that solver's unsat core and may not be minimal")
+        else:
+            why = (f"proved by chaining {'; '.join(self._text(k) for k in rules)}; the checker did not prove it "
+                   "again, so `used` is the union of theirs and may not be minimal")
+        return in_order, (why,) + self.consistency_warning
 
     def _implication(self, key: Key, below: Sequence[Key] = ()) -> Implication:
         hyps, then = self._names(key)
@@ -315,9 +328,13 @@ class _Explorer:
                                            if knowledge.state[k] is State.REFUTED),
             unknown=tuple(self._unknown(k) for k in knowledge.keys if knowledge.undecided(k) and not inconsistent),
             worlds=tuple(self.worlds), claims=tuple(self._claim(s) for s in self.stated) if not inconsistent else (),
-            not_matched=tuple(self.not_matched), queries=self.asker.queries, decided=knowledge.decided(),
+            not_matched=tuple(self.not_matched), queries=self._queries_asked(), decided=knowledge.decided(),
             total=len(knowledge.keys), seconds=time.perf_counter() - self.started,
             warnings=tuple(self.warnings + conflicts), inconsistent=inconsistent, diagnostic=diagnostic)
+
+    def _queries_asked(self) -> int:
+        """The checker's queries, and the shared solver's (one per implication asked of it)."""
+        return self.asker.queries + (self.search.queries if self.search else 0)
 
     def _class_arrow(self, arrow: order.ClassArrow, groups: Sequence[Sequence[int]]) -> Implication:
         names = self.nodes.names()

@@ -117,6 +117,7 @@ class Knowledge:
         self.conflicts: list[Key] = []   # proved, and then refuted by a world: a contradiction
         self.widest = max((bin(m).count("1") for m, _ in self.keys), default=0)
         self._closures: dict[int, tuple[int, dict[int, tuple[frozenset[str], tuple[Key, ...]]]]] = {}
+        self._below: dict[Key, tuple[Key, ...]] = {}  # key -> `_parts(key)`, made once
         self.open_with: dict[int, int] = {}   # hypotheses mask -> undecided implications with exactly them
         self.above: dict[Key, int] = {}       # key -> undecided implications with more hypotheses, same conclusion
         for key in self.keys:
@@ -131,6 +132,7 @@ class Knowledge:
         if key in self.state:
             return False
         self.keys.append(key)
+        self._below.clear()
         self.order[key] = len(self.keys) - 1
         self.state[key] = State.OPEN
         self.above.setdefault(key, 0)
@@ -149,12 +151,19 @@ class Knowledge:
     def _count(self, key: Key, step: int) -> None:
         """Keep `open_with` and `above` counting undecided implications (`step` +1 when one is added,
         -1 when one is settled)."""
-        mask, q = key
-        self.open_with[mask] = self.open_with.get(mask, 0) + step
+        self.open_with[key[0]] = self.open_with.get(key[0], 0) + step
         self.above.setdefault(key, 0)
-        for part in subsets(mask, bin(mask).count("1") - 1):
-            if (part, q) in self.state:
-                self.above[(part, q)] = self.above.get((part, q), 0) + step
+        for part in self._parts(key):
+            self.above[part] = self.above.get(part, 0) + step
+
+    def _parts(self, key: Key) -> tuple[Key, ...]:
+        """The implications of the space with fewer (but some) of the hypotheses of `key`, and its conclusion."""
+        parts = self._below.get(key)
+        if parts is None:
+            mask, q = key
+            parts = self._below[key] = tuple((part, q) for part in subsets(mask, bin(mask).count("1") - 1)
+                                             if (part, q) in self.state)
+        return parts
 
     def _settle(self, key: Key, state: State) -> None:
         if self.undecided(key):
@@ -286,9 +295,7 @@ class Knowledge:
         monotonicity each one with more hypotheses and the same conclusion. Nothing while one with fewer
         hypotheses and the same conclusion is undecided: if that one holds it settles this one too, and
         this proof was wasted (a minimal arrow needs its own proof, a wider one none)."""
-        mask, q = key
-        if any(self.undecided((part, q)) for part in subsets(mask, bin(mask).count("1") - 1)
-               if (part, q) in self.state):
+        if any(self.undecided(part) for part in self._parts(key)):
             return 0
         return 1 + self.above.get(key, 0)
 

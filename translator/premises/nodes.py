@@ -179,13 +179,11 @@ def query(nodes: Nodes, hypotheses: Sequence[int], conclusion: int, number: int,
     return core.Query(core.QueryKind.CLAIM, f"{QUERY_MARK}{number}", formula, "proved", file=file)
 
 
-def with_queries(program: core.Program, queries: Sequence[core.Query],
-                 axioms: Sequence[str] | None = None) -> core.Program:
+def with_queries(program: core.Program, queries: Sequence[core.Query]) -> core.Program:
     """The program with the synthetic claims after its own queries (so whatever the file's declarations
-    give a claim at its end, they give these), its axioms restricted to `axioms` if given."""
-    kept = program.axioms if axioms is None else tuple(a for a in program.axioms if a.name in axioms)
+    give a claim at its end, they give these)."""
     uid = max([program.next_uid] + [q.formula.vars[0].uid + 1 for q in queries if isinstance(q.formula, core.Quant)])
-    return replace(program, axioms=kept, queries=program.queries + tuple(queries), next_uid=uid)
+    return replace(program, queries=program.queries + tuple(queries), next_uid=uid)
 
 
 # ---------------------------------------------------------------- the claims of the file

@@ -12,13 +12,15 @@ and its answer is `unknown`, saying so (`exhausted`). Units are counted by the
 solver itself, so which question gets how much does not depend on the
 machine's speed or load; the wall clock is the backstop.
 
-What a query may take beyond `seconds` is the work done in Python after its
-last question: reading out a model, re-checking it with the evaluator (on an
-allowance of counted steps per query, `checker.RECHECK_STEPS_PER_SECOND`) and
-explaining it (`MARGIN_NOTE`; measured by bench/overrun.py, bench/RESULTS.md
-"Time beyond the timeout"). The axioms' test of a program, cvc5's questions
-included, is given one budget of its own, and so are the `used` sets tested
-when that is undecided (`checker._Checker.spend`).
+What a query may take beyond `seconds` is `MARGIN_SECONDS`: its last
+question's solver overrunning its own wall clock, and the work done in Python
+after it: reading out a model, re-checking it with the evaluator (on an
+allowance of counted steps per query, `checker.RECHECK_STEPS_PER_SECOND`,
+stopped `RECHECK_GRACE` past the timeout) and explaining it (measured by
+bench/overrun.py, bench/RESULTS.md "Time beyond the timeout, again"). The
+axioms' test of a program, cvc5's questions and the start of its worker
+process included, is given one budget of its own, and so are the `used` sets
+tested when that is undecided (`checker._Checker.spend`).
 """
 from __future__ import annotations
 
@@ -28,7 +30,20 @@ from dataclasses import dataclass, field
 MIN_SECONDS = 0.001
 """Less wall clock than this left is none: the solver is not asked."""
 
-MARGIN_NOTE = "the Python work after its last question (model read-out, re-check, explanation)"
+RECHECK_GRACE = 0.5
+"""The evaluator's re-checks of a query's models (`checker.RECHECK_STEPS_PER_SECOND`) stop this many
+seconds past its `--timeout`, steps left or not: the model is then undecided and the answer
+`unknown`, naming the limit. The steps decide on a quiet machine; this bounds a loaded one."""
+
+MARGIN_SECONDS = 1.0
+"""Each query, and each program's test of its axioms, ends within its `--timeout` plus this, on a
+machine that gives it a core (docs/commands.md, `--timeout`); a loaded machine stretches every
+wall-clock figure alike (bench/RESULTS.md, "Time beyond the timeout, again")."""
+
+
+def now() -> float:
+    """The clock budgets read (`time.perf_counter`); work checked against a budget's `deadline` reads it too."""
+    return time.perf_counter()
 
 
 @dataclass
@@ -42,6 +57,10 @@ class Budget:
 
     def seconds_left(self) -> float:
         return self.seconds - (time.perf_counter() - self.started)
+
+    def deadline(self, grace: float = 0.0) -> float:
+        """The `time.perf_counter()` reading `grace` seconds after the budget's wall clock ends."""
+        return self.started + self.seconds + grace
 
     def units_left(self) -> int:
         return self.units - self.used

@@ -150,11 +150,11 @@ class Portfolio:
 
     def smaller_core(self, core_names: Sequence[str], options: SolverOptions) -> tuple[str, ...] | None:
         """The last answer's core made smaller on the solver that gave it, within the query's budget."""
-        if isinstance(self._last, cvc5.Session):
-            return self._last.smaller_core(core_names, options, self.budget)
-        if isinstance(self._last, eprover.Session):
+        if self._last is None:
+            return None
+        if isinstance(self._last, (Z3Session, eprover.Session)):  # first: naming cvc5.Session imports cvc5's modules
             return self._last.smaller_core(core_names, options)
-        return self._last.smaller_core(core_names, options) if self._last is not None else None
+        return self._last.smaller_core(core_names, options, self.budget)
 
     def _ask_z3(self, tracked, plain, scope: Scope | None, options: SolverOptions, want_model: bool) -> Outcome:
         self._last = self.z3

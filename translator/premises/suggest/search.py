@@ -57,7 +57,9 @@ weaker than by construction."""
 
 CVC5_ABDUCTS = 4
 CVC5_SECONDS = 1.5
-"""cvc5 is asked for at most this many abducts, within at most this share of the time (seconds)."""
+"""cvc5 is asked for at most this many abducts, each within its resource units and at most this
+many seconds of wall clock (`SuggestOptions.cvc5_seconds`). On a loaded machine the wall clock can
+bind before the units do, and then fewer abducts come back."""
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,7 @@ class SuggestOptions:
     timeout: float = 30.0             # the whole search, in seconds (--timeout)
     question: CheckOptions = CheckOptions(timeout=5.0, rlimit=200_000)  # each question: rlimit binds first
     sources: tuple[str, ...] = SOURCES
+    cvc5_seconds: float = CVC5_SECONDS  # wall clock per abduct (the reader's page lifts it)
 
 
 @dataclass(frozen=True)
@@ -207,7 +210,8 @@ class _Search:
         if left <= 0:
             raise Cut()
         self.progress("asking cvc5 for abducts")
-        answer = second.abducts(module, program, assumptions, goal, witnesses, CVC5_ABDUCTS, min(CVC5_SECONDS, left))
+        answer = second.abducts(module, program, assumptions, goal, witnesses, CVC5_ABDUCTS,
+                                min(self.options.cvc5_seconds, left))
         made = [c for abduct in answer.formulas for c in make.from_abduct(self.vocabulary, abduct, witnesses)]
         for candidate in made:
             self.consider(candidate)

@@ -14,18 +14,30 @@ with the proof of test 1. A test that a world found before already settles
 1. the axioms and the candidate prove the claim (asked as the claim itself,
    with its expectation, as a paste into the spec would have it checked);
 2. the claim's hypothesis can still hold: a re-checked model of the axioms,
-   the candidate and the hypothesis (not vacuous; so also consistent; when
-   there is none, the axioms and the candidate are tested for consistency
-   to tell vacuous from inconsistent). When the checker's own vacuity test
-   of the proof in test 1 found the hypothesis unsatisfiable (an unsat
-   answer about the same hypotheses), that answer is used and the question
-   is not asked again;
+   the candidate and the hypothesis (not vacuous; so also consistent). When
+   there is none (the checker's `none`, an unsat of the shared session, or
+   the checker's own vacuity test of the proof in test 1, an unsat answer
+   about the same hypotheses), the candidate is dropped as vacuous, or as
+   inconsistent when the shared session finds that the axioms and it have
+   no model at all (only the reason counted depends on it, so no second
+   solver is asked);
 3. the candidate does not prove the claim's conclusion without its
    hypothesis, and is neither the claim nor its conclusion restated (equal
    expansions) (circular);
 4. the claim implies the candidate back under the axioms (`equivalent`);
    if so, the candidate must not be equivalent to the claim without any
    axiom (a restatement, circular).
+
+Unsat first. Test 1 is asked first, unbounded and without a model, in one
+solver session the whole search shares (`_Shared`: the axioms translated
+once, a fresh solver per question; `shared.py`). Only its `unsat` is used: the candidate
+proves the claim, with the axioms of its core made smaller by deletion (as
+the checker minimises its own), and the checker's question, which would have
+found no world either, is not asked. Any other answer (a model,
+unknown, the limit) says nothing, and the checker's question is asked as
+without it, so the worlds found, and with them every later test and the
+ranking, are the same. Test 1 without the checker's vacuity warning asks
+test 2 itself.
 """
 from __future__ import annotations
 
@@ -35,12 +47,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
 
-from ...check.checker import CheckOptions, ProgramChecker
+from ...check.checker import AXIOMS_FIRST_SHARE, MINIMISE_CAP, SECONDARY_SHARE, CheckOptions, ProgramChecker
 from ...check.results import Result, Verdict
 from ...check.vacuity import VACUOUS_WARNING
 from ...logic import core, names
 from ...logic.expand import expand
 from .candidates import Candidate
+from .shared import Shared
 from .vocabulary import Vocabulary, meaning
 from .worlds import World, world
 
@@ -50,6 +63,10 @@ the candidates and cvc5's abducts."""
 
 PREMISE = names.premise("suggested")
 CLAIM = names.premise("claim")
+
+SHARED_SHARE = 0.1
+"""The shared session's question gets this share of a checker question's limits: an unsat that
+needs more is left to the checker."""
 
 
 class Reason(str, Enum):
@@ -101,6 +118,8 @@ class Verifier:
         self.restatements = {meaning(query.formula, vocabulary.fresh), meaning(self.conclusion, vocabulary.fresh)}
         self.hypotheses_are_the_checkers = bool(shape.hypotheses) and \
             not isinstance(expand(shape.conclusion, vocabulary.fresh), core.Implies)
+        self.shared = Shared(program, options.backend)
+        self.negated = _negation(query.formula)
 
     # ------------------------------------------------------------ worlds
 
@@ -139,21 +158,32 @@ class Verifier:
         return Passed(equivalent, used)
 
     def _proves(self, candidate: Candidate) -> tuple[bool | None, tuple[str, ...], bool]:
-        """Test 1, asked as the claim itself (its expectation kept) of the axioms and the candidate:
-        the question a person who pastes the candidate into the spec has the checker answer. With a
-        proof, the axioms it used (the checker's minimised core, the candidate left out), and
-        whether the checker's vacuity test of that proof found the claim's hypothesis unsatisfiable
-        (`_vacuous_proof`)."""
-        self._spend("proves")
-        name = names.premise("proves")
-        query = replace(self.query, name=name)
-        result = ProgramChecker(self._variant([(PREMISE, candidate.formula)], (query,)), self._options()).answer(name)
+        """Test 1: first the unsat question of the shared session (see the module's docstring),
+        then, unless it proved the claim, the checker's (`_proof`). With a proof, the axioms it
+        used (the minimised core, the candidate left out), and whether the checker's vacuity
+        test of that proof found the claim's hypothesis unsatisfiable (`_vacuous_proof`)."""
+        self._spend("shared")
+        options = self._options()
+        core = self.shared.proof([(PREMISE, candidate.formula)], self.negated, options.solver(SHARED_SHARE),
+                                 options.solver(SECONDARY_SHARE, MINIMISE_CAP))
+        if core is not None:
+            return True, tuple(n for n in core if n != PREMISE), False
+        result = self._proof(candidate)
         if result.verdict is Verdict.PROVED:
             return True, tuple(n for n in result.used or () if n != PREMISE), self._vacuous_proof(result)
         if result.verdict is Verdict.COUNTEREXAMPLE and result.model is not None:
             self.add_world(result.model, "proves")
             return False, (), False
         return None, (), False
+
+    def _proof(self, candidate: Candidate) -> Result:
+        """Test 1 asked of the checker as the claim itself (its expectation kept) with the axioms
+        and the candidate: the question a person who pastes the candidate into the spec has the
+        checker answer."""
+        self._spend("proves")
+        name = names.premise("proves")
+        query = replace(self.query, name=name)
+        return ProgramChecker(self._variant([(PREMISE, candidate.formula)], (query,)), self._options()).answer(name)
 
     def _vacuous_proof(self, result: Result) -> bool:
         """Whether the proof's vacuity warning shows (by an unsat answer) that the claim's hypothesis
@@ -172,14 +202,14 @@ class Verifier:
         if hypothesis is None:
             return self._consistent(candidate)
         somewhere = core.Quant(core.QuantKind.EXISTS, shape.vars, hypothesis) if shape.vars else hypothesis
-        found = False if unsatisfiable else self._satisfiable([(PREMISE, candidate.formula)], somewhere, "hypothesis")
+        extra = [(PREMISE, candidate.formula)]
+        unsatisfiable = unsatisfiable or self._shared_unsat(extra, somewhere)
+        found = False if unsatisfiable else self._satisfiable(extra, somewhere, "hypothesis")
         if found is True:
             return None
         if found is False:
-            inconsistent = self._consistent(candidate)
-            if inconsistent is not None and inconsistent.reason is Reason.INCONSISTENT:
-                return inconsistent
-            return Failed(Reason.VACUOUS, "the claim's hypothesis can never hold with it")
+            return self._contradicts(candidate) or \
+                Failed(Reason.VACUOUS, "the claim's hypothesis can never hold with it")
         return Failed(Reason.UNKNOWN, "whether the claim's hypothesis can hold with it")
 
     def _consistent(self, candidate: Candidate) -> Failed | None:
@@ -193,6 +223,22 @@ class Verifier:
         if consistency.warning:
             return Failed(Reason.UNKNOWN, "whether it is consistent with the axioms")
         return None
+
+    def _contradicts(self, candidate: Candidate) -> Failed | None:
+        """Inconsistent rather than vacuous: the axioms and the candidate have no model at all, by an
+        unsat of the shared session with the limits of the checker's first consistency question.
+        The candidate is dropped either way and only the reason counted depends on it, so neither
+        the checker's small models nor its second solver are asked."""
+        if self._settled(candidate, True, lambda w: True):
+            return None
+        self._spend("shared")
+        options = self._options()
+        conflict = self.shared.proof([(PREMISE, candidate.formula)], None, options.solver(AXIOMS_FIRST_SHARE),
+                                     options.solver(SECONDARY_SHARE, MINIMISE_CAP))
+        if conflict is None:
+            return None
+        named = ", ".join(n for n in conflict if n != PREMISE)
+        return Failed(Reason.INCONSISTENT, f"contradicts {named or 'itself'}")
 
     def _circular(self, candidate: Candidate) -> Failed | None:
         """Test 2 (a claim without a hypothesis has nothing to drop: the test is passed)."""
@@ -261,6 +307,8 @@ class Verifier:
         """Whether the axioms (unless not `axioms`) and `extra` prove `formula`: asked as the example
         `not formula`, whose `none` is the proof and whose witness is a model that refutes it.
         `likely` says a model is the likelier answer, so small models are sought first."""
+        if self._shared_unsat(extra, _negation(formula), axioms):
+            return True
         result = self._ask(extra, _negation(formula), role, "witness" if likely else "none", axioms)
         if result.verdict is Verdict.NONE:
             return True
@@ -271,6 +319,13 @@ class Verifier:
         if result.verdict is Verdict.WITNESS:
             return True
         return False if result.verdict is Verdict.NONE else None
+
+    def _shared_unsat(self, extra: Sequence[tuple[str, core.Term]], formula: core.Term, axioms: bool = True,
+                      drop: str | None = None) -> bool:
+        """Whether the shared session answers unsat (see the module's docstring)."""
+        self._spend("shared")
+        options = self._options().solver(SHARED_SHARE)
+        return self.shared.proof(extra, formula, options, axioms=axioms, drop=drop) is not None
 
     def _ask(self, extra: Sequence[tuple[str, core.Term]], formula: core.Term, role: str, expect: str,
              axioms: bool = True, drop: str | None = None) -> Result:

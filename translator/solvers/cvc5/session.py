@@ -23,6 +23,8 @@ What cvc5 is asked with, per question:
   bound is asked again unbounded, with proof checking, before it proves
   anything. Without finite model finding (`finite=False`), the bound is the
   cover axiom instead ("every element is one of N named constants").
+  A bound above `CARDINALITY_CAP` is left out (finite model finding) or
+  not asked (a cover), so no constraint is built outside cvc5's limits.
 - deterministic limits: cvc5's resource limit (`rlimit-per`), converted
   from the question's Z3 units (`CVC5_UNITS_PER_Z3_UNIT`), and fixed seeds;
   the wall clock (`tlimit-per`) is the backstop.
@@ -49,6 +51,14 @@ CVC5_UNITS_PER_Z3_UNIT = 0.04
 """cvc5 resource units allowed per Z3 unit of a question's limit (bench/RESULTS.md, "cvc5's resource
 limit"): at 500,000 Z3 units a second, 20,000 cvc5 units a second, about what the quantified and the
 finite-model searches measured consume."""
+
+CARDINALITY_CAP = 10_000
+"""The largest bound cvc5 is given as a constraint. cvc5 builds a cardinality constraint (and this
+module a cover) in time and memory that grow with the bound, before its limits apply: a bound of
+10^7 took 26 s and 2.6 GB under a 1 s limit, 10^8 never ended (bench/RESULTS.md, "Time beyond the
+timeout, again"). With finite model finding a larger bound is left out, as it constrains nothing
+cvc5 could reach (it tries sizes from one element up), and a model found is checked to be within
+it; without, a larger bound is not asked."""
 
 
 @dataclass(frozen=True)
@@ -161,11 +171,17 @@ class Session:
             solver.assertFormula(tm.mkTerm(kind.IMPLIES, literals[name], self._term(formula)))
         for formula in plain:
             solver.assertFormula(self._term(formula))
-        bounds = []
+        bounds, beyond = [], []
         finite = ("finite-model-find", "true") in settings
         for sort in self.program.sorts:
             size = scope.size(sort.name) if scope is not None and sort.is_uninterpreted else None
             if size is None:
+                continue
+            if size > CARDINALITY_CAP:
+                if not finite:
+                    return Outcome("unknown", solver=SOLVER, reason=f"a search within {scope} elements per sort "
+                                   f"without finite model finding is past cvc5's limit of {CARDINALITY_CAP:,}")
+                beyond.append((sort, size))
                 continue
             literal = tm.mkConst(tm.getBooleanSort(), names.bound(sort.name))
             limit = translate.cardinality(sort, size) if finite else translate.at_most(sort, size)
@@ -178,13 +194,26 @@ class Session:
             needed = [b for b in bounds if b in in_core]
             self._last = (solver, literals, needed)
             found = tuple(n for n in literals if literals[n] in in_core)
-            return Outcome("unsat", core=found, solver=SOLVER, bound_needed=bool(needed) if bounds else None)
+            return Outcome("unsat", core=found, solver=SOLVER,
+                           bound_needed=bool(needed) if bounds or beyond else None)
         if result.isSat():
+            too_large = _beyond_bound(solver, translate, beyond)
+            if too_large:
+                return Outcome("unknown", reason=too_large, solver=SOLVER)
             if not want_model:
                 return Outcome("sat", solver=SOLVER)
             model = ModelReader(self.cvc5, solver, translate, self.program, self.witnesses).read()
             return Outcome("sat", model=model, solver=SOLVER)
         return Outcome("unknown", reason=_why(result, options), solver=SOLVER)
+
+
+def _beyond_bound(solver: Any, translate: Translator, beyond: Sequence[tuple[core.Sort, int]]) -> str:
+    """Why cvc5's model is not within the bounds left out of the question (`CARDINALITY_CAP`), or ''."""
+    for sort, size in beyond:
+        found = len(solver.getModelDomainElements(translate.sort(sort)))
+        if found > size:
+            return f"cvc5: its model has {found:,} elements of {sort.name}, more than the bound of {size:,}"
+    return ""
 
 
 def _settings(options: SolverOptions, finite: bool, proofs: bool, check_models: bool) -> list[tuple[str, str]]:

@@ -18,22 +18,31 @@ from ...logic import core
 from ...logic.model import Model, Table, Value
 from ...logic.names import probe as probe_name
 from ...logic.numbers import PROCESS_DIGITS
+from .. import budget
 from ..common import shown_symbols
 from .vocabulary import Vocabulary
 
 MAX_TABLE_ROWS = 10_000
 """A table over finite arguments lists every tuple up to this many rows; beyond, Z3's entries."""
 
+CLOCK_ROWS = 1024
+"""Rows read between two looks at the clock, when the read-out has a deadline."""
+
+
+class LateReadOut(Exception):
+    """The read-out passed its deadline (the query's timeout and `budget.RECHECK_GRACE`)."""
+
 
 class ModelReader:
     """Copies a Z3 model into a `model.Model`: universes, then one table per symbol."""
 
     def __init__(self, program: core.Program, vocab: Vocabulary,
-                 witnesses: tuple[core.Symbol, ...], zmodel: z3.ModelRef):
+                 witnesses: tuple[core.Symbol, ...], zmodel: z3.ModelRef, deadline: float | None = None):
         self.program = program
         self.vocab = vocab
         self.witnesses = witnesses
         self.zmodel = zmodel
+        self.deadline = deadline  # a `budget.now()` reading past which the read-out stops (LateReadOut)
         self.universe: dict[core.Sort, list[z3.ExprRef]] = {}
         self.names: dict[int, str] = {}  # z3 ast id of a value -> its element name
 
@@ -41,8 +50,15 @@ class ModelReader:
         universes = {sort.name: self._read_universe(sort) for sort in self.program.sorts
                      if not sort.builtin}
         symbols = shown_symbols(self.program)
-        tables = {s.name: self._table(s) for s in (*symbols, *self.witnesses)}
+        tables = {}
+        for symbol in (*symbols, *self.witnesses):
+            self._on_time()
+            tables[symbol.name] = self._table(symbol)
         return Model(universes=universes, tables=tables)
+
+    def _on_time(self) -> None:
+        if self.deadline is not None and budget.now() > self.deadline:
+            raise LateReadOut
 
     def _read_universe(self, sort: core.Sort) -> tuple[str, ...]:
         if sort.is_finite:
@@ -98,7 +114,9 @@ class ModelReader:
         args = (z3.Ast * max(1, arity))()
         out = (z3.Ast * 1)()
         rows = []
-        for index in product(*(range(len(d)) for d in domains)):
+        for count, index in enumerate(product(*(range(len(d)) for d in domains)), 1):
+            if count % CLOCK_ROWS == 0:
+                self._on_time()
             key = tuple(keys[i][j] for i, j in enumerate(index))
             if None in key:
                 continue
@@ -141,6 +159,8 @@ class ModelReader:
             return Table(rows=())
         rows = []
         for i in range(interp.num_entries()):
+            if i % CLOCK_ROWS == CLOCK_ROWS - 1:
+                self._on_time()
             entry = interp.entry(i)
             keys = tuple(self._value(entry.arg_value(j), s) for j, s in enumerate(symbol.args))
             value = self._value(entry.value(), symbol.result)

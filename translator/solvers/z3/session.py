@@ -42,13 +42,14 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 import z3
+from z3 import z3core
 
 from ...logic import core
 from ...logic.walk import UnknownNode
-from ..budget import MIN_SECONDS, Budget
+from ..budget import MIN_SECONDS, RECHECK_GRACE, Budget
 from ..common import MAX_TIMEOUT, RLIMIT_PER_SECOND, Z3_MAX, Outcome, SolverOptions
 from .bounds import MAX_BOUND, Bounds, OutOfTime
-from .models import ModelReader, TooLong
+from .models import LateReadOut, ModelReader, TooLong
 from .translate import Translator
 from .vocabulary import Untranslatable, Vocabulary
 
@@ -124,6 +125,11 @@ class Session:
             return Outcome("unknown", reason=f"cannot translate for the solver: {error}")
         except TooLong as error:
             return Outcome("unknown", reason=str(error))
+        except LateReadOut:
+            assert self.budget is not None
+            return Outcome("unknown", reason=f"reading out the solver's model did not finish within the "
+                                             f"{self.budget.seconds:g}s of --timeout and {RECHECK_GRACE:g}s (a slow "
+                                             "or loaded machine reads slower); raise it with --timeout")
         except OutOfTime:
             what = "the question" if scope is None else f"the search within {scope} elements per sort"
             return Outcome("unknown", reason=f"timeout after {limits.timeout:g}s while building {what} "
@@ -241,7 +247,8 @@ class Session:
         if status == z3.sat:
             if not want_model:
                 return Outcome("sat")
-            return Outcome("sat", model=ModelReader(self.program, vocab, self.witnesses, solver.model()).read())
+            late = self.budget.deadline(RECHECK_GRACE) if self.budget is not None else None
+            return Outcome("sat", model=ModelReader(self.program, vocab, self.witnesses, solver.model(), late).read())
         return Outcome("unknown", reason=self._reason(solver.reason_unknown(), used, asked, options))
 
     def _reason(self, reason: str, used: int, asked: SolverOptions, given: SolverOptions) -> str:
@@ -316,13 +323,15 @@ def _asserted(solver: z3.Solver, translate: Translator, tracked: Sequence[tuple[
               plain: Sequence[core.Term]) -> dict[str, z3.ExprRef]:
     """Each tracked formula added behind its literal, then the plain ones and the bounds; the literals."""
     literals: dict[str, z3.ExprRef] = {}
-    for name, formula in tracked:
+    ref, handle = translate.ref, solver.solver
+    for name, formula in tracked:  # Z3_solver_assert is what z3.Solver.add calls, after its casts
         literals[name], implication = translate.tracked(name, formula)
-        solver.add(implication)
+        z3core.Z3_solver_assert(ref, handle, implication.as_ast())
     for formula in plain:
-        solver.add(translate.top(formula))
+        z3core.Z3_solver_assert(ref, handle, translate.top(formula).as_ast())
     if translate.bounds is not None:
-        solver.add(*translate.bounds.constraints())
+        for constraint in translate.bounds.constraints():
+            z3core.Z3_solver_assert(ref, handle, constraint.as_ast())
     return literals
 
 

@@ -51,8 +51,12 @@ class Translator(Visitor[z3.Ast]):
         """The literal `names.track(name)` and `literal -> formula`, made once per translator."""
         done = self._tracked.get(name)
         if done is None or done[0] is not formula:
-            literal = z3.Bool(names.track(name), self.ctx)
-            done = self._tracked[name] = (formula, literal, z3.Implies(literal, self.top(formula)))
+            ref = self.ref  # z3.Bool and z3.Implies, without their casts: the same nodes, in the same order
+            literal = z3.BoolRef(z3core.Z3_mk_const(ref, z3core.Z3_mk_string_symbol(ref, names.track(name)),
+                                                    z3core.Z3_mk_bool_sort(ref)), self.ctx)
+            body = self.top(formula)
+            implication = z3.BoolRef(z3core.Z3_mk_implies(ref, literal.as_ast(), body.as_ast()), self.ctx)
+            done = self._tracked[name] = (formula, literal, implication)
         return done[1], done[2]
 
     def top(self, formula: core.Term) -> z3.BoolRef:
