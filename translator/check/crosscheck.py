@@ -109,6 +109,8 @@ class CrossChecker:
         first, solver, ask = "z3", self.solver, self.ask
         if result.solver == "cvc5" and self.z3 is not None:
             first, (solver, ask) = "cvc5", self.z3
+        elif result.solver == "eprover":  # E's proof (the portfolio's last member), cvc5 asked beside it
+            first = "eprover"
         answer = self._asked(program, lambda: query_formulas(program, query), bound, expected, timeout, ask)
         check = CrossCheck(solver=solver, verdict=result.verdict.value, expected=expected,
                            answer=answer.status, bound=bound.to_json() if bound is not None else None,

@@ -207,7 +207,7 @@ class CrossCheck:
     @classmethod
     def from_json(cls, doc: Mapping, verdict: str) -> CrossCheck:
         """Read back from `to_json`'s form, given the verdict of the result it belongs to."""
-        first = "cvc5" if "cvc5" in doc and "z3" not in doc else "z3"
+        first = next((s for s in ("cvc5", "eprover") if s in doc and "z3" not in doc), "z3")
         return cls(solver=doc["solver"], verdict=verdict, expected=doc.get(first), answer=doc["answer"], first=first,
                    bound=doc.get("bound"), reason=doc.get("reason", ""), question=doc.get("question", "query"))
 

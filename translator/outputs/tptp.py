@@ -101,6 +101,27 @@ def tptp_problem(program: core.Program, query: core.Query, result: Result | None
     return _header(program, query, result, problem, bound) + problem.text()
 
 
+def tptp_question(program: core.Program, tracked: Sequence[tuple[str, core.Term]],
+                  plain: Sequence[core.Term]) -> tuple[str, dict[str, str]]:
+    """A solver's question as a TPTP problem for a prover (`solvers/eprover.py`): do the expanded
+    formulas `tracked` (named) and `plain` have a common model? Each tracked formula is an axiom,
+    each plain one a `negated_conjecture`, in FOF for one sort and TFF for several, as
+    `tptp_problem` writes them; no header. Returns the text and the tracked name of each axiom's
+    TPTP name. Raises `Untranslatable` for arithmetic (first-order provers without it are asked)."""
+    vocab = _Vocabulary.of(program, [*(f for _, f in tracked), *plain])
+    if vocab.arithmetic:
+        raise Untranslatable("the question has arithmetic")
+    problem = _Problem(program, None, vocab, len(vocab.sorts) > 1, Fresh(program.next_uid))
+    problem.labels.assign([(("axiom", name), name, "") for name, _ in tracked])
+    problem.labels.assign([(("query", ("goal", i)), "goal", "") for i in range(len(plain))])
+    for name, formula in tracked:
+        problem.add(name, "axiom", formula)
+    problem.background(None)
+    for i, formula in enumerate(plain):
+        problem.add(("goal", i), "negated_conjecture", formula)
+    return problem.text(), {problem.labels.spellings[("axiom", name)]: name for name, _ in tracked}
+
+
 def expected_status(query: core.Query, result: Result) -> str | None:
     """The SZS status a prover should reach on the exported problem, or None if the verdict
     says nothing (unknown)."""
@@ -170,7 +191,7 @@ class _Problem:
     """The statements of one problem, in order, with the names and the dialect they share."""
 
     program: core.Program
-    query: core.Query
+    query: core.Query | None  # None for a solver's question (`tptp_question`)
     vocab: _Vocabulary
     typed: bool
     fresh: Fresh
@@ -183,8 +204,9 @@ class _Problem:
         self.symbols.assign([(BOOL_VALUES, "bool", ""), (TRUE, "true", ""), (FALSE, "false", "")]
                             + [(s, s.name, s.kind.value) for s in self.vocab.symbols])
         self.labels = Namespace(tptp_word)
+        queries = [self.query] if self.query is not None else []
         self.labels.assign([(("axiom", a.name), a.name, "axiom") for a in self.program.axioms]
-                           + [(("query", self.query.name), self.query.name, self.query.kind.value)])
+                           + [(("query", q.name), q.name, q.kind.value) for q in queries])
         self.guarded = not self.typed and len(self.vocab.sorts) > 1
         self.lifts = 0  # if-then-else terms lifted so far
         if self.typed:
@@ -201,7 +223,7 @@ class _Problem:
             return "FOF (each sort a guard predicate)"
         return "FOF (a single sort)" if self.vocab.sorts else "FOF"
 
-    def add(self, name: str, role: str, formula: core.Term, doc: str = "") -> None:
+    def add(self, name: str | tuple[str, int], role: str, formula: core.Term, doc: str = "") -> None:
         label = self.labels.spellings[("axiom", name) if role == "axiom" else ("query", name)]
         text = _Printer(self).formula(formula)
         self.statements.append(_Statement(label, role, text, doc))

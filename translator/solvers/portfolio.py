@@ -19,7 +19,14 @@ which answer is reported):
 3. Otherwise the other solver is asked with the rest of the limits (and
    cvc5, on an unbounded question, first without finite model finding, then
    with it, each with half of its share). Its definite answer is the answer.
-4. When both give up, the outcome is `unknown` with both reasons.
+4. On an unbounded question without arithmetic, when E (`eprover`) is on
+   PATH, cvc5 gets `CVC5_SHARE_BEFORE_E` of the limits instead of the rest,
+   and when it gives up too, E is asked with the last `E_SHARE`
+   (`solvers/eprover.py`). E answers only `unsat` (its proof; the core read
+   from its proof object) or `unknown`: its saturation is never a model. Without
+   E on PATH nothing changes but the reason of an `unknown`, which says E was
+   not asked.
+5. When all give up, the outcome is `unknown` with every reason.
 
 Each answer within its resource limit is deterministic (fixed seeds), so
 the verdict, `used` and the model are the same run after run; the wall
@@ -39,7 +46,7 @@ from typing import Protocol
 
 from ..logic import core
 from ..logic.core import Scope
-from . import cvc5
+from . import cvc5, eprover
 from .budget import Budget
 from .common import Outcome, SolverOptions
 from .z3 import Session as Z3Session
@@ -49,6 +56,12 @@ SOLVERS = ("z3", "cvc5", "portfolio")
 
 FIRST_SHARE = 0.5
 """The share of a question's limits the solver asked first gets; the other gets the rest."""
+
+CVC5_SHARE_BEFORE_E = 0.3
+"""cvc5's share of a question's limits when E is asked after it (E gets the rest, `E_SHARE`)."""
+
+E_SHARE = 1 - FIRST_SHARE - CVC5_SHARE_BEFORE_E
+"""E's share of the limits of an unbounded question without arithmetic, asked last."""
 
 SMALL_SCOPE = 3
 """Bounded questions with at most this many elements in every sort are asked of z3 first."""
@@ -101,7 +114,8 @@ class Portfolio:
         self.budget = budget
         self.z3 = Z3Session(program, witnesses, budget)
         self._cvc5: cvc5.Session | None = None
-        self._last: Z3Session | cvc5.Session | None = None
+        self.eprover = eprover.Session(program, witnesses, budget)
+        self._last: Z3Session | cvc5.Session | eprover.Session | None = None
 
     @property
     def cvc5_session(self) -> cvc5.Session:
@@ -124,13 +138,21 @@ class Portfolio:
         found = self._ask_z3(tracked, plain, scope, first, want_model)
         if found.status != "unknown":
             return found
-        return self._second(found, self._ask_cvc5(tracked, plain, scope, rest, want_model))
+        if scope is not None or not eprover.askable([*(f for _, f in tracked), *plain]):
+            return self._second(found, self._ask_cvc5(tracked, plain, scope, rest, want_model))
+        if not eprover.available():
+            return self._second(found, self._ask_cvc5(tracked, plain, scope, rest, want_model),
+                                Outcome("unknown", reason=eprover.SKIPPED, solver=eprover.SOLVER))
+        second = self._ask_cvc5(tracked, plain, scope, options.share(CVC5_SHARE_BEFORE_E), want_model)
+        if second.status != "unknown":
+            return second
+        return self._second(found, second, self._ask_eprover(tracked, plain, options.share(E_SHARE)))
 
     def smaller_core(self, core_names: Sequence[str], options: SolverOptions) -> tuple[str, ...] | None:
         """The last answer's core made smaller on the solver that gave it, within the query's budget."""
         if self._last is None:
             return None
-        if isinstance(self._last, Z3Session):  # tested first: naming cvc5.Session imports cvc5's modules
+        if isinstance(self._last, (Z3Session, eprover.Session)):  # first: naming cvc5.Session imports cvc5's modules
             return self._last.smaller_core(core_names, options)
         return self._last.smaller_core(core_names, options, self.budget)
 
@@ -163,12 +185,18 @@ class Portfolio:
         return Outcome("unknown", reason=f"{found.reason}; {_bare(finite.reason)} with finite model finding",
                        solver=cvc5.SOLVER)
 
-    def _second(self, first: Outcome, second: Outcome) -> Outcome:
-        """The second solver's answer, or `unknown` with both reasons."""
-        if second.status != "unknown":
-            return second
+    def _ask_eprover(self, tracked, plain, options: SolverOptions) -> Outcome:
+        self._last = self.eprover
+        return self.eprover.solve(tracked, plain, options)
+
+    def _second(self, first: Outcome, second: Outcome, third: Outcome | None = None) -> Outcome:
+        """The later solvers' definite answer, or `unknown` with every reason (z3's first, E's last)."""
+        for later in (second, third):
+            if later is not None and later.status != "unknown":
+                return later
         self._last = None
-        reasons = sorted([first, second], key=lambda o: o.solver != "z3")
+        order = {"z3": 0, cvc5.SOLVER: 1, eprover.SOLVER: 2}
+        reasons = sorted([first, second, *([third] if third else [])], key=lambda o: order.get(o.solver, 1))
         return Outcome("unknown", reason="; ".join(f"{o.solver}: {_bare(o.reason)}" for o in reasons),
                        solver="portfolio")
 
@@ -208,7 +236,7 @@ class _Budgeted:
 
 def _bare(reason: str) -> str:
     """A reason without the name of the solver that gave it ("cvc5: incomplete" -> "incomplete")."""
-    for name in ("cvc5: ", "z3: "):
+    for name in ("cvc5: ", "z3: ", "eprover: "):
         if reason.startswith(name):
             return reason[len(name):]
     return reason
