@@ -520,6 +520,13 @@ def _read_until(fd: int, wanted: bytes, limit: float | None = None) -> bytes:
     return data
 
 
+def _as_a_terminal_starts_it() -> None:
+    """A shell gives its foreground command Ctrl-C's default action. A process started with SIGINT
+    ignored keeps ignoring it (Python installs no KeyboardInterrupt then), and a test runner's worker
+    can be such a process: without this the test measured the runner, not the command."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="sends SIGINT to a process group")
 @pytest.mark.parametrize("solver", ["z3", "cvc5"])
 def test_ctrl_c_exits_130_with_no_result_reported_as_final(tmp_path, solver):
@@ -536,7 +543,8 @@ def test_ctrl_c_exits_130_with_no_result_reported_as_final(tmp_path, solver):
         master, slave = pty.openpty()
         proc = subprocess.Popen([sys.executable, "-m", "translator", "check", "--jobs", "1", "--timeout", "600",
                                  "--solver", solver, "--format", fmt, str(spec)], cwd=ROOT, env=env,
-                                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=slave, start_new_session=True)
+                                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=slave, start_new_session=True,
+                                preexec_fn=_as_a_terminal_starts_it)
         os.close(slave)
         try:
             shown = _read_until(master, b"pigeons")  # the progress line: the claim is being checked
