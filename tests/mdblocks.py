@@ -1,9 +1,13 @@
 """Reading the pages of docs/ for the tests that keep them true: sections, fenced blocks, tables."""
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+
+import jsonschema
+from referencing import Registry, Resource
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -103,3 +107,15 @@ def schema_fields(schema: object) -> set[str]:
         elif isinstance(node, list):
             stack.extend(node)
     return fields
+
+
+def schema_validator(name: str) -> tuple[dict, jsonschema.Draft202012Validator]:
+    """docs/schema/NAME.schema.json and a validator for it that resolves its references to
+    check.schema.json (the result record every command's document shares)."""
+    def load(file: str) -> dict:
+        return json.loads((DOCS / "schema" / file).read_text(encoding="utf-8"))
+
+    schema = load(f"{name}.schema.json")
+    registry = Registry().with_resources([(f"{name}.schema.json", Resource.from_contents(schema)),
+                                          ("check.schema.json", Resource.from_contents(load("check.schema.json")))])
+    return schema, jsonschema.Draft202012Validator(schema, registry=registry)

@@ -7,27 +7,17 @@ is not proved is in no premise set, and nothing resting on it is proved.
 """
 from __future__ import annotations
 
-from pathlib import Path
+from audits import HEADER, audited
 
 from translator.check.results import Verdict
 from translator.options import Options
 from translator.premises.audit import audit
 
-HEADER = "sort S\nconst c: S\npred p: S\npred q: S\npred r: S\n"
 CHAIN = ("axiom p_r: forall x: S. p(x) -> r(x)\n"
          "axiom r_q: forall x: S. r(x) -> q(x)\n"
          "axiom other: exists x: S. p(x)\n"
          "lemma p_q: forall x: S. p(x) -> q(x)\n"
          "claim at_c: p(c) -> q(c)\n")
-
-
-def audited(text: str, tmp_path: Path, **options):
-    path = tmp_path / "spec.align"
-    path.write_text(HEADER + text, encoding="utf-8")
-    found = audit([str(path)], Options(timeout=5.0, jobs=1), **options)
-    assert not found.run.input_error, [d.message for d in found.run.diagnostics]
-    (program,) = found.programs
-    return program
 
 
 def axiom(program, name):
@@ -43,7 +33,7 @@ def lemma(program, name):
 
 
 def test_a_lemma_is_a_premise_set_and_its_premises_count(tmp_path):
-    program = audited(CHAIN, tmp_path)
+    _, program = audited(CHAIN, tmp_path)
     at_c = claim(program, "at_c")
     assert at_c.result.used == ("p_q",)
     assert at_c.cores == (("p_q",), ("p_r", "r_q")) and at_c.complete
@@ -57,7 +47,7 @@ def test_a_lemma_is_a_premise_set_and_its_premises_count(tmp_path):
 
 
 def test_an_axiom_reached_only_through_a_lemma_is_not_idle(tmp_path):
-    program = audited(CHAIN, tmp_path, max_cores=1)
+    _, program = audited(CHAIN, tmp_path, max_cores=1)
     at_c = claim(program, "at_c")
     assert at_c.cores == (("p_q",),) and not at_c.complete
     assert [n.axiom for n in at_c.needed] == ["p_r", "r_q"]
@@ -68,7 +58,7 @@ def test_an_axiom_reached_only_through_a_lemma_is_not_idle(tmp_path):
 
 
 def test_redundancy_through_a_lemma_names_the_axioms_not_the_lemma(tmp_path):
-    program = audited(CHAIN + "axiom p_q_again: forall x: S. p(x) -> q(x)\n", tmp_path)
+    _, program = audited(CHAIN + "axiom p_q_again: forall x: S. p(x) -> q(x)\n", tmp_path)
     again = axiom(program, "p_q_again")
     assert again.independent is False and again.implied_by == ("p_r", "r_q")
     # and the lemma is not circular proof of itself: without p_q_again, p_r and r_q still prove it
@@ -76,7 +66,7 @@ def test_redundancy_through_a_lemma_names_the_axioms_not_the_lemma(tmp_path):
 
 
 def test_a_lemma_no_one_needs(tmp_path):
-    program = audited(CHAIN.replace("claim at_c: p(c) -> q(c)\n", "claim some_p: exists x: S. p(x)\n"), tmp_path)
+    _, program = audited(CHAIN.replace("claim at_c: p(c) -> q(c)\n", "claim some_p: exists x: S. p(x)\n"), tmp_path)
     assert program.idle_lemmas == ("p_q",) and lemma(program, "p_q").used_by == ()
     assert claim(program, "some_p").cores == (("other",),)
     assert program.idle == ()  # p_r and r_q carry the lemma, a result of its own
@@ -84,7 +74,7 @@ def test_a_lemma_no_one_needs(tmp_path):
 
 
 def test_an_unproved_lemma_makes_nothing_proved_and_is_no_premise(tmp_path):
-    program = audited("axiom p_r: forall x: S. p(x) -> r(x)\n"
+    _, program = audited("axiom p_r: forall x: S. p(x) -> r(x)\n"
                       "axiom pc: p(c)\n"
                       "lemma wrong: forall x: S. r(x) -> q(x)\n"
                       "claim q_c: q(c)\n"

@@ -11,18 +11,13 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from referencing import Registry, Resource
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 sys.path.insert(0, str(ROOT / "tests"))
-from mdblocks import blocks, code_spans, schema_fields  # noqa: E402
+from mdblocks import blocks, code_spans, schema_fields, schema_validator  # noqa: E402
 
-SCHEMA = json.loads((DOCS / "schema" / "explore.schema.json").read_text(encoding="utf-8"))
-CHECK = json.loads((DOCS / "schema" / "check.schema.json").read_text(encoding="utf-8"))
-REGISTRY = Registry().with_resources([("explore.schema.json", Resource.from_contents(SCHEMA)),
-                                      ("check.schema.json", Resource.from_contents(CHECK))])
-VALIDATOR = jsonschema.Draft202012Validator(SCHEMA, registry=REGISTRY)
+SCHEMA, VALIDATOR = schema_validator("explore")
 PAGE = (DOCS / "json.md").read_text(encoding="utf-8")
 
 

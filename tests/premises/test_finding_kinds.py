@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 
 import pytest
+from audits import HEADER, audited
 
 from translator.check.results import Verdict
 from translator.options import Options
@@ -21,16 +22,6 @@ from translator.premises.audit import audit
 from translator.premises.findings import Evidence
 
 ROOT = Path(__file__).resolve().parents[2]
-HEADER = "sort S\nconst c: S\npred p: S\npred q: S\npred r: S\n"
-
-
-def audited(text: str, tmp_path: Path, **options):
-    path = tmp_path / "spec.align"
-    path.write_text(HEADER + text, encoding="utf-8")
-    found = audit([str(path)], Options(timeout=5.0, jobs=1), **options)
-    assert not found.run.input_error, [d.message for d in found.run.diagnostics]
-    (program,) = found.programs
-    return found, program
 
 
 def axiom(program, name):
