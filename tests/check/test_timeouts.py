@@ -282,3 +282,26 @@ def test_a_model_read_out_past_the_deadline_is_unknown_naming_the_limit(tmp_path
     (result,) = check_program(program_of(tmp_path, WIDE), CheckOptions(timeout=5.0)).results
     assert result.verdict.value == "unknown"
     assert "reading out the solver's model did not finish within the 5s of --timeout" in (result.reason or "")
+
+
+def test_an_unbounded_search_that_gives_up_leaves_the_small_models_their_share(tmp_path, monkeypatch):
+    """A claim expected proved whose unbounded question spends all it is given and gives up: the small
+    models are still asked, from the share kept back for them, and find the counterexample."""
+    from translator.solvers.z3 import session as z3_session
+
+    program = program_of(tmp_path, "sort S\npred p: S\nclaim all_p: forall x: S. p(x)\n")
+    real = z3_session.Session.solve
+    asked = []
+
+    def gives_up_unbounded(self, tracked, plain=(), bound=None, options=None, want_model=True):
+        asked.append(bound)
+        if bound is None and self.budget is not None and "gave up" not in asked:  # the claim's (no axioms to test)
+            asked.append("gave up")
+            self.budget.spend(options.resource_limit())
+            return z3_session.Outcome("unknown", reason="gave up", solver="z3")
+        return real(self, tracked, plain, bound, options or z3_session.SolverOptions(), want_model)
+
+    monkeypatch.setattr(z3_session.Session, "solve", gives_up_unbounded)
+    (result,) = check_program(program, CheckOptions(timeout=5.0, backend="z3")).results
+    assert result.verdict.value == "counterexample", result.reason
+    assert asked[asked.index("gave up") + 1] == 1  # then the first small bound, which found it

@@ -76,7 +76,7 @@ def test_without_eprover_the_portfolio_says_it_skipped_e_and_gives_cvc5_the_rest
     result = checked("portfolio")
     assert result.verdict is Verdict.UNKNOWN
     assert result.reason.endswith(f"eprover: {eprover.SKIPPED}")
-    assert "cvc5: resource limit of 1000 units reached" in result.reason  # half of 0.04 x 50,000: as without E
+    assert "cvc5: resource limit of 750 units reached" in result.reason  # 1000 as without E, less the small models' share
 
 
 @pytest.mark.skipif(not cvc5.available(), reason="needs cvc5")
