@@ -10,11 +10,12 @@ of each child (user + system) is compared: on a shared machine the CPU time
 moves less than the wall clock. Prints a table per claim and the
 distribution of the ratios.
 
-    python3 -m bench.suggest [--pairs N] [--against CHECKOUT]
+    python3 -m bench.suggest [--pairs N] [--against CHECKOUT] [--claim NAME]
 
 With `--against`, `suggest` of another checkout of the project (its
 directory, e.g. a `git worktree` of an earlier commit) runs too, in the
-same rotation, and its CPU seconds are shown beside this one's.
+same rotation, and its CPU seconds are shown beside this one's. With
+`--claim` (repeatable), only those claims.
 """
 from __future__ import annotations
 
@@ -64,9 +65,14 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python3 -m bench.suggest")
     parser.add_argument("--pairs", type=int, default=1, help="alternating check/suggest pairs per claim (default 1)")
     parser.add_argument("--against", type=Path, help="also time the suggest of this checkout of the project")
+    parser.add_argument("--claim", action="append", default=[], help="only this refuted claim (repeatable)")
     args = parser.parse_args(argv)
+    claims = [(p, c) for p, c in refuted() if not args.claim or c in args.claim]
+    unknown = sorted(set(args.claim) - {c for _, c in claims})
+    if unknown:
+        parser.error(f"not a claim refuted as written in spec/: {', '.join(unknown)}")
     rows, ratios = [], []
-    for index, (path, claim) in enumerate(refuted()):
+    for index, (path, claim) in enumerate(claims):
         got = measure(path, claim, args.pairs, index, args.against)
         (check_cpu, check_wall), (suggest_cpu, suggest_wall) = got["check"], got["suggest"]
         ratio = suggest_cpu / check_cpu

@@ -67,7 +67,7 @@ class SuggestOptions:
     limit: int = 5                    # --max: suggestions shown
     max_size: int = 3                 # literals in an enumerated clause
     timeout: float = 30.0             # the whole search, in seconds (--timeout)
-    question: CheckOptions = CheckOptions(timeout=5.0, rlimit=200_000)  # each question: rlimit binds first
+    question: CheckOptions = CheckOptions(timeout=5.0, rlimit=200_000)  # rlimit binds first; verify.py's shares
     sources: tuple[str, ...] = SOURCES
     cvc5_seconds: float = CVC5_SECONDS  # wall clock per abduct (the reader's page lifts it)
 

@@ -38,6 +38,14 @@ unknown, the limit) says nothing, and the checker's question is asked as
 without it, so the worlds found, and with them every later test and the
 ranking, are the same. Test 1 without the checker's vacuity warning asks
 test 2 itself.
+
+Limits. Each question of the checker gets `QUESTION_SHARE` of the search's
+question limits (`SuggestOptions.question`), the converse `CONVERSE_SHARE`,
+the ranking's implications `RANKING_SHARE`, the shared session's
+`SHARED_SHARE`, the axioms' test with a candidate the whole: resource units
+first, the wall clock a backstop. An answer the limits leave `unknown` is
+never read as unsat: the candidate is dropped as undecided, an implication
+counts as absent.
 """
 from __future__ import annotations
 
@@ -67,6 +75,25 @@ CLAIM = names.premise("claim")
 SHARED_SHARE = 0.1
 """The shared session's question gets this share of a checker question's limits: an unsat that
 needs more is left to the checker."""
+
+QUESTION_SHARE = 0.6
+"""Each question asked of the checker (tests 1-3, the comparisons with the axioms) gets this share
+of `SuggestOptions.question`'s limits, resource units and wall clock alike (so its bounded
+questions, capped in seconds, keep their units); the axioms' test with a candidate keeps the whole.
+A question z3 cannot decide spends all it has and then counts as undecided, which is where the
+time of the slowest searches went; the decided ones need far less (on the 37 refuted claims of
+spec/, proofs at most 68,120 units, from what is left after the small models; bench/RESULTS.md,
+"Suggest against check, wave 6")."""
+
+CONVERSE_SHARE = 1.0
+"""Test 4, the converse, keeps the whole: its refutation is a model found far into the search (up to
+119,455 units on spec/), which the checker then shrinks within what is left of the question's units;
+with less left, a larger model is kept, and a different world changes the ranking's ties."""
+
+RANKING_SHARE = 0.4
+"""The ranking's implications between verified candidates (`implies`) get this share: no test
+depends on them and one the checker cannot settle only counts as absent (on spec/, 16 of the 17
+that came back unknown were on one claim; the 8 the checker decided needed at most 56,823 units)."""
 
 
 class Reason(str, Enum):
@@ -183,7 +210,8 @@ class Verifier:
         self._spend("proves")
         name = names.premise("proves")
         query = replace(self.query, name=name)
-        return ProgramChecker(self._variant([(PREMISE, candidate.formula)], (query,)), self._options()).answer(name)
+        variant = self._variant([(PREMISE, candidate.formula)], (query,))
+        return ProgramChecker(variant, self._options(QUESTION_SHARE)).answer(name)
 
     def _vacuous_proof(self, result: Result) -> bool:
         """Whether the proof's vacuity warning shows (by an unsat answer) that the claim's hypothesis
@@ -257,7 +285,8 @@ class Verifier:
         """Test 4: whether the axioms and the claim prove the candidate."""
         if self._settled(candidate, False, lambda w: w.claim is True):
             return False
-        return self._entails([(CLAIM, self.query.formula)], candidate.formula, "converse", likely=False)
+        return self._entails([(CLAIM, self.query.formula)], candidate.formula, "converse", likely=False,
+                             share=CONVERSE_SHARE)
 
     def _restated(self, candidate: Candidate) -> Failed | None:
         """Equivalent to the claim with no axiom at all: the claim said again."""
@@ -278,7 +307,8 @@ class Verifier:
             return False
         if not ask:
             return None
-        return self._entails([(PREMISE, stronger.formula)], weaker.formula, "implies", likely=True)
+        return self._entails([(PREMISE, stronger.formula)], weaker.formula, "implies", likely=True,
+                             share=RANKING_SHARE)
 
     def replaces(self, candidate: Candidate, axiom: core.Axiom) -> bool | None:
         """Whether the candidate and the other axioms prove `axiom` (it is stronger than that axiom).
@@ -303,13 +333,15 @@ class Verifier:
     # ------------------------------------------------------------ asking the checker
 
     def _entails(self, extra: Sequence[tuple[str, core.Term]], formula: core.Term, role: str, likely: bool,
-                 axioms: bool = True) -> bool | None:
+                 axioms: bool = True, share: float = QUESTION_SHARE) -> bool | None:
         """Whether the axioms (unless not `axioms`) and `extra` prove `formula`: asked as the example
         `not formula`, whose `none` is the proof and whose witness is a model that refutes it.
-        `likely` says a model is the likelier answer, so small models are sought first."""
+        `likely` says a model is the likelier answer, so small models are sought first. The
+        checker's question gets `share` of a question's limits (the shared session's its own)."""
         if self._shared_unsat(extra, _negation(formula), axioms):
             return True
-        result = self._ask(extra, _negation(formula), role, "witness" if likely else "none", axioms)
+        result = self._ask(extra, _negation(formula), role, "witness" if likely else "none", axioms,
+                           share=share)
         if result.verdict is Verdict.NONE:
             return True
         return False if result.verdict is Verdict.WITNESS else None
@@ -328,13 +360,13 @@ class Verifier:
         return self.shared.proof(extra, formula, options, axioms=axioms, drop=drop) is not None
 
     def _ask(self, extra: Sequence[tuple[str, core.Term]], formula: core.Term, role: str, expect: str,
-             axioms: bool = True, drop: str | None = None) -> Result:
+             axioms: bool = True, drop: str | None = None, share: float = QUESTION_SHARE) -> Result:
         """One synthetic example of a variant, answered by the checker (a witness re-checked by the
         evaluator; `none` only from unsat); a witness of all the axioms becomes a world."""
         self._spend(role)
         name = names.premise(role)
         query = core.Query(core.QueryKind.EXAMPLE, name, formula, expect, file=self.query.file)
-        result = ProgramChecker(self._variant(extra, (query,), axioms, drop), self._options()).answer(name)
+        result = ProgramChecker(self._variant(extra, (query,), axioms, drop), self._options(share)).answer(name)
         if result.model is not None and axioms and drop is None:
             self.add_world(result.model, role)
         return result
@@ -351,9 +383,12 @@ class Verifier:
         self.questions += 1
         self.asked[role] += 1
 
-    def _options(self) -> CheckOptions:
+    def _options(self, share: float = 1.0) -> CheckOptions:
+        """A question's limits (`share` of them), its wall clock cut to what is left of the search's."""
         left = max(0.05, self.deadline - self.clock())
-        return replace(self.options, timeout=min(self.options.timeout, left))
+        rlimit = self.options.rlimit
+        return replace(self.options, timeout=min(self.options.timeout * share, left),
+                       rlimit=max(1, int(rlimit * share)) if rlimit is not None else None)
 
 
 def _negation(formula: core.Term) -> core.Term:
