@@ -2,6 +2,9 @@
 
     python3 -m bench.tptp [--timeout 3] [--solvers z3,cvc5,portfolio]
 
+`portfolio-sequential` is the portfolio with cvc5 and E asked in turn, as on
+one processor (`ALIGNPROOF_PORTFOLIO=sequential`, solvers/portfolio.py).
+
 Each problem of ../shared/tptp is checked in a child process (the child of
 tests/check/test_tptp.py, `check_program` with `--solver S`), two at a
 time, solvers alternating problem by problem so that the machine's load
@@ -30,11 +33,17 @@ def measure(solvers: list[str], timeout: float) -> dict[str, list[harness.Checke
     """Every problem with every solver: the child's report, in the index's order."""
     tasks = [(row, solver) for row in harness.ROWS for solver in solvers]
     with ThreadPoolExecutor(max_workers=2) as pool:
-        done = list(pool.map(lambda task: harness.check_in_child(task[0], timeout, task[1]), tasks))
+        done = list(pool.map(lambda task: _check(task[0], timeout, task[1]), tasks))
     found: dict[str, list[harness.Checked]] = {s: [] for s in solvers}
     for (_, solver), checked in zip(tasks, done):
         found[solver].append(checked)
     return found
+
+
+def _check(row: dict[str, str], timeout: float, solver: str) -> harness.Checked:
+    if solver == "portfolio-sequential":
+        return harness.check_in_child(row, timeout, "portfolio", {"ALIGNPROOF_PORTFOLIO": "sequential"})
+    return harness.check_in_child(row, timeout, solver)
 
 
 def decided(checked: harness.Checked) -> bool:

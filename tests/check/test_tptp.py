@@ -257,12 +257,14 @@ def test_the_harness_recognises_contradictions(status, verdict, inconsistent, ba
 DECIDED = {"Theorem": "proved", "CounterSatisfiable": "counterexample", "Satisfiable": "witness"}
 
 
-def check_in_child(row: dict[str, str], timeout: float = TIMEOUT, solver: str = "") -> Checked:
+def check_in_child(row: dict[str, str], timeout: float = TIMEOUT, solver: str = "",
+                   environment: dict[str, str] | None = None) -> Checked:
     """Run this file as a script on one problem with `solver` ("" for the default), stopped when it
-    uses `cpu_limit(timeout)` CPU seconds (or, hung, after WALL_GUARD seconds)."""
+    uses `cpu_limit(timeout)` CPU seconds (or, hung, after WALL_GUARD seconds). `environment`: more
+    variables for the child."""
     start = time.monotonic()
     command = [sys.executable, __file__, str(TPTP_DIR / "problems" / row["problem"]), str(timeout), solver]
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env = dict(os.environ, PYTHONPATH=str(ROOT), **(environment or {}))
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=WALL_GUARD, env=env, cwd=ROOT)
     except subprocess.TimeoutExpired:

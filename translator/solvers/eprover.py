@@ -32,7 +32,10 @@ import math
 import re
 import shutil
 import subprocess
+import tempfile
+import time
 from collections.abc import Sequence
+from typing import IO
 
 from ..logic import core
 from ..logic.walk import UnknownNode
@@ -109,12 +112,14 @@ class Session:
               options: SolverOptions | None = None) -> Outcome:
         """Whether the formulas have no common model: `unsat` with the core E's proof rests on,
         else `unknown` with E's reason (a saturation included)."""
-        options = options or SolverOptions()
+        return self.start(tracked, plain, options).result()
+
+    def start(self, tracked: Sequence[tuple[str, core.Term]], plain: Sequence[core.Term] = (),
+              options: SolverOptions | None = None) -> Pending:
+        """`solve`, begun: E runs in a process of its own while the caller does something else
+        (the portfolio asks cvc5 meanwhile); `Pending.result` is the answer `solve` gives."""
         self._last = None
-        found = self._run(tracked, plain, options)
-        if found.status == "unsat":
-            self._last = (dict(tracked), tuple(plain))
-        return found
+        return Pending(self, tuple(tracked), tuple(plain), self._begin(tracked, plain, options or SolverOptions()))
 
     def smaller_core(self, core_names: Sequence[str], options: SolverOptions) -> tuple[str, ...] | None:
         """The last answer's core made smaller by deletion: each name left out in turn, E asked
@@ -136,6 +141,11 @@ class Session:
 
     def _run(self, tracked: Sequence[tuple[str, core.Term]], plain: Sequence[core.Term],
              options: SolverOptions) -> Outcome:
+        return _finish(self._begin(tracked, plain, options))
+
+    def _begin(self, tracked: Sequence[tuple[str, core.Term]], plain: Sequence[core.Term],
+               options: SolverOptions) -> _Running | Outcome:
+        """E started on the question, or the `unknown` that says why it was not."""
         from ..outputs.tptp import Untranslatable, tptp_question  # the printer is the exporter's
         binary = path()
         if binary is None:
@@ -148,14 +158,91 @@ class Session:
         except (Untranslatable, UnknownNode) as error:
             return _unknown(f"cannot write the question in TPTP: {error}")
         units = max(1, int(options.resource_limit() * E_UNITS_PER_Z3_UNIT))
+        return _Running.start(command(binary, units, seconds), text, names, units, seconds + WALL_MARGIN)
+
+
+class Pending:
+    """One question E is answering in a process of its own (`Session.start`)."""
+
+    def __init__(self, session: Session, tracked: tuple[tuple[str, core.Term], ...], plain: tuple[core.Term, ...],
+                 running: _Running | Outcome):
+        self.session = session
+        self.tracked = tracked
+        self.plain = plain
+        self.running = running
+        self._answer: Outcome | None = None
+
+    def result(self) -> Outcome:
+        """E's answer, once its process has ended (by its limits at the latest)."""
+        if self._answer is None:
+            self._answer = _finish(self.running)
+            if self._answer.status == "unsat":
+                self.session._last = (dict(self.tracked), self.plain)
+        return self._answer
+
+    def cancel(self) -> None:
+        """End E's process unheard: its answer is not needed."""
+        if isinstance(self.running, _Running) and self._answer is None:
+            self.running.kill()
+            self._answer = _unknown("not needed: another solver answered")
+
+
+class _Running:
+    """An E process: the problem on standard input, its output in a temporary file, so that a long
+    proof cannot fill a pipe while no one reads it."""
+
+    def __init__(self, process: subprocess.Popen | None, output: IO[str], errors: IO[str], problem: str,
+                 names: dict[str, str], units: int, wall: float, error: str | None = None):
+        self.process = process
+        self.output = output
+        self.errors = errors
+        self.problem = problem
+        self.names = names
+        self.units = units
+        self.deadline = time.monotonic() + wall
+        self.wall = wall
+        self.error = error
+
+    @classmethod
+    def start(cls, argv: list[str], problem: str, names: dict[str, str], units: int, wall: float) -> _Running:
+        output = tempfile.TemporaryFile("w+", encoding="utf-8")
+        errors = tempfile.TemporaryFile("w+", encoding="utf-8")
         try:
-            done = subprocess.run(command(binary, units, seconds), input=text, capture_output=True, text=True,
-                                  timeout=seconds + WALL_MARGIN, env={}, check=False)
-        except subprocess.TimeoutExpired:
-            return _unknown(f"timeout after {seconds:g}s")
+            with tempfile.TemporaryFile("w+", encoding="utf-8") as given:
+                given.write(problem)
+                given.seek(0)
+                process = subprocess.Popen(argv, stdin=given, stdout=output, stderr=errors, env={}, text=True)
         except OSError as error:
-            return _unknown(f"cannot run eprover: {error}")
-        return read(done.stdout, text, names, units, done.stderr)
+            output.close()
+            errors.close()
+            return cls(None, output, errors, problem, names, units, wall, error=f"cannot run eprover: {error}")
+        return cls(process, output, errors, problem, names, units, wall)
+
+    def wait(self) -> Outcome:
+        if self.process is None:
+            return _unknown(self.error or "eprover did not start")
+        try:
+            self.process.wait(timeout=max(0.0, self.deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            self.kill()
+            return _unknown(f"timeout after {self.wall - WALL_MARGIN:g}s")
+        self.output.seek(0)
+        self.errors.seek(0)
+        text, said = self.output.read(), self.errors.read()
+        self.output.close()
+        self.errors.close()
+        return read(text, self.problem, self.names, self.units, said)
+
+    def kill(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self.output.close()
+        self.errors.close()
+
+
+def _finish(running: _Running | Outcome) -> Outcome:
+    return running if isinstance(running, Outcome) else running.wait()
 
 
 def command(binary: str, units: int, seconds: float) -> list[str]:

@@ -6,8 +6,9 @@ constants, and hands on one session object with the interface of z3's
 asks both. The checker sees only `Outcome`s, each naming the solver that
 gave it (`Outcome.solver`).
 
-The portfolio's rule, the same on every machine (no wall-clock race decides
-which answer is reported):
+The portfolio's rule (no wall-clock race decides which answer is reported;
+the one difference between machines is rule 5's, on one processor, and
+`ALIGNPROOF_PORTFOLIO=sequential` applies that one anywhere):
 
 1. Each question is asked of one solver first, with `FIRST_SHARE` of its
    limits (the deterministic resource limit and the wall clock alike): z3,
@@ -16,30 +17,42 @@ which answer is reported):
    cardinality constraints) answers first.
 2. A definite answer (sat or unsat) from the first solver is the answer;
    the other is not asked.
-3. Otherwise the other solver is asked with the rest of the limits (and
-   cvc5, on an unbounded question, first without finite model finding, then
-   with it, each with half of its share). Its definite answer is the answer.
-4. On an unbounded question without arithmetic, when E (`eprover`) is on
-   PATH, cvc5 gets `CVC5_SHARE_BEFORE_E` of the limits instead of the rest,
-   and when it gives up too, E is asked with the last `E_SHARE`
-   (`solvers/eprover.py`). E answers only `unsat` (its proof; the core read
-   from its proof object) or `unknown`: its saturation is never a model. Without
-   E on PATH nothing changes but the reason of an `unknown`, which says E was
-   not asked.
-5. When all give up, the outcome is `unknown` with every reason.
+3. Otherwise, on an unbounded question that wants a model (a claim's or
+   an example's), z3 is asked for one with 1, 2 and 3 elements per sort
+   (`SMALL_MODELS`, `SMALL_MODEL_SHARE` of the limits each): a model is a
+   model whatever its size, the checker re-checks it, and z3 finds small
+   ones fast where cvc5 and E find none. z3's definite answers to bounded
+   questions are kept for the query, so the checker's own small models
+   asked later are not asked again.
+4. Then the other solver is asked with the rest of the limits (and cvc5, on
+   an unbounded question, first without finite model finding, then with it,
+   each with half of its share). Its definite answer is the answer.
+5. On an unbounded question without arithmetic, when E (`eprover`) is on
+   PATH: where this process may use two processors or more (`side_by_side`),
+   E is started in a process of its own with the rest of the limits and
+   cvc5 is asked meanwhile with the rest too; cvc5's definite answer is the
+   answer (E is ended unheard), else E's. On one processor cvc5 gets
+   `CVC5_SHARE_BEFORE_E` of the limits and E, asked after it, the last
+   `E_SHARE`. E answers only `unsat` (its proof; the core read from its
+   proof object) or `unknown`: its saturation is never a model (see
+   `solvers/eprover.py`). Without E on PATH nothing changes but the reason of
+   an `unknown`, which says E was not asked.
+6. When all give up, the outcome is `unknown` with every reason.
 
 Each answer within its resource limit is deterministic (fixed seeds), so
 the verdict, `used` and the model are the same run after run; the wall
 clock, a backstop, decides only when a machine is several times slower than
-the one the limits were measured on. The two solvers take turns on one
-processor: the processors are used by answering queries in parallel
-(`--jobs`), which the checker does already, rather than by two solvers
-racing on one question. A question never has two definite answers here;
-the second opinion on a verdict is `--cross-check`, which asks the solver
-that did not answer (`check/crosscheck.py`).
+the one the limits were measured on. Which answer is reported never depends
+on which solver finished first: E beside cvc5 is heard only when cvc5 gave
+up, and each stops at its own count. z3 and cvc5 take turns (cvc5's binding
+holds the interpreter's lock while it solves); the processors are otherwise
+used by answering queries in parallel (`--jobs`). A question never has two
+definite answers here; the second opinion on a verdict is `--cross-check`,
+which asks the solver that did not answer (`check/crosscheck.py`).
 """
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Protocol
@@ -63,6 +76,13 @@ CVC5_SHARE_BEFORE_E = 0.3
 E_SHARE = 1 - FIRST_SHARE - CVC5_SHARE_BEFORE_E
 """E's share of the limits of an unbounded question without arithmetic, asked last."""
 
+SMALL_MODELS = (1, 2, 3)
+"""Elements per sort of the models z3 is asked for when it gave up on an unbounded question that wants
+a model, before cvc5 and E are asked (rule 3)."""
+
+SMALL_MODEL_SHARE = 0.1
+"""The share of an unbounded question's limits each of those small models gets."""
+
 SMALL_SCOPE = 3
 """Bounded questions with at most this many elements in every sort are asked of z3 first."""
 
@@ -75,6 +95,17 @@ class QuestionSession(Protocol):
               want_model: bool = True) -> Outcome: ...
 
     def smaller_core(self, core_names: Sequence[str], options: SolverOptions) -> tuple[str, ...] | None: ...
+
+
+def side_by_side() -> bool:
+    """Whether E and cvc5 may answer a question at once: this process may run on two processors or more.
+    `ALIGNPROOF_PORTFOLIO=sequential` asks them in turn whatever the machine (bench/tptp.py compares)."""
+    if os.environ.get("ALIGNPROOF_PORTFOLIO") == "sequential":
+        return False
+    try:
+        return len(os.sched_getaffinity(0)) >= 2
+    except (AttributeError, OSError):
+        return (os.cpu_count() or 1) >= 2
 
 
 def default_solver() -> str:
@@ -116,6 +147,7 @@ class Portfolio:
         self._cvc5: cvc5.Session | None = None
         self.eprover = eprover.Session(program, witnesses, budget)
         self._last: Z3Session | cvc5.Session | eprover.Session | None = None
+        self._bounded: dict[tuple, tuple[tuple, Outcome]] = {}  # z3's definite answers to bounded questions
 
     @property
     def cvc5_session(self) -> cvc5.Session:
@@ -138,11 +170,24 @@ class Portfolio:
         found = self._ask_z3(tracked, plain, scope, first, want_model)
         if found.status != "unknown":
             return found
+        if scope is None and want_model:
+            small = self._small_models(tracked, plain, options)
+            if small is not None:
+                return small
         if scope is not None or not eprover.askable([*(f for _, f in tracked), *plain]):
             return self._second(found, self._ask_cvc5(tracked, plain, scope, rest, want_model))
         if not eprover.available():
             return self._second(found, self._ask_cvc5(tracked, plain, scope, rest, want_model),
                                 Outcome("unknown", reason=eprover.SKIPPED, solver=eprover.SOLVER))
+        if side_by_side():
+            pending = self.eprover.start(tracked, plain, rest)
+            second = self._ask_cvc5(tracked, plain, scope, rest, want_model)
+            if second.status != "unknown":
+                pending.cancel()
+                return second
+            third = pending.result()
+            self._last = self.eprover if third.status == "unsat" else self._last
+            return self._second(found, second, third)
         second = self._ask_cvc5(tracked, plain, scope, options.share(CVC5_SHARE_BEFORE_E), want_model)
         if second.status != "unknown":
             return second
@@ -158,8 +203,26 @@ class Portfolio:
 
     def _ask_z3(self, tracked, plain, scope: Scope | None, options: SolverOptions, want_model: bool) -> Outcome:
         self._last = self.z3
+        key = _question(tracked, plain, scope, want_model) if scope is not None else None
+        if key is not None and key in self._bounded:
+            return self._bounded[key][1]
         found = self.z3.solve(tracked, plain, scope, options, want_model)
-        return found if found.solver else replace(found, solver="z3")
+        found = found if found.solver else replace(found, solver="z3")
+        if key is not None and found.status != "unknown":
+            self._bounded[key] = ((tuple(tracked), tuple(plain)), found)
+        return found
+
+    def _small_models(self, tracked, plain, options: SolverOptions) -> Outcome | None:
+        """z3's model with `SMALL_MODELS` elements per sort, asked when z3 gave up on an unbounded
+        question that wants one and before the other solvers are: a model is a model whatever its
+        size (the checker re-checks it), and z3 finds small ones fast where cvc5 and E find none."""
+        for bound in SMALL_MODELS:
+            if self.budget is not None and self.budget.exhausted():
+                return None
+            small = self._ask_z3(tracked, plain, Scope(bound), options.share(SMALL_MODEL_SHARE), True)
+            if small.status == "sat":
+                return small
+        return None
 
     def _ask_cvc5(self, tracked, plain, scope: Scope | None, options: SolverOptions, want_model: bool) -> Outcome:
         try:
@@ -199,6 +262,14 @@ class Portfolio:
         reasons = sorted([first, second, *([third] if third else [])], key=lambda o: order.get(o.solver, 1))
         return Outcome("unknown", reason="; ".join(f"{o.solver}: {_bare(o.reason)}" for o in reasons),
                        solver="portfolio")
+
+
+def _question(tracked: Sequence[tuple[str, core.Term]], plain: Sequence[core.Term], scope: Scope,
+              want_model: bool) -> tuple:
+    """A bounded question by the identity of its formulas (kept alive beside the answer), so the
+    same question asked again in one query is answered without z3 (`Portfolio._small_models`, then
+    the checker's own small models)."""
+    return (tuple((name, id(term)) for name, term in tracked), tuple(map(id, plain)), scope, want_model)
 
 
 def _cut(options: SolverOptions, budget: Budget | None) -> SolverOptions | None:
