@@ -6,25 +6,17 @@ from __future__ import annotations
 import importlib.util
 
 import pytest
+from coreterms import program_of
 from test_theory import UNDECIDED_BY_Z3
 
 from translator.check import crosscheck
 from translator.check.checker import CheckOptions, _Checker, check_program
 from translator.logic.core import Not
 from translator.logic.evaluate import Steps, failing
-from translator.pipeline import front_end
 from translator.solvers import budget
 from translator.solvers.cvc5 import Answer
 
 needs_cvc5 = pytest.mark.skipif(importlib.util.find_spec("cvc5") is None, reason="cvc5 is not installed")
-
-
-def program_of(tmp_path, text: str):
-    path = tmp_path / "spec.align"
-    path.write_text(text, encoding="utf-8")
-    programs, diagnostics, _ = front_end([str(path)])
-    assert not diagnostics, diagnostics
-    return programs[0]
 
 
 class Clock:

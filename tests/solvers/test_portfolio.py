@@ -3,24 +3,16 @@ beside cvc5 where two processors allow, and a bounded question answered once per
 from __future__ import annotations
 
 import pytest
+from coreterms import program_of
 
 from translator.check.checker import CheckOptions, check_program
 from translator.logic import core
 from translator.logic.core import App, Quant, QuantKind, Scope, Sort, Symbol, SymbolKind, Var
-from translator.pipeline import front_end
 from translator.solvers import cvc5, eprover, portfolio
 from translator.solvers.common import Outcome, SolverOptions
 from translator.solvers.z3 import session as z3_session
 
 needs_cvc5 = pytest.mark.skipif(not cvc5.available(), reason="needs cvc5")
-
-
-def program_of(tmp_path, text: str):
-    path = tmp_path / "spec.align"
-    path.write_text(text, encoding="utf-8")
-    programs, diagnostics, _ = front_end([str(path)])
-    assert not diagnostics, diagnostics
-    return programs[0]
 
 
 def z3_gives_up_unbounded(monkeypatch, asked: list):

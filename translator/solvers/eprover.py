@@ -35,6 +35,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import IO
 
 from ..logic import core
@@ -187,21 +188,23 @@ class Pending:
             self._answer = _unknown("not needed: another solver answered")
 
 
+@dataclass
 class _Running:
     """An E process: the problem on standard input, its output in a temporary file, so that a long
     proof cannot fill a pipe while no one reads it."""
 
-    def __init__(self, process: subprocess.Popen | None, output: IO[str], errors: IO[str], problem: str,
-                 names: dict[str, str], units: int, wall: float, error: str | None = None):
-        self.process = process
-        self.output = output
-        self.errors = errors
-        self.problem = problem
-        self.names = names
-        self.units = units
-        self.deadline = time.monotonic() + wall
-        self.wall = wall
-        self.error = error
+    process: subprocess.Popen | None
+    output: IO[str]
+    errors: IO[str]
+    problem: str
+    names: dict[str, str]
+    units: int
+    wall: float
+    error: str | None = None
+    deadline: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.deadline = time.monotonic() + self.wall
 
     @classmethod
     def start(cls, argv: list[str], problem: str, names: dict[str, str], units: int, wall: float) -> _Running:
