@@ -112,3 +112,74 @@ def test_a_new_project_marker_is_a_change(project, no_front_end):
     no_front_end()
     with pytest.raises(AssertionError, match="the front end ran"):
         cli("check", "--cached", "specs/s.align")
+
+
+FAILING = SPEC + "claim everyone_good: forall a: Agent. good(a)\n"
+
+
+def kept_reports(project: Path) -> list[Path]:
+    return sorted((project / "cache" / "runs").glob("*.report.json"))
+
+
+def test_a_run_replayed_whole_keeps_its_report_and_the_next_writes_it_without_the_results(project):
+    """The third `--cached` run (records confirmed by the second, replayed by the third) writes the
+    report the third wrote, byte for byte but for the seconds, with its exit status, importing none
+    of the results' records."""
+    (project / "specs" / "s.align").write_text(FAILING, encoding="utf-8")
+    cli("check", "--record", "specs/s.align")
+    cli("check", "--cached", "specs/s.align")
+    assert kept_reports(project) == []
+    replayed = cli("check", "--cached", "specs/s.align")
+    assert len(kept_reports(project)) == 1 and replayed[0] == 1  # one claim fails: exit status 1
+    probe = ("import io, json, sys\nfrom translator.cli import dispatch\nout, err = io.StringIO(), io.StringIO()\n"
+             "status = dispatch(['check', '--cached', 'specs/s.align'], out, err)\n"
+             "print(json.dumps([status, out.getvalue(), err.getvalue(), 'translator.check.results' in sys.modules]))\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=project, timeout=120)
+    status, out, err, imported = json.loads(done.stdout.strip())
+    assert (status, untimed(out), err, imported) == (1, untimed(replayed[1]), replayed[2], False), done.stderr
+    assert "987654.32" not in out and out.rstrip().endswith("s)")
+
+
+@pytest.mark.parametrize("form", ["text", "json"])
+def test_a_kept_report_is_not_written_once_a_source_changed(project, no_front_end, form):
+    args = ("check", "--cached", "--format", form, "specs/s.align")
+    cli("check", "--record", "specs/s.align")
+    cli(*args)
+    cli(*args)
+    assert len(kept_reports(project)) == 1
+    (project / "specs" / "s.align").write_text("# a comment\n" + SPEC, encoding="utf-8")
+    no_front_end()
+    with pytest.raises(AssertionError, match="the front end ran"):
+        cli(*args)
+
+
+def test_a_report_is_kept_per_format_and_per_way_of_writing(project):
+    from translator.check import memo
+    from translator.options import Options
+    cli("check", "--record", "specs/s.align")
+    for form in ("text", "json", "text"):
+        for _ in range(2):
+            cli("check", "--cached", "--format", form, "specs/s.align")
+    assert len(kept_reports(project)) == 2
+    options = Options(cached=True)
+    plain = {"format": "text", "quiet": False, "all_symbols": False, "colour": False, "unicode": True}
+    keys = {memo.report_key(["specs/s.align"], options, {**plain, **change})
+            for change in ({}, {"colour": True}, {"unicode": False}, {"quiet": True})}
+    assert len(keys) == 4
+
+
+def test_a_report_that_shows_the_seconds_otherwise_is_not_kept(project, monkeypatch):
+    """Only a report in which the seconds appear as the summary writes them (`{:.2f}`) can be written
+    again with other seconds; one that rounds them is not kept."""
+    from translator.outputs import text
+    real = text.write_text
+
+    def rounding(run, out, err, seconds=None, **options):
+        real(run, out, err, seconds, **options)
+        out.write(f"took about {round(seconds or 0)} s\n")
+
+    monkeypatch.setattr(text, "write_text", rounding)
+    cli("check", "--record", "specs/s.align")
+    for _ in range(3):
+        cli("check", "--cached", "specs/s.align")
+    assert kept_reports(project) == []

@@ -11,6 +11,15 @@ each proof record's sha256 (or its absence). A later run with the same key whose
 the same is that run again: its report is read back (`Result.from_json`)
 without lark, the type checker or z3 being imported.
 
+A run so replayed keeps its report too (`store_report`): the text the
+writer wrote, rendered with `SECONDS_MARKS` seconds and cut there, what it
+wrote to standard error and the exit status, under the run's key and what
+the writer reads besides the run (format, `--quiet`, `--all-symbols`, whether
+the stream takes colours and non-ASCII marks), with the run's list of what
+it read. The next such run with every file unchanged writes that text with
+its own seconds (`replay_report`, called by `cli/check.py` before anything
+else is imported): not even the results' records are built.
+
 The cache lives outside the repository, in `runs/` of the tool's cache
 folder (`$ALIGNPROOF_CACHE`, else `$XDG_CACHE_HOME/alignproof`, else
 `~/.cache/alignproof`, as for the parser's tables; an empty `ALIGNPROOF_CACHE`
@@ -28,12 +37,15 @@ import sys
 from collections.abc import Iterator, Sequence
 from importlib.machinery import PathFinder
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..logic.numbers import dumps, loads
 from ..options import Options
-from .results import Drift, Result, Run, signature
 from .store import record_path
+
+if TYPE_CHECKING:  # the results' records are imported only to replay a run: a kept report needs none
+    from .results import Run
 
 CACHE_ENV = "ALIGNPROOF_CACHE"
 ENTRY_FORMAT = 1
@@ -143,6 +155,7 @@ def _read(paths: Sequence[str], sources: Sequence[str]) -> dict:
 
 def replay(paths: Sequence[str], options: Options) -> Run | None:
     """The run kept for these paths and options, if nothing it read has changed; else None."""
+    from .results import Drift, Result, Run
     folder = directory()
     if folder is None:
         return None
@@ -157,11 +170,12 @@ def replay(paths: Sequence[str], options: Options) -> Run | None:
         drift = tuple(Drift.from_json(doc) for doc in entry["drift"])
     except (OSError, ValueError, KeyError, TypeError, ArithmeticError):
         return None
-    return Run(results, drift=drift, strict_records=options.strict_records)
+    return Run(results, drift=drift, strict_records=options.strict_records, replayed=True)
 
 
 def store(paths: Sequence[str], options: Options, run: Run) -> None:
     """Keep `run` if every result in it was replayed from a confirmed proof record."""
+    from .results import signature
     folder = directory()
     if folder is None or run.input_error or run.diagnostics or not run.results or run.drift is None:
         return
@@ -185,6 +199,64 @@ def store(paths: Sequence[str], options: Options, run: Run) -> None:
 
 
 def _prune(folder: Path) -> None:
-    entries = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime)
-    for old in entries[:-KEPT]:
-        old.unlink(missing_ok=True)
+    for pattern in ("*[0-9a-f].json", f"*{REPORT_SUFFIX}"):
+        entries = sorted(folder.glob(pattern), key=lambda p: p.stat().st_mtime)
+        for old in entries[:-KEPT]:
+            old.unlink(missing_ok=True)
+
+
+# ---------------------------------------------------------------- the report of a replayed run
+
+REPORT_SUFFIX = ".report.json"
+
+SECONDS_MARKS = (987654.32, 876543.21)
+"""The seconds a report is rendered with, twice, to be kept: where they appear (`{:.2f}`), the seconds
+of the run that writes it again go instead."""
+
+
+def report_key(paths: Sequence[str], options: Options, rendering: dict) -> str:
+    """The key of a kept report: the run's key and what its writer reads besides the run (format,
+    its options, whether the stream takes colours and which characters)."""
+    doc = [ENTRY_FORMAT, _key(paths, options), rendering]
+    return hashlib.sha256(json.dumps(doc, sort_keys=True, default=str).encode("utf-8")).hexdigest()
+
+
+def replay_report(paths: Sequence[str], options: Options, rendering: dict) -> tuple[list[str], str, int] | None:
+    """The report kept for a run replayed whole with this rendering, if nothing the run read has
+    changed: its standard output cut where the seconds go, its standard error, its exit status."""
+    folder = directory()
+    if folder is None:
+        return None
+    try:
+        entry = json.loads((folder / f"{report_key(paths, options, rendering)}{REPORT_SUFFIX}").read_text("utf-8"))
+        if _read(paths, list(entry["read"]["files"])) != entry["read"]:
+            return None
+        parts, err, status = entry["out"], entry["err"], entry["status"]
+        if not (isinstance(parts, list) and all(isinstance(p, str) for p in parts) and 1 <= len(parts) <= 2
+                and isinstance(err, str) and isinstance(status, int)):
+            return None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return parts, err, status
+
+
+def store_report(paths: Sequence[str], options: Options, rendering: dict, parts: list[str], err: str,
+                 status: int) -> None:
+    """Keep the report of a run just replayed whole from the run cache (`replay`): its standard output
+    cut where the seconds go (`parts`), its standard error and exit status; kept only while the run's
+    entry is still what the run read."""
+    folder = directory()
+    if folder is None:
+        return
+    try:
+        read = loads((folder / f"{_key(paths, options)}.json").read_text(encoding="utf-8"))["read"]
+        if _read(paths, list(read["files"])) != read:
+            return
+        target = folder / f"{report_key(paths, options, rendering)}{REPORT_SUFFIX}"
+        partial = target.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_text(json.dumps({"format": ENTRY_FORMAT, "read": read, "out": parts, "err": err,
+                                       "status": status}), encoding="utf-8")
+        os.replace(partial, target)
+        _prune(folder)
+    except (OSError, ValueError, KeyError, TypeError):
+        pass

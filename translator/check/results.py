@@ -425,6 +425,7 @@ class Run:
     input_error: bool = False  # exit status 2: input errors (what had none was checked)
     theories: tuple[Theory, ...] = ()  # the axioms of programs with no query (`theory.py`)
     unchecked: tuple[str, ...] = ()  # with input errors: the root files not checked because of them
+    replayed: bool = field(default=False, compare=False)  # read back whole from the run cache (`check/memo.py`)
 
     @property
     def ok(self) -> bool:

@@ -7,9 +7,10 @@ text check: the CI formats, the exporter and cvc5 only when asked for.
 from __future__ import annotations
 
 import argparse
+import io
 import time
 from dataclasses import replace
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from ..options import Limits, Options
 from ..outputs import FORMATS, write
@@ -27,6 +28,9 @@ from .common import (
     positive,
     progress_of,
 )
+
+if TYPE_CHECKING:
+    from ..check.results import Run
 
 CI_FORMATS = ("junit", "sarif", "github")
 """Formats for CI, which imply --strict: an undecided consistency is a failure there."""
@@ -101,9 +105,18 @@ def options_of(args: argparse.Namespace) -> Options:
 
 def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     """Run `alignproof check` and write its report; returns the exit status."""
-    from ..pipeline import run as check
     started = time.perf_counter()
     options = options_of(args)
+    rendering = _rendering(args, options, stdout)
+    if rendering is not None:
+        from ..check import memo
+        kept = memo.replay_report(list(args.paths), options, rendering)
+        if kept is not None:
+            parts, err, status = kept
+            stderr.write(err)
+            stdout.write(f"{time.perf_counter() - started:.2f}".join(parts))
+            return status
+    from ..pipeline import run as check
     try:
         outcome = check(list(args.paths), options, programs_needed=args.export is not None,
                         progress=progress_of(stderr, args.quiet))
@@ -115,10 +128,60 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     quiet = {"quiet": True} if args.quiet and args.format == "text" else {}
     write(args.format, outcome, stdout, stderr, time.perf_counter() - started, **quiet)
     status = exit_status(outcome)
+    if rendering is not None and outcome.replayed:
+        _keep_report(args, options, rendering, outcome, status, quiet, stdout, stderr)
     if args.export and not outcome.input_error:
         from ..outputs.export import export_run
         status = max(status, export_run(outcome, args.export, stderr))
     return status
+
+
+def _rendering(args: argparse.Namespace, options: Options, stdout: TextIO) -> dict | None:
+    """What the report of a run the run cache may replay depends on besides the run (`check.memo`,
+    "the report of a replayed run"); None when its report is not kept (no `--cached`, an export,
+    importers, a run that writes records)."""
+    from ..check.memo import usable
+    if args.export is not None or options.importers or not usable(options):
+        return None
+    from ..outputs.terminal import colours, unicode
+    return {"format": args.format, "quiet": bool(args.quiet), "all_symbols": bool(args.all_symbols),
+            "colour": colours(stdout), "unicode": unicode(stdout)}
+
+
+def _keep_report(args: argparse.Namespace, options: Options, rendering: dict, outcome: Run, status: int,
+                 quiet: dict, stdout: TextIO, stderr: TextIO) -> None:
+    """The report of `outcome`, replayed whole from the run cache, kept for the next such run: written
+    again as to `stdout` and `stderr` (their colours and characters) with each of `memo.SECONDS_MARKS`
+    as the seconds, and kept only if the two differ exactly where those seconds are written."""
+    from ..check import memo
+    written = []
+    for mark in memo.SECONDS_MARKS:
+        out, said = _Capture(stdout), _Capture(stderr)
+        write(args.format, outcome, out, said, mark, **quiet)
+        written.append((out.getvalue(), said.getvalue()))
+    (first, err), (second, err_again) = written
+    one, other = (f"{mark:.2f}" for mark in memo.SECONDS_MARKS)
+    parts = first.split(one)
+    if len(parts) <= 2 and second == other.join(parts) and err == err_again and one not in err:
+        memo.store_report(list(args.paths), options, rendering, parts, err, status)
+
+
+class _Capture(io.StringIO):
+    """Text written as it would be to `like`: the same answer to `isatty` and the same encoding."""
+
+    def __init__(self, like: TextIO):
+        super().__init__()
+        self._like = like
+
+    @property
+    def encoding(self) -> str | None:  # type: ignore[override]
+        return getattr(self._like, "encoding", None)
+
+    def isatty(self) -> bool:
+        try:
+            return bool(self._like.isatty())
+        except (AttributeError, ValueError):
+            return False
 
 
 def unavailable(options: Options) -> tuple[type[Exception], ...]:

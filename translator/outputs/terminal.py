@@ -28,6 +28,20 @@ def is_terminal(stream: TextIO) -> bool:
     return bool(tty) and os.environ.get("TERM") != "dumb"
 
 
+def colours(stream: TextIO) -> bool:
+    """Whether the text report on `stream` is painted: a terminal, and `NO_COLOR` not set."""
+    try:
+        tty = bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
+    return tty and "NO_COLOR" not in os.environ
+
+
+def unicode(stream: TextIO) -> bool:
+    """Whether the text report on `stream` may use marks beyond ASCII (its encoding is a UTF)."""
+    return "utf" in (getattr(stream, "encoding", None) or "ascii").lower()
+
+
 def for_stream(stream: TextIO, quiet: bool = False) -> Progress | None:
     """A display on `stream` if it is a terminal and the user did not ask for quiet, else None."""
     return TerminalProgress(stream) if not quiet and is_terminal(stream) else None

@@ -6,7 +6,6 @@ stream in both forms.
 """
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from typing import TextIO
 
@@ -14,6 +13,7 @@ from ..check.results import Result, Run, Verdict, meets
 from ..check.theory import Theory
 from ..logic.model import value_to_text
 from ..logic.numbers import dumps
+from .terminal import colours, unicode
 
 
 def write_diagnostics(run: Run, err: TextIO) -> None:
@@ -69,21 +69,13 @@ def cross_check_tally(results: Iterable[Result]) -> dict | None:
 
 class _Style:
     def __init__(self, stream: TextIO):
-        self.color = _isatty(stream) and "NO_COLOR" not in os.environ
-        encoding = (getattr(stream, "encoding", None) or "ascii").lower()
-        self.unicode = "utf" in encoding
+        self.color = colours(stream)
+        self.unicode = unicode(stream)
         self.good = "✓" if self.unicode else "ok"
         self.bad = "✗" if self.unicode else "FAIL"
 
     def paint(self, text: str, code: str) -> str:
         return f"\033[{code}m{text}\033[0m" if self.color else text
-
-
-def _isatty(stream: TextIO) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
 
 
 def write_text(run: Run, out: TextIO, err: TextIO, seconds: float | None = None, quiet: bool = False) -> None:
