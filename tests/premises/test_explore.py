@@ -323,6 +323,23 @@ def test_sort_and_definitions_asked_for(tmp_path):
         explore_programs([program], ExploreOptions(defs=("robust", "nope")))
 
 
+def test_defs_without_sort_find_the_sort_of_the_names(tmp_path):
+    """`--defs` may name unary predicates (and definitions) of a file whose sorts have fewer than two
+    definitions: the sort is the one they are over; a name over no sort is refused, never "nothing"."""
+    program = program_of(written(tmp_path, """sort S
+pred p: S
+pred q: S
+axiom ax: forall x: S. p(x) -> q(x)
+"""))
+    (e,) = explore_programs([program], ExploreOptions(defs=("p", "q")))
+    assert e.sort == "S" and e.definitions == ("p", "q")
+    assert [(a.hypotheses, a.conclusion) for a in e.implications] == [(("p",), "q")]
+    with pytest.raises(Refused, match="nope: not a unary definition or predicate"):
+        explore_programs([program], ExploreOptions(defs=("nope",)))
+    with pytest.raises(Refused, match="nope: not a unary definition or predicate"):
+        explore_programs([program], ExploreOptions(defs=("p", "nope")))
+
+
 def test_a_claim_wider_than_the_joins_is_decided_too():
     program = program_of(SPEC / "robustness.align")
     nodes = choose(program, "Agent", None, True, True)
