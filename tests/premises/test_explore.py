@@ -193,6 +193,25 @@ claim a_does_not_imply_c: forall x: S. a(x) -> c(x)
     assert not e.ok
 
 
+def test_a_lemma_states_its_arrow_like_a_claim(tmp_path):
+    """A lemma is checked like a claim (LANGUAGE.md §6.1): the arrow it states is matched to it, and a
+    lemma whose arrow is refuted is a stated expectation broken."""
+    text = """
+sort S
+pred p: S
+pred q: S
+def a(x: S) := p(x)
+def b(x: S) := q(x)
+lemma a_implies_b: forall x: S. a(x) -> b(x)
+"""
+    (e,) = explore_programs([program_of(written(tmp_path, text))], ExploreOptions())
+    claims = {c.claim: c for c in e.claims}
+    assert claims["a_implies_b"].verdict == "counterexample" and not claims["a_implies_b"].ok
+    refuted = next(r for r in e.refuted if r.stated == "a_implies_b")
+    assert (refuted.hypotheses, refuted.conclusion) == (("a",), "b")
+    assert not e.ok
+
+
 def test_equivalences_and_exclusions(tmp_path):
     text = """
 sort S
