@@ -13,7 +13,7 @@ import argparse
 from typing import TextIO
 
 from . import EXIT_FAILED, EXIT_INPUT, EXIT_OK
-from .common import add_allow_import_outside, add_format, add_paths, count, input_error, positive
+from .common import add_allow_import_outside, add_format, add_jobs, add_paths, count, input_error, positive
 
 SOURCES = ("enumerator", "cvc5")
 
@@ -34,6 +34,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="where candidates come from (repeatable; default: both, cvc5 when installed)")
     parser.add_argument("--drop", action="append", default=[], metavar="AXIOM",
                         help="leave this axiom out first (repeatable), and compare each suggestion with it")
+    add_jobs(parser, "taken as by every premise command (LANGUAGE.md §6); the search asks its questions "
+                     "one after another in this process, each answer pruning the next, so every N gives "
+                     "the same suggestions", default=1)
     add_allow_import_outside(parser, "let imports reach files outside the project")
 
 
