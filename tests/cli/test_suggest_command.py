@@ -125,6 +125,23 @@ def test_input_errors_exit_2(tmp_path):
     assert status == 2 and "error" in err
 
 
+def test_input_errors_still_print_the_json_document(tmp_path):
+    """LANGUAGE.md §5 and §6: with exit status 2 under `--format json` the document still prints, its
+    `errors` holding the file, line, column and message (a parse error, inconsistent axioms)."""
+    bad = tmp_path / "bad.align"
+    bad.write_text("sort A\npred p: A\nclaim c: forall x: A. p(x) and\n")
+    status, out, err = suggest(str(bad), "--claim", "c", "--format", "json")
+    assert status == 2 and "error" in err
+    (error,) = json.loads(out)["errors"]
+    assert (error["file"], error["line"], error["column"]) == (str(bad), 3, 31) and error["message"]
+    clash = tmp_path / "clash.align"
+    clash.write_text("sort A\npred p: A\naxiom a1: forall x: A. p(x)\naxiom a2: exists x: A. not p(x)\n"
+                     "claim c: forall x: A. p(x)\n")
+    status, out, _ = suggest(str(clash), "--claim", "c", "--format", "json")
+    assert status == 2
+    assert "inconsistent" in json.loads(out)["errors"][0]["message"]
+
+
 @pytest.mark.parametrize("claim, axiom, recovered, more", [
     ("inner_implies_objective_robust", "mesa_matches_behavioral", "equivalent", ()),
     ("outer_and_objective_robust_implies_intent", "outer_measures_what_we_care_about", "weaker", ()),

@@ -43,7 +43,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     """Run `alignproof suggest`; returns the exit status."""
     from ..outputs import suggest as output
-    from ..outputs.text import write_diagnostics, write_text
+    from ..outputs.text import write_diagnostics, write_json, write_text
     from ..premises.reports import suggest_paths
     from ..premises.suggest.search import SuggestOptions
     as_json = args.format == "json"
@@ -55,13 +55,16 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     finally:
         _progress_done(stderr)
     if found.run.input_error:
-        write_text(found.run, stdout, stderr)
+        (write_json if as_json else write_text)(found.run, stdout, stderr)
         return EXIT_INPUT
     if found.usage is not None:
         return input_error(found.usage.message, found.usage.help or "", as_json, stdout, stderr)
     report = found.report
     if report is None:  # the axioms kept are inconsistent
-        write_diagnostics(found.run, stderr)
+        if as_json:
+            write_json(found.run, stdout, stderr)
+        else:
+            write_diagnostics(found.run, stderr)
         return EXIT_INPUT
     if found.proved and not as_json:
         print(output.proved_already(report), file=stdout)
