@@ -126,8 +126,9 @@ def test_input_errors_exit_2(tmp_path):
 
 
 def test_input_errors_still_print_the_json_document(tmp_path):
-    """LANGUAGE.md §5 and §6: with exit status 2 under `--format json` the document still prints, its
-    `errors` holding the file, line, column and message (a parse error, inconsistent axioms)."""
+    """LANGUAGE.md §5 and §6: under `--format json` the document still prints, its `errors` holding the
+    file, line, column and message: a parse error (exit 2), inconsistent axioms (exit 1, as for every
+    command)."""
     bad = tmp_path / "bad.align"
     bad.write_text("sort A\npred p: A\nclaim c: forall x: A. p(x) and\n")
     status, out, err = suggest(str(bad), "--claim", "c", "--format", "json")
@@ -138,7 +139,8 @@ def test_input_errors_still_print_the_json_document(tmp_path):
     clash.write_text("sort A\npred p: A\naxiom a1: forall x: A. p(x)\naxiom a2: exists x: A. not p(x)\n"
                      "claim c: forall x: A. p(x)\n")
     status, out, _ = suggest(str(clash), "--claim", "c", "--format", "json")
-    assert status == 2
+    assert status == 1
+    assert suggest(str(clash), "--claim", "c")[0] == 1
     assert "inconsistent" in json.loads(out)["errors"][0]["message"]
 
 

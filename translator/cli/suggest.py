@@ -5,7 +5,8 @@ any `--drop`ped axioms left out, the checker on that claim, then the search
 of `premises/suggest/search.py` and one writer of `outputs/suggest.py`.
 Progress goes to stderr on a terminal. Exit status: 0 when a suggestion is
 shown or the claim is proved already (nothing to suggest), 1 when none was
-found, 2 when the input cannot be checked. Nothing is recorded.
+found or the axioms kept are inconsistent, 2 when the input cannot be checked.
+Nothing is recorded.
 """
 from __future__ import annotations
 
@@ -60,12 +61,12 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     if found.usage is not None:
         return input_error(found.usage.message, found.usage.help or "", as_json, stdout, stderr)
     report = found.report
-    if report is None:  # the axioms kept are inconsistent
+    if report is None:  # the axioms kept are inconsistent: exit 1, as for every command (LANGUAGE.md §6)
         if as_json:
             write_json(found.run, stdout, stderr)
         else:
             write_diagnostics(found.run, stderr)
-        return EXIT_INPUT
+        return EXIT_FAILED
     if found.proved and not as_json:
         print(output.proved_already(report), file=stdout)
         return EXIT_OK
