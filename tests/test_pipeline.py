@@ -22,10 +22,12 @@ def test_the_files_without_an_error_are_checked(tmp_path):
 
 
 def test_the_json_document_says_which_were_not_checked(tmp_path):
+    """LANGUAGE.md §5: with exit status 2 `results` is empty; the other files' results are in `checked`."""
     status, out, _ = run_cli("check", str(_tree(tmp_path)), "--format", "json")
     doc = json.loads(out)
     assert status == 2
-    assert sorted(r["name"] for r in doc["results"]) == ["c", "d"]
+    assert doc["results"] == [] and doc["summary"] == {"total": 0, "ok": 0, "failed": 0}
+    assert sorted(r["name"] for r in doc["checked"]) == ["c", "d"]
     assert doc["unchecked"] == [str(tmp_path / "broken.align")]
     assert doc["errors"]
 
@@ -36,5 +38,5 @@ def test_a_file_that_imports_a_broken_one_is_not_checked(tmp_path):
     status, out, _ = run_cli("check", str(tmp_path), "--format", "json")
     doc = json.loads(out)
     assert status == 2
-    assert "e" not in {r["name"] for r in doc["results"]}
+    assert "e" not in {r["name"] for r in doc["checked"]} and doc["results"] == []
     assert str(tmp_path / "user.align") in doc["unchecked"]

@@ -103,6 +103,19 @@ def test_a_proved_claim_needs_nothing(tmp_path):
     assert doc["claim"]["verdict"] == "proved" and doc["suggestions"] == []
 
 
+def test_jobs_is_taken_like_every_premise_command(tmp_path):
+    """LANGUAGE.md §6: each premise command takes `--jobs`; the search is the same for every N."""
+    spec = tmp_path / "s.align"
+    spec.write_text("sort A\npred p: A\npred q: A\nclaim c: forall x: A. p(x) -> q(x)\n")
+    one = suggest(str(spec), "--claim", "c", "--format", "json", "--jobs", "1")
+    two = suggest(str(spec), "--claim", "c", "--format", "json", "--jobs", "2")
+    assert one[0] == two[0] == 0
+    axioms = [[s["axiom"] for s in json.loads(out)["suggestions"]] for _, out, _ in (one, two)]
+    assert axioms[0] == axioms[1] and axioms[0]
+    status, _, err = suggest(str(spec), "--claim", "c", "--jobs", "-1")
+    assert status == 2 and "--jobs" in err
+
+
 def test_input_errors_exit_2(tmp_path):
     assert suggest(str(SPEC / "faq.align"), "--claim", "no_such_claim")[0] == 2
     assert suggest(str(SPEC / "faq.align"), "--claim", CONVERSE, "--drop", "no_such_axiom")[0] == 2
@@ -110,6 +123,25 @@ def test_input_errors_exit_2(tmp_path):
     bad.write_text("sort A\nclaim c: forall x: A. p(x)\n")
     status, _, err = suggest(str(bad), "--claim", "c")
     assert status == 2 and "error" in err
+
+
+def test_input_errors_still_print_the_json_document(tmp_path):
+    """LANGUAGE.md §5 and §6: under `--format json` the document still prints, its `errors` holding the
+    file, line, column and message: a parse error (exit 2), inconsistent axioms (exit 1, as for every
+    command)."""
+    bad = tmp_path / "bad.align"
+    bad.write_text("sort A\npred p: A\nclaim c: forall x: A. p(x) and\n")
+    status, out, err = suggest(str(bad), "--claim", "c", "--format", "json")
+    assert status == 2 and "error" in err
+    (error,) = json.loads(out)["errors"]
+    assert (error["file"], error["line"], error["column"]) == (str(bad), 3, 31) and error["message"]
+    clash = tmp_path / "clash.align"
+    clash.write_text("sort A\npred p: A\naxiom a1: forall x: A. p(x)\naxiom a2: exists x: A. not p(x)\n"
+                     "claim c: forall x: A. p(x)\n")
+    status, out, _ = suggest(str(clash), "--claim", "c", "--format", "json")
+    assert status == 1
+    assert suggest(str(clash), "--claim", "c")[0] == 1
+    assert "inconsistent" in json.loads(out)["errors"][0]["message"]
 
 
 @pytest.mark.parametrize("claim, axiom, recovered, more", [

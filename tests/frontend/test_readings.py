@@ -111,6 +111,28 @@ def test_a_reading_is_its_own_program():
     assert (reading.replaces, reading.drops, reading.adds) == (("d",), ("ax",), ("cx",))
 
 
+def test_expect_in_base_pins_the_program_as_written():
+    """LANGUAGE.md §6.2 calls the file's own definitions "the reading `base`": `expect V in base` pins
+    base's verdict, and the readings not pinned keep the default expectation."""
+    prog = program(BASE + "claim c: forall x: A. d(x)\n  expect counterexample in base expect proved in r\n"
+                   "claim e: forall x: A. d(x)\n  expect counterexample in base\n"
+                   "reading r:\n  def d(x: A) := q(x) or p(x)\nend\n")
+    (variant,) = prog.variants
+    assert {q.name: q.expect for q in prog.queries} == {"c": "counterexample", "e": "counterexample"}
+    assert {q.name: q.expect for q in variant.queries} == {"c": "proved", "e": "proved"}
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("claim c: forall x: A. d(x)\n  expect proved expect counterexample in base\n", "given twice"),
+    ("lemma l: forall x: A. d(x)\n  expect counterexample in base\n", "cannot expect a counterexample"),
+    ("claim c: forall x: A. d(x)\n  expect witness in base\n", "not 'witness'"),
+])
+def test_expect_in_base_misused(text, message):
+    prog, diags, _ = diagnostics(BASE + text + "reading r:\n  drop axiom ax\nend\n")
+    assert prog is None
+    assert diags[0].code == codes.BAD_EXPECT and message in diags[0].message and diags[0].help
+
+
 def test_a_reading_replaces_and_drops_across_imports():
     lib = BASE
     root = ('import "m0.align"\nclaim c: forall x: A. d(x)\n'

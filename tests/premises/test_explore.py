@@ -193,6 +193,25 @@ claim a_does_not_imply_c: forall x: S. a(x) -> c(x)
     assert not e.ok
 
 
+def test_a_lemma_states_its_arrow_like_a_claim(tmp_path):
+    """A lemma is checked like a claim (LANGUAGE.md §6.1): the arrow it states is matched to it, and a
+    lemma whose arrow is refuted is a stated expectation broken."""
+    text = """
+sort S
+pred p: S
+pred q: S
+def a(x: S) := p(x)
+def b(x: S) := q(x)
+lemma a_implies_b: forall x: S. a(x) -> b(x)
+"""
+    (e,) = explore_programs([program_of(written(tmp_path, text))], ExploreOptions())
+    claims = {c.claim: c for c in e.claims}
+    assert claims["a_implies_b"].verdict == "counterexample" and not claims["a_implies_b"].ok
+    refuted = next(r for r in e.refuted if r.stated == "a_implies_b")
+    assert (refuted.hypotheses, refuted.conclusion) == (("a",), "b")
+    assert not e.ok
+
+
 def test_equivalences_and_exclusions(tmp_path):
     text = """
 sort S
@@ -321,6 +340,23 @@ def test_sort_and_definitions_asked_for(tmp_path):
         explore_programs([program], ExploreOptions(sort="Policy"))
     with pytest.raises(Refused, match="nope: not a unary definition"):
         explore_programs([program], ExploreOptions(defs=("robust", "nope")))
+
+
+def test_defs_without_sort_find_the_sort_of_the_names(tmp_path):
+    """`--defs` may name unary predicates (and definitions) of a file whose sorts have fewer than two
+    definitions: the sort is the one they are over; a name over no sort is refused, never "nothing"."""
+    program = program_of(written(tmp_path, """sort S
+pred p: S
+pred q: S
+axiom ax: forall x: S. p(x) -> q(x)
+"""))
+    (e,) = explore_programs([program], ExploreOptions(defs=("p", "q")))
+    assert e.sort == "S" and e.definitions == ("p", "q")
+    assert [(a.hypotheses, a.conclusion) for a in e.implications] == [(("p",), "q")]
+    with pytest.raises(Refused, match="nope: not a unary definition or predicate"):
+        explore_programs([program], ExploreOptions(defs=("nope",)))
+    with pytest.raises(Refused, match="nope: not a unary definition or predicate"):
+        explore_programs([program], ExploreOptions(defs=("p", "nope")))
 
 
 def test_a_claim_wider_than_the_joins_is_decided_too():

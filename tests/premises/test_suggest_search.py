@@ -57,5 +57,21 @@ def test_the_claim_restated_through_a_definition_is_circular(tmp_path):
     assert status == (0 if shown else 1)
 
 
+def test_a_lemma_not_proved_is_no_premise_of_a_suggestion(tmp_path):
+    """LANGUAGE.md §6.1 and §6.5: a lemma that is not proved is no premise of anything, so a suggestion
+    is verified without it: each one pasted as the only axiom (the lemma left out) proves the claim."""
+    text = "sort A\npred p: A\npred q: A\nlemma l: forall x: A. p(x)\nclaim c: forall x: A. q(x) -> p(x)\n"
+    status, doc = suggest(tmp_path, text, "--max", "20")
+    assert status in (0, 1)
+    assert all("l" not in s["used"] for s in doc["suggestions"])
+    assert "forall x: A. q(x)" not in {s["axiom"] for s in doc["suggestions"]}
+    for s in doc["suggestions"]:
+        pasted = tmp_path / "pasted.align"
+        pasted.write_text(f"sort A\npred p: A\npred q: A\naxiom s: {s['axiom']}\n"
+                          "claim c: forall x: A. q(x) -> p(x)\n")
+        out = io.StringIO()
+        assert dispatch(["check", str(pasted), "--format", "json"], out, io.StringIO()) == 0, s["axiom"]
+
+
 def test_sources_default_to_both():
     assert search.SOURCES == ("enumerator", "cvc5")

@@ -5,7 +5,8 @@ any `--drop`ped axioms left out, the checker on that claim, then the search
 of `premises/suggest/search.py` and one writer of `outputs/suggest.py`.
 Progress goes to stderr on a terminal. Exit status: 0 when a suggestion is
 shown or the claim is proved already (nothing to suggest), 1 when none was
-found, 2 when the input cannot be checked. Nothing is recorded.
+found or the axioms kept are inconsistent, 2 when the input cannot be checked.
+Nothing is recorded.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import argparse
 from typing import TextIO
 
 from . import EXIT_FAILED, EXIT_INPUT, EXIT_OK
-from .common import add_allow_import_outside, add_format, add_paths, count, input_error, positive
+from .common import add_allow_import_outside, add_format, add_jobs, add_paths, count, input_error, positive
 
 SOURCES = ("enumerator", "cvc5")
 
@@ -34,13 +35,16 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="where candidates come from (repeatable; default: both, cvc5 when installed)")
     parser.add_argument("--drop", action="append", default=[], metavar="AXIOM",
                         help="leave this axiom out first (repeatable), and compare each suggestion with it")
+    add_jobs(parser, "taken as by every premise command (LANGUAGE.md §6); the search asks its questions "
+                     "one after another in this process, each answer pruning the next, so every N gives "
+                     "the same suggestions", default=1)
     add_allow_import_outside(parser, "let imports reach files outside the project")
 
 
 def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     """Run `alignproof suggest`; returns the exit status."""
     from ..outputs import suggest as output
-    from ..outputs.text import write_diagnostics, write_text
+    from ..outputs.text import write_diagnostics, write_json, write_text
     from ..premises.reports import suggest_paths
     from ..premises.suggest.search import SuggestOptions
     as_json = args.format == "json"
@@ -52,14 +56,17 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     finally:
         _progress_done(stderr)
     if found.run.input_error:
-        write_text(found.run, stdout, stderr)
+        (write_json if as_json else write_text)(found.run, stdout, stderr)
         return EXIT_INPUT
     if found.usage is not None:
         return input_error(found.usage.message, found.usage.help or "", as_json, stdout, stderr)
     report = found.report
-    if report is None:  # the axioms kept are inconsistent
-        write_diagnostics(found.run, stderr)
-        return EXIT_INPUT
+    if report is None:  # the axioms kept are inconsistent: exit 1, as for every command (LANGUAGE.md §6)
+        if as_json:
+            write_json(found.run, stdout, stderr)
+        else:
+            write_diagnostics(found.run, stderr)
+        return EXIT_FAILED
     if found.proved and not as_json:
         print(output.proved_already(report), file=stdout)
         return EXIT_OK

@@ -84,8 +84,16 @@ def _is_root_lemma(lemma: core.Query, base: core.Program, reading: Checked) -> b
     return reading.in_root and any(q.name == lemma.name for _, q in reading.lemmas)
 
 
+_DEFAULT_EXPECT = {core.QueryKind.CLAIM: "proved", core.QueryKind.LEMMA: "proved", core.QueryKind.EXAMPLE: "witness"}
+_BASE = "base"
+
+
 def _query(query: core.Query, reread: _Reread, reading: str) -> core.Query:
-    return replace(query, formula=reread.visit(query.formula), expect=dict(query.pins).get(reading, query.expect))
+    """The query in `reading`: its pinned verdict there, else its own expectation (the default when
+    that expectation was pinned to base alone, `expect V in base`)."""
+    pins = dict(query.pins)
+    default = _DEFAULT_EXPECT[query.kind] if _BASE in pins else query.expect
+    return replace(query, formula=reread.visit(query.formula), expect=pins.get(reading, default))
 
 
 def _visible(query: core.Query, key: Key, lemmas: Sequence[tuple[Key, core.Query]]) -> core.Query:

@@ -17,6 +17,7 @@ unfolds them.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 
 from ..logic import core
 from . import diagnostics as codes
@@ -25,7 +26,7 @@ from .diagnostics import Diagnostic
 from .elsewhere import Elsewhere
 from .source import Span
 from .typecheck_base import Entry
-from .typecheck_readings import QUERY_EXPECTATIONS, ReadingChecks
+from .typecheck_readings import BASE, QUERY_EXPECTATIONS, ReadingChecks
 from .typecheck_util import ERROR, RESERVED_NAMES, count, mentions, where
 
 EXPECTATIONS = {"claim": ("proved", "counterexample"), "example": ("witness", "none")}
@@ -178,6 +179,7 @@ class _Checker(ReadingChecks):
     def _query(self, decl: syntax.QueryDecl, path: str, is_root: bool) -> None:
         self._own_statement(decl.name, decl.name_span or decl.span)
         formula = self._check_formula(decl.formula, {}, f"the formula of {decl.kind} '{decl.name}'")
+        decl = self._pinned_base(decl)
         lemma = decl.kind == "lemma"
         if lemma:
             self._lemma_rules(decl)
@@ -190,6 +192,20 @@ class _Checker(ReadingChecks):
         if is_root:
             self.queries.append(query)
             self.keys["queries"].setdefault(decl.name, (self.position, 0))
+
+    def _pinned_base(self, decl: syntax.QueryDecl) -> syntax.QueryDecl:
+        """`expect V in base` (LANGUAGE.md §6.2 names the program as written the reading `base`): V is
+        the expectation under base, checked as an own `expect V` is; the pin stays, so that the
+        readings not pinned keep the default expectation. Given beside an own `expect`, an error."""
+        pin = next((p for p in decl.pins if p.reading == BASE), None)
+        if pin is None:
+            return decl
+        if decl.expect is not None:
+            self._error(codes.BAD_EXPECT, f"the expectation under base is given twice: `expect {decl.expect}` "
+                        f"and `expect {pin.verdict} in base`", pin.span or decl.span,
+                        help="a claim's own `expect` is its expectation under base: keep one of the two")
+            return decl
+        return replace(decl, expect=pin.verdict, expect_span=pin.span)
 
     def _expectation(self, decl: syntax.QueryDecl) -> str:
         allowed = QUERY_EXPECTATIONS[decl.kind]

@@ -228,6 +228,8 @@ class ReadingChecks(TermChecks):
         for decl in self.pinned:
             allowed = QUERY_EXPECTATIONS[decl.kind]
             for pin in decl.pins:
+                if pin.reading == BASE:  # the query's own expectation (`typecheck._pinned_base`)
+                    continue
                 if pin.verdict not in allowed:
                     self._error(codes.BAD_EXPECT, f"a {decl.kind} can expect '{allowed[0]}' or '{allowed[1]}', "
                                 f"not '{pin.verdict}'", pin.span or decl.span,
@@ -237,9 +239,7 @@ class ReadingChecks(TermChecks):
 
     def _unknown_reading(self, pin: syntax.Pin, known: list[str]) -> None:
         close = close_matches(pin.reading, known)
-        if pin.reading == BASE:
-            help = "the claim's own `expect` (without `in`) is its expectation under base"
-        elif close:
+        if close:
             help = f"did you mean '{close[0]}'?"
         elif known:
             help = f"the readings of this program are {', '.join(known)}"

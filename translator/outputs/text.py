@@ -26,18 +26,24 @@ def write_diagnostics(run: Run, err: TextIO) -> None:
 # ---------------------------------------------------------------- JSON
 
 def json_document(run: Run) -> dict:
+    """LANGUAGE.md §5's document. With input errors (exit status 2) `results` is empty and the summary
+    counts nothing, even when other files were checked: their results are in `checked` instead."""
     errors = [d.to_json() for d in run.diagnostics]
     results = [r.to_json() for r in run.results]
-    failed = run.failed()
-    summary: dict[str, object] = {"total": run.checked(), "ok": run.checked() - failed, "failed": failed}
+    partial = run.input_error and bool(results)
+    failed = 0 if run.input_error else run.failed()
+    total = 0 if run.input_error else run.checked()
+    summary: dict[str, object] = {"total": total, "ok": total - failed, "failed": failed}
     tally = cross_check_tally(run.results)
     if tally is not None:
         summary["cross_check"] = tally
     doc: dict[str, object] = {
-        "results": results,
+        "results": [] if partial else results,
         "errors": errors,
         "summary": summary,
     }
+    if partial:
+        doc["checked"] = results
     if run.drift is not None:
         doc["drift"] = [d.to_json() for d in run.drift]
     if run.theories:

@@ -46,7 +46,7 @@ from . import order
 from .asking import Asker
 from .exploration import Claim, Exclusive, Exploration, Implication, Refuted, Unknown, World
 from .lattice import Key, Knowledge, State, bits, mask_of, space, subsets
-from .nodes import Nodes, Refused, Stated, choose, query, sorts_to_explore, stated
+from .nodes import Nodes, Refused, Stated, candidates, choose, query, sorts_to_explore, stated
 from .worlds import Found, WorldSearch
 
 EVAL_STEPS = 200_000
@@ -72,8 +72,10 @@ def explore_programs(programs: Sequence[Program], options: ExploreOptions) -> li
     out: list[Exploration] = []
     refusals: list[str] = []
     for program in programs:
-        names = [options.sort] if options.sort else \
-            [s.name for s in sorts_to_explore(program, options.preds, options.atoms)]
+        names = [options.sort] if options.sort else _sorts_named(program, options)
+        if not names and options.defs:
+            refusals.append(f"{', '.join(options.defs)}: not a unary definition or predicate over any "
+                            f"sort of {program.root}")
         for name in names:
             try:
                 nodes = choose(program, name, options.defs, options.preds, options.atoms)
@@ -84,6 +86,16 @@ def explore_programs(programs: Sequence[Program], options: ExploreOptions) -> li
     if refusals and not out:
         raise Refused(refusals[0])
     return out
+
+
+def _sorts_named(program: Program, options: ExploreOptions) -> list[str]:
+    """The sorts to explore when no `--sort` is given: every sort with two nodes or more, or, with
+    `--defs`, every sort that one of the names is a node over (a predicate counts without `--preds`)."""
+    if not options.defs:
+        return [s.name for s in sorts_to_explore(program, options.preds, options.atoms)]
+    wanted = set(options.defs)
+    return [s.name for s in program.sorts if not s.builtin
+            and wanted & {n.name for n in candidates(program, s, True, options.atoms)}]
 
 
 def explore(program: Program, nodes: Nodes, options: ExploreOptions) -> Exploration:

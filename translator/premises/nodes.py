@@ -122,9 +122,13 @@ def _key(formula: core.Term, var: core.Var) -> str:
     return print_term(substitute(formula, {var.uid: core.Var("_", var.sort, -1)}), _EMPTY)
 
 
+_STATING = (core.QueryKind.CLAIM, core.QueryKind.LEMMA)
+"""The queries that state an implication: a lemma is checked like a claim (LANGUAGE.md §6.1)."""
+
+
 def _claim_var(query: core.Query, sort: core.Sort) -> list[core.Var]:
     formula = query.formula
-    if query.kind is core.QueryKind.CLAIM and isinstance(formula, core.Quant) \
+    if query.kind in _STATING and isinstance(formula, core.Quant) \
             and formula.kind is core.QuantKind.FORALL and len(formula.vars) == 1 and formula.vars[0].sort == sort:
         return [formula.vars[0]]
     return []
@@ -206,7 +210,7 @@ def stated(program: core.Program, nodes: Nodes) -> tuple[list[Stated], list[str]
     found: list[Stated] = []
     left: list[str] = []
     for q in program.queries:
-        if q.kind is not core.QueryKind.CLAIM or not _claim_var(q, nodes.sort):
+        if not _claim_var(q, nodes.sort):
             continue
         shape = _shape(q, nodes.sort)
         mine = _implications(q, shape, index) if shape is not None and q.within is None else None

@@ -40,13 +40,27 @@ def suggest_claim(program: core.Program, query: core.Query, drop: Collection[str
     if missing:
         raise NoSuchAxiom(missing[0])
     program = replace(program, axioms=tuple(a for a in program.axioms if a.name not in set(drop)), queries=(query,))
-    checked = check_program(program, CheckOptions(timeout=min(10.0, options.timeout)), [query.name])
+    check = CheckOptions(timeout=min(10.0, options.timeout))
+    query = _with_proved_lemmas(program, query, check)
+    program = replace(program, queries=(query,))
+    checked = check_program(program, check, [query.name])
     if checked.inconsistency is not None:
         raise Inconsistent(checked.inconsistency)
     claim = checked.results[0]
     if claim.verdict is Verdict.PROVED:
         return Report(claim)
     return suggest(program, query, claim, options, progress, dropped=dropped)
+
+
+def _with_proved_lemmas(program: core.Program, query: core.Query, check: CheckOptions) -> core.Query:
+    """`query` asked with only the lemmas before it that are proved (in the program as kept): a lemma
+    not proved is no premise of anything (LANGUAGE.md §6.1), so no suggestion may be verified with it."""
+    visible = tuple(q for q in program.lemmas if q.name in set(query.lemmas))
+    if not visible:
+        return query
+    checked = check_program(replace(program, queries=visible), check)
+    proved = {r.name for r in checked.results if r.verdict is Verdict.PROVED}
+    return replace(query, lemmas=tuple(n for n in query.lemmas if n in proved))
 
 
 def taken_names(program: core.Program) -> set[str]:
