@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from coreterms import ap, exists, forall, num
+from coreterms import ap, exists, forall, num, program_of
 
 from translator.check.checker import CheckOptions, ProgramOutcome, check_program
 from translator.check.results import Verdict
@@ -407,6 +407,16 @@ def test_a_model_that_fails_the_recheck_is_never_reported():
         assert result.reason == f"the solver's model failed the re-check: {name}"
         assert result.model is None and result.witness is None
     assert results["inner_implies_robust"].verdict is Verdict.PROVED  # proofs need no model
+
+
+def test_a_model_the_evaluator_cannot_decide_is_unknown_saying_so_not_that_it_failed(tmp_path):
+    """No integer lies strictly between x and x + 1, so z3 refutes the claim; but `exists y: Int`
+    has no finite table, so the world cannot be re-checked: unknown, and the reason says why."""
+    (result,) = check_program(program_of(tmp_path, "claim c: forall x: Int. exists y: Int. x < y and y < x + 1\n"),
+                              FAST).results
+    assert result.verdict is Verdict.UNKNOWN and result.model is None
+    assert result.reason == ("the solver's model could not be re-checked: the evaluator cannot decide c in it "
+                             "(for example a quantifier over Int or Real, which no finite table decides)")
 
 
 def test_unestablished_consistency_warns_on_proofs(monkeypatch):

@@ -36,7 +36,7 @@ from ..logic.core import (
     children,
     symbols_of,
 )
-from ..logic.evaluate import MAX_STEPS, Steps, evaluate, failing
+from ..logic.evaluate import MAX_STEPS, Steps, evaluate, failing, judged
 from ..logic.expand import Fresh, TooLarge, expand, substitute, unfold
 from ..logic.model import Model, Table
 from ..logic.shapes import outer_vars, query_quantifier
@@ -448,6 +448,7 @@ class _Checker:
         self.options = options
         self.recheck = recheck
         self.steps = Steps(options.recheck_steps())  # the evaluator's allowance for the current query's re-checks
+        self.undecided: frozenset[str] = frozenset()  # what the last re-check could not decide, false or true
         fresh = Fresh(program.next_uid)
         self.axioms = tuple((a.name, expand(a.formula, fresh)) for a in program.axioms)
         self.originals = tuple((a.name, a.formula) for a in program.axioms)
@@ -529,7 +530,10 @@ class _Checker:
         """The formulas `model` does not make definitely true; the evaluator's re-checks of one
         query (or of the axioms' test) share one allowance of steps (`RECHECK_STEPS_PER_SECOND`)."""
         if self.recheck is failing:
-            return failing(model, formulas, steps=self.steps)
+            truths = judged(model, formulas, steps=self.steps)
+            self.undecided = frozenset(name for name, truth in truths if truth is None)
+            return [name for name, truth in truths if truth is not True]
+        self.undecided = frozenset()
         return list(self.recheck(model, formulas))
 
     # ------------------------------------------------------------ the axioms
@@ -569,7 +573,12 @@ class _Checker:
         bad = self.rechecked(outcome.model, extra)
         if bad and self.recheck is failing and self.steps.ran_out:
             return self.options.unfinished_recheck(self.steps)
-        return f"the solver's model failed the re-check: {', '.join(bad)}" if bad else None
+        if not bad:
+            return None
+        if set(bad) <= self.undecided:
+            return (f"the solver's model could not be re-checked: the evaluator cannot decide {', '.join(bad)} "
+                    "in it (for example a quantifier over Int or Real, which no finite table decides)")
+        return f"the solver's model failed the re-check: {', '.join(b for b in bad if b not in self.undecided)}"
 
     def inconsistency(self, conflict: tuple[str, ...]) -> Diagnostic:
         first = next(a for a in self.program.axioms if a.name == conflict[0])

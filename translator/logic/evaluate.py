@@ -63,8 +63,15 @@ def failing(model: Model, formulas: Sequence[tuple[str, core.Term]],
     The formulas share one budget, so a re-check takes a bounded time however many there are:
     `max_steps`, or `steps` (an allowance that several re-checks draw on in turn).
     """
+    return [name for name, truth in judged(model, formulas, max_steps=max_steps, steps=steps) if truth is not True]
+
+
+def judged(model: Model, formulas: Sequence[tuple[str, core.Term]],
+           *, max_steps: int = MAX_STEPS, steps: Steps | None = None) -> list[tuple[str, bool | None]]:
+    """Each formula's truth in `model`, in order: True, False, or None when the evaluator cannot decide
+    it (a quantifier over an infinite sort such as Int, or the steps ran out); budget as `failing`."""
     evaluator = _Evaluator(model, max_steps, steps)
-    return [name for name, formula in formulas if _truth(evaluator.run(formula)) is not True]
+    return [(name, _truth(evaluator.run(formula))) for name, formula in formulas]
 
 
 # ---------------------------------------------------------------- Kleene helpers
