@@ -58,6 +58,13 @@ def test_missing_paths_and_empty_directories(tmp_path):
     assert [d.code for d in diags] == ["file-not-found", "no-specs"]
 
 
+def test_a_path_that_is_neither_file_nor_directory_says_so(tmp_path):
+    os.mkfifo(tmp_path / "pipe.align")
+    (diag,) = load([str(tmp_path / "pipe.align")]).diagnostics
+    assert diag.code == "file-not-found" and diag.message == f"not a file or a directory: {tmp_path / 'pipe.align'}"
+    assert diag.help == "give spec files (.align) or directories of them"
+
+
 def test_non_utf8_file_is_an_error_not_a_crash(tmp_path):
     (tmp_path / "h.align").write_bytes(b"sort \xff\n")
     (diag,) = load([str(tmp_path / "h.align")]).diagnostics

@@ -111,6 +111,9 @@ def find_specs(paths: list[str], roots: tuple[str, ...] | None = None) -> tuple[
             found += inside
         elif os.path.isfile(path):
             found.append(path)
+        elif os.path.exists(path):  # a device, a pipe, a socket: nothing the run cache could read again
+            diags.append(Diagnostic(codes.FILE_NOT_FOUND, f"not a file or a directory: {path}", path=path,
+                                    help=f"give spec files ({SUFFIX}) or directories of them"))
         else:
             diags.append(Diagnostic(codes.FILE_NOT_FOUND, f"no such file or directory: {path}", path=path))
     unique = list(dict.fromkeys(os.path.normpath(p) for p in found))
