@@ -142,3 +142,22 @@ _FORMULA = Quant(QuantKind.FORALL, (Var("x", _S, 0),), App(_P, (Var("x", _S, 0),
 
 def _program() -> core.Program:
     return core.Program("t.align", (_S,), (_P,), (), (), (), next_uid=10)
+
+
+@needs_cvc5
+def test_e_beside_cvc5_is_ended_when_cvc5_fails(monkeypatch):
+    monkeypatch.setattr(portfolio, "side_by_side", lambda: True)
+    monkeypatch.setattr(eprover, "available", lambda: True)
+    session = portfolio.Portfolio(_program())
+    session.z3 = _GivesUp()  # type: ignore[assignment]
+    monkeypatch.setattr(portfolio.Portfolio, "_small_models", lambda self, *a: None)
+    monkeypatch.setattr(eprover.Session, "start", lambda self, *a, **k: _Pending())
+
+    def interrupted(self, *args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(portfolio.Portfolio, "_ask_cvc5", interrupted)
+    _Pending.cancelled = False
+    with pytest.raises(KeyboardInterrupt):
+        session.solve([("a", _FORMULA)], options=SolverOptions(timeout=4))
+    assert _Pending.cancelled

@@ -181,7 +181,11 @@ class Portfolio:
                                 Outcome("unknown", reason=eprover.SKIPPED, solver=eprover.SOLVER))
         if side_by_side():
             pending = self.eprover.start(tracked, plain, rest)
-            second = self._ask_cvc5(tracked, plain, scope, rest, want_model)
+            try:
+                second = self._ask_cvc5(tracked, plain, scope, rest, want_model)
+            except BaseException:  # an interrupt, a failure in cvc5: E is not left running
+                pending.cancel()
+                raise
             if second.status != "unknown":
                 pending.cancel()
                 return second
