@@ -73,6 +73,21 @@ def test_a_lemma_no_one_needs(tmp_path):
     assert axiom(program, "p_r").used_by == ("p_q",)
 
 
+def test_the_summary_counts_the_lemmas_and_the_idle_ones(tmp_path):
+    import io
+
+    from translator.outputs.audit import summary, write_text
+    found, _ = audited(CHAIN.replace("claim at_c: p(c) -> q(c)\n", "claim some_p: exists x: S. p(x)\n"), tmp_path)
+    assert (summary(found)["lemmas"], summary(found)["idle_lemmas"]) == (1, 1)
+    out = io.StringIO()
+    write_text(found, out, io.StringIO())
+    assert ", 1 lemma (1 idle), " in out.getvalue().splitlines()[-1]
+    without, _ = audited("axiom pc: p(c)\nclaim p_c: p(c)\n", tmp_path)
+    out = io.StringIO()
+    write_text(without, out, io.StringIO())
+    assert (summary(without)["lemmas"], "lemma" in out.getvalue().splitlines()[-1]) == (0, False)
+
+
 def test_an_unproved_lemma_makes_nothing_proved_and_is_no_premise(tmp_path):
     _, program = audited("axiom p_r: forall x: S. p(x) -> r(x)\n"
                       "axiom pc: p(c)\n"

@@ -36,6 +36,8 @@ def summary(audit: Audit) -> dict:
             "independent": sum(a.independent is True for p in programs for a in p.axioms),
             "redundant": sum(a.independent is False for p in programs for a in p.axioms),
             "idle": sum(len(p.idle) for p in programs),
+            "lemmas": sum(len(p.lemmas) for p in programs),
+            "idle_lemmas": sum(len(p.idle_lemmas) for p in programs),
             "circular": sum(len(p.circular) for p in programs),
             "inconsistent": sum(p.consistent is False for p in programs),
             "failed": sum(not c.result.ok for p in programs for c in p.claims),
@@ -64,8 +66,10 @@ def write_text(audit: Audit, out: TextIO, err: TextIO, seconds: float | None = N
     facts = summary(audit)
     line = (f"{facts['programs']} program{'s' if facts['programs'] != 1 else ''} audited: "
             f"{facts['axioms']} axioms ({facts['independent']} independent, {facts['redundant']} redundant, "
-            f"{facts['idle']} idle), {facts['circular']} circular, {facts['inconsistent']} inconsistent, "
-            f"{facts['failed']} not as expected")
+            f"{facts['idle']} idle), ")
+    if facts["lemmas"]:
+        line += f"{facts['lemmas']} lemma{'s' if facts['lemmas'] != 1 else ''} ({facts['idle_lemmas']} idle), "
+    line += f"{facts['circular']} circular, {facts['inconsistent']} inconsistent, {facts['failed']} not as expected"
     if seconds is not None:
         line += f" ({seconds:.2f}s)"
     print(style.paint(line, "32" if audit.ok else "31"), file=out)
