@@ -3,7 +3,8 @@ their new paths, judged by brute force (tests/check/test_bruteforce.py's `cross_
 other.
 
 - `mutated`: a spec's `within N` turned into per-sort scopes (`within S: 2`, `within 3, S: 1`,
-  `within S: 1, T: 3`), `within` added to some claims (up to 5, past the portfolio's small scopes,
+  `within S: 1, T: 3`), some bounded claims made true in every world too small for them (`_past_size`,
+  so that `bounded` and the smallest counterexample turn on the scope), `within` added to some claims (up to 5, past the portfolio's small scopes,
   so cvc5's finite model finding answers first), and claims without `within` or `expect` made
   lemmas (LANGUAGE.md §6.1);
 - `gave_up`: z3 and cvc5 give up on every unbounded question, so the portfolio's proofs come from E
@@ -34,7 +35,7 @@ from translator.solvers.common import Outcome  # noqa: E402
 from translator.solvers.cvc5 import session as cvc5_session  # noqa: E402
 from translator.solvers.z3 import session as z3_session  # noqa: E402
 
-EXAMPLES = 10
+EXAMPLES = 8
 """Specs per test in the default run (derandomized: the same ones every run); `full_sweep`: FULL."""
 FULL = 400
 TIMEOUT = 2.0
@@ -62,6 +63,8 @@ def mutated(text: str, seed: int) -> str:
 
     lines = []
     for line in re.sub(r"within (\d+)", scope, text).split("\n"):
+        if line.startswith("claim") and "within" in line and sorts and rng.random() < 0.5:
+            line = _past_size(line, rng.choice(sorts), rng.randint(2, 4))
         if line.startswith("claim") and "within" not in line:
             if "expect" not in line and rng.random() < 0.5:
                 line = "lemma" + line[len("claim"):]
@@ -69,6 +72,15 @@ def mutated(text: str, seed: int) -> str:
                 line += f" within {rng.randint(1, 5)}"
         lines.append(line)
     return "\n".join(lines)
+
+
+def _past_size(line: str, sort: str, size: int) -> str:
+    """A claim line `claim NAME: F within ...` as `claim NAME: (SORT has SIZE elements) -> (F) within
+    ...`: true in every smaller world, so its verdict turns on the scope."""
+    head, body, tail = re.fullmatch(r"(claim \w+: )(.*?)((?: expect \w+| within .*)+)", line).groups()
+    names = [f"e{i}'" for i in range(size)]
+    distinct = " and ".join(f"{a} != {b}" for i, a in enumerate(names) for b in names[i + 1:])
+    return f"{head}(exists {', '.join(names)}: {sort}. {distinct}) -> ({body}){tail}"
 
 
 @contextmanager
