@@ -35,7 +35,7 @@ from translator.solvers.common import Outcome  # noqa: E402
 from translator.solvers.cvc5 import session as cvc5_session  # noqa: E402
 from translator.solvers.z3 import session as z3_session  # noqa: E402
 
-EXAMPLES = 8
+EXAMPLES = 12
 """Specs per test in the default run (derandomized: the same ones every run); `full_sweep`: FULL."""
 FULL = 400
 TIMEOUT = 2.0
