@@ -73,9 +73,11 @@ class Enumerator:
 
     # ------------------------------------------------ counting
 
-    def size_vectors(self, k: int) -> list[dict[str, int]]:
-        """Every choice of sizes 1..k for the uninterpreted sorts, smallest largest sort first."""
-        choices = product(range(1, k + 1), repeat=len(self.free))
+    def size_vectors(self, k: int, scope: core.Scope | None = None) -> list[dict[str, int]]:
+        """Every choice of sizes 1..k for the uninterpreted sorts (each at most its size in `scope`
+        too, when given), smallest largest sort first."""
+        highest = [min(k, scope.size(s.name) or k) if scope is not None else k for s in self.free]
+        choices = product(*(range(1, n + 1) for n in highest))
         ordered = sorted(choices, key=lambda sizes: (max(sizes, default=0), sum(sizes), sizes))
         return [dict(zip((s.name for s in self.free), sizes)) for sizes in ordered]
 
@@ -104,14 +106,15 @@ class Enumerator:
 
     # ------------------------------------------------ searching
 
-    def search(self, problems: Sequence[Problem], k: int) -> dict[str, Found | None]:
-        """For each problem, a model with every uninterpreted sort of at most k elements, or None.
+    def search(self, problems: Sequence[Problem], k: int, scope: core.Scope | None = None) -> dict[str, Found | None]:
+        """For each problem, a model with every uninterpreted sort of at most k elements (and at
+        most its size in `scope`, when given), or None.
 
         Sizes are tried smallest largest sort first, so a model found has the
         smallest largest sort of any model of that problem.
         """
         found: dict[str, Found | None] = {p.name: None for p in problems}
-        for sizes in self.size_vectors(k):
+        for sizes in self.size_vectors(k, scope):
             open_ = [p for p in problems if found[p.name] is None]
             if not open_:
                 break

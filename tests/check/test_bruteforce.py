@@ -89,8 +89,9 @@ class Check:
 
 
 def cross_check(text: str, budget: int = BUDGET, timeout: float = TIMEOUT,
-                checker=check_program) -> Check | None:
-    """Check `text` with the checker and with the oracle; None if too large to enumerate."""
+                checker=check_program, options: Options | None = None) -> Check | None:
+    """Check `text` with the checker and with the oracle; None if too large to enumerate.
+    `options` (a solver, `--models N`, ...) replace the default ones, `timeout` and RLIMIT."""
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, "spec.align")
         Path(path).write_text(text, encoding="utf-8")
@@ -102,7 +103,7 @@ def cross_check(text: str, budget: int = BUDGET, timeout: float = TIMEOUT,
         k = enumerator.largest_bound(budget)
         if k == 0:
             return None
-        outcome = run([path], Options(timeout=timeout, rlimit=RLIMIT), Plain(checker))
+        outcome = run([path], options or Options(timeout=timeout, rlimit=RLIMIT), Plain(checker))
     assert not outcome.input_error
     check = Check(program, outcome, enumerator, k)
     results = {r.name: r for r in outcome.results}
@@ -110,22 +111,45 @@ def cross_check(text: str, budget: int = BUDGET, timeout: float = TIMEOUT,
     for query in program.queries:
         problems += _problems(program, query, results[query.name])
     check.found = enumerator.search(problems, k)
+    for query in program.queries:
+        if query.within is not None:
+            goal = next(p for p in problems if p.name == query.name)
+            check.found[query.name + "@within"] = enumerator.search([goal], k, query.within)[query.name]
     _evaluator_agrees(check, problems)
     if check.found["@axioms"] is not None and check.inconsistent:
         check.fail("the axioms have a model of size "
                    f"{check.found['@axioms'].sizes} but were reported inconsistent")
     for query in program.queries:
         _judge(check, query, results[query.name])
+    _lemmas_proved(check, results)
     return check
 
 
+def _lemmas_proved(check: Check, results: dict[str, Result]) -> None:
+    """LANGUAGE.md §6.1: a result proved from a lemma names it in `used`, and that lemma is proved."""
+    lemmas = {q.name for q in check.program.lemmas}
+    for result in results.values():
+        if result.verdict is not Verdict.PROVED:
+            continue
+        for name in set(result.used or ()) & lemmas:
+            if name in results and results[name].verdict is not Verdict.PROVED:
+                check.fail(f"{result.name}: proved from lemma {name}, which is {results[name].verdict.value}")
+
+
 def _axioms(program: Program, names=None) -> tuple:
-    return tuple(a.formula for a in program.axioms if names is None or a.name in names)
+    """The axioms (all, or those named), and the lemmas named: a proof may use a lemma as an axiom."""
+    lemmas = () if names is None else tuple(q.formula for q in program.lemmas if q.name in names)
+    return tuple(a.formula for a in program.axioms if names is None or a.name in names) + lemmas
+
+
+def _refutes(query: Query) -> bool:
+    """Whether a model of the query refutes it (a claim, a lemma) rather than witnesses it."""
+    return query.kind is not QueryKind.EXAMPLE
 
 
 def _goal(query: Query):
-    """What a model of the query satisfies: the negated claim, or the example."""
-    return Not(query.formula) if query.kind is QueryKind.CLAIM else query.formula
+    """What a model of the query satisfies: the negated claim (or lemma), or the example."""
+    return Not(query.formula) if _refutes(query) else query.formula
 
 
 def _problems(program: Program, query: Query, result: Result) -> list[Problem]:
@@ -142,7 +166,7 @@ def _hypothesis(query: Query):
     """`exists vars. H1 and ... and Hn` for a claim `forall vars. H1 -> ... -> Hn -> C`, when
     its shape is plain enough (no definition at the head of the body or of C) for the
     checker's vacuity test to see the same hypotheses; else None."""
-    if query.kind is not QueryKind.CLAIM:
+    if not _refutes(query):
         return None
     vars, body = [], query.formula
     while isinstance(body, Quant) and body.kind is QuantKind.FORALL:
@@ -170,17 +194,17 @@ def _evaluator_agrees(check: Check, problems: list[Problem]) -> None:
                            f"model {found.sizes}")
 
 
-def _within(query: Query) -> int | None:
-    """The `within N` of a generated query (the generator bounds every sort alike), or None."""
-    if query.within is None:
-        return None
-    assert not query.within.sizes
-    return query.within.default
+def _fits(sizes, query: Query) -> bool:
+    """Whether a model of these sort sizes is within the query's `within` (always, without one)."""
+    scope = query.within
+    return scope is None or all(scope.size(sort) is None or n <= scope.size(sort) for sort, n in sizes.items())
 
 
-def _bound(query: Query) -> float:
-    within = _within(query)
-    return within if within is not None else float("inf")
+def _conclusive(check: Check, query: Query) -> bool:
+    """Whether the oracle saw every world of the query's `within`: each sort bounded, at most k."""
+    scope = query.within
+    return scope is not None and all(scope.size(s.name) is not None and scope.size(s.name) <= check.k
+                                     for s in check.enumerator.free)
 
 
 def _judge(check: Check, query: Query, result: Result) -> None:
@@ -197,46 +221,50 @@ def _judge(check: Check, query: Query, result: Result) -> None:
         _model_rechecks(check, query, result)
     if result.verdict in (Verdict.PROVED, Verdict.NONE) and small is not None:
         check.fail(f"{query.name}: {result.verdict.value}, but the oracle found a "
-                   f"{'counter-model' if query.kind is QueryKind.CLAIM else 'witness'} of size {small.sizes}")
+                   f"{'counter-model' if _refutes(query) else 'witness'} of size {small.sizes}")
     for suffix in ("@used", "@vacuous"):
         extra = check.found.get(query.name + suffix)
         if extra is not None:
             check.fail(f"{query.name}: {result.verdict.value} {suffix[1:]} {result.used or ''} "
                        f"{result.warnings}, but the oracle found a model of size {extra.sizes}")
-    if small is not None and small.largest <= _bound(query):
-        wanted = Verdict.COUNTEREXAMPLE if query.kind is QueryKind.CLAIM else Verdict.WITNESS
+    inside = check.found[query.name + "@within"] if query.within is not None else small
+    if inside is not None:
+        wanted = Verdict.COUNTEREXAMPLE if _refutes(query) else Verdict.WITNESS
         if result.verdict is Verdict.UNKNOWN:
             STATS["unknown although the oracle found a small model"] += 1
             GAPS.append(f"{query.name}: {result.reason}")
         elif result.verdict is not wanted:
             check.fail(f"{query.name}: {result.verdict.value}, but the oracle found a model of size "
-                       f"{small.sizes} within the bound")
-    within = _within(query)
-    if within is not None and query.kind is QueryKind.CLAIM and check.k >= within:
-        none_within = small is None or small.largest > within
+                       f"{inside.sizes} within the bound")
+    if _conclusive(check, query) and _refutes(query):
         decided = result.verdict in (Verdict.BOUNDED, Verdict.PROVED, Verdict.COUNTEREXAMPLE)
-        if decided and none_within != (result.verdict is not Verdict.COUNTEREXAMPLE):
-            check.fail(f"{query.name} within {within}: {result.verdict.value}, but the oracle's "
-                       f"smallest counter-model is {small.sizes if small else 'none'}")
+        if decided and (inside is None) != (result.verdict is not Verdict.COUNTEREXAMPLE):
+            check.fail(f"{query.name} within {query.within}: {result.verdict.value}, but the oracle's "
+                       f"smallest counter-model is {(inside or small).sizes if inside or small else 'none'}")
     if result.verdict is Verdict.BOUNDED and query.within is None:
         check.fail(f"{query.name}: bounded without `within`")
 
 
 def _model_rechecks(check: Check, query: Query, result: Result) -> None:
-    """A reported counterexample or witness: the oracle finds the axioms and the goal true in it."""
-    model: Model = result.model
+    """A reported counterexample or witness, and each further one of `--models N`: the oracle finds
+    the axioms and the goal true in it."""
+    for model in (result.model, *(a.model for a in result.alternatives)):
+        _model_rechecks_one(check, query, model)
+
+
+def _model_rechecks_one(check: Check, query: Query, model: Model) -> None:
     try:
         for axiom in check.program.axioms:
             if not check.enumerator.holds(axiom.formula, model):
                 check.fail(f"{query.name}: the reported model violates axiom {axiom.name}")
         if not check.enumerator.holds(_goal(query), model):
             check.fail(f"{query.name}: the reported model does not "
-                       f"{'refute the claim' if query.kind is QueryKind.CLAIM else 'satisfy the example'}")
+                       f"{'refute the claim' if _refutes(query) else 'satisfy the example'}")
     except ValueError as error:
         check.fail(f"{query.name}: the reported model is not a total interpretation: {error}")
         return
-    sizes = [len(model.universe(s.name)) for s in check.enumerator.free]
-    if query.within is not None and max(sizes, default=0) > _bound(query):
+    sizes = {s.name: len(model.universe(s.name)) for s in check.enumerator.free}
+    if not _fits(sizes, query):
         check.fail(f"{query.name}: a model of sizes {sizes} reported for `within {query.within}`")
 
 

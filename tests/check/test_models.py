@@ -75,3 +75,28 @@ def test_text_shows_one_line_per_extra_model(tmp_path):
     dispatch(["check", str(path), "--models", "3", "--claim", "good_is_safe"], out, err)
     lines = [line for line in out.getvalue().splitlines() if line.startswith("      another: ")]
     assert len(lines) == 2 and all("the conclusion safe(" in line for line in lines)
+
+
+WITHIN_SPEC = """\
+sort S
+sort T
+pred p: S
+pred r: S
+def q(x: S) := r(x) or (exists y: S. y != x)
+claim c: forall x: S. q(x) -> p(x) within 1
+example e: exists x: S. q(x) and not p(x) within 1
+claim per_sort: forall x: S. q(x) -> p(x) within S: 1, T: 2
+"""
+
+
+def test_extra_models_stay_within_the_bound(tmp_path):
+    """Found by the differential fuzzing (--models N on generated specs): the extra models were
+    sought without the query's `within`, so `c` within 1 was shown a second counterexample of two
+    elements (r false, some y != x), which is no counterexample within 1."""
+    path = tmp_path / "w.align"
+    path.write_text(WITHIN_SPEC)
+    results = run([str(path)], Options(timeout=5.0, models=3)).results
+    assert [r.verdict for r in results] == [Verdict.COUNTEREXAMPLE, Verdict.WITNESS, Verdict.COUNTEREXAMPLE]
+    for result in results:
+        for model in (result.model, *(a.model for a in result.alternatives)):
+            assert len(model.universe("S")) == 1, (result.name, model.universe("S"))

@@ -866,7 +866,8 @@ class _Checker:
 
     def _alternatives(self, query: Query, goal: _Goal, answer: _Answer) -> tuple[Alternative, ...]:
         """Up to `models - 1` more re-checked models, each with a combination of truth values of
-        the claim's definitions (at the witness) that no earlier model had: block it, re-solve."""
+        the claim's definitions (at the witness) that no earlier model had: block it, re-solve;
+        within the query's `within`, as the first model was (a larger one refutes no bounded claim)."""
         claim = query.kind is not QueryKind.EXAMPLE
         formula = Not(goal.expanded) if claim else goal.expanded
         fresh = Fresh(ALTERNATIVE_UIDS)
@@ -880,7 +881,8 @@ class _Checker:
             if not all(isinstance(v, bool) for v in values):
                 break
             blocks.append(Not(And(tuple(e if v else Not(e) for e, v in zip(expanded, values)))))
-            outcome = self.solve([formula, *blocks], goal, options=self.options.solver(SECONDARY_SHARE))
+            outcome = self.solve([formula, *blocks], goal, bound=query.within,
+                                 options=self.options.solver(SECONDARY_SHARE))
             if outcome.status != "sat":
                 break
             another = self._reported(answer.verdict, outcome, query, goal)
