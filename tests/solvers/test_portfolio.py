@@ -39,6 +39,16 @@ def others_recorded(monkeypatch, asked: list, answer: Outcome | None = None):
     monkeypatch.setattr(eprover.Session, "start", lambda self, *a, **k: asked.append(("eprover", None)) or _Pending())
 
 
+def z3_gave_up(monkeypatch, beside: bool) -> portfolio.Portfolio:
+    """A portfolio whose z3 gives up and finds no small world, with E on PATH, beside cvc5 or not."""
+    monkeypatch.setattr(portfolio, "side_by_side", lambda: beside)
+    monkeypatch.setattr(eprover, "available", lambda: True)
+    session = portfolio.Portfolio(_program())
+    session.z3 = _GivesUp()  # type: ignore[assignment]
+    monkeypatch.setattr(portfolio.Portfolio, "_small_models", lambda self, *a: None)
+    return session
+
+
 class _Pending:
     cancelled = False
 
@@ -87,11 +97,7 @@ def test_when_no_small_model_exists_the_other_solvers_are_asked_and_the_bounds_n
 def test_e_runs_beside_cvc5_and_is_ended_when_cvc5_answers(monkeypatch):
     """Two processors: E is started before cvc5 is asked, and ended unheard when cvc5 answers."""
     asked: list = []
-    monkeypatch.setattr(portfolio, "side_by_side", lambda: True)
-    monkeypatch.setattr(eprover, "available", lambda: True)
-    session = portfolio.Portfolio(_program())
-    session.z3 = _GivesUp()  # type: ignore[assignment]
-    monkeypatch.setattr(portfolio.Portfolio, "_small_models", lambda self, *a: None)
+    session = z3_gave_up(monkeypatch, beside=True)
     others_recorded(monkeypatch, asked, Outcome("unsat", core=("a",), solver="cvc5"))
     _Pending.cancelled = False
     outcome = session.solve([("a", _FORMULA)], options=SolverOptions(timeout=4))
@@ -102,11 +108,7 @@ def test_e_runs_beside_cvc5_and_is_ended_when_cvc5_answers(monkeypatch):
 @needs_cvc5
 def test_on_one_processor_e_is_asked_after_cvc5_with_the_last_share(monkeypatch):
     asked: list = []
-    monkeypatch.setattr(portfolio, "side_by_side", lambda: False)
-    monkeypatch.setattr(eprover, "available", lambda: True)
-    session = portfolio.Portfolio(_program())
-    session.z3 = _GivesUp()  # type: ignore[assignment]
-    monkeypatch.setattr(portfolio.Portfolio, "_small_models", lambda self, *a: None)
+    session = z3_gave_up(monkeypatch, beside=False)
     others_recorded(monkeypatch, asked)
     shares = []
     monkeypatch.setattr(eprover.Session, "solve", lambda self, t, p, options: shares.append(options.timeout)
@@ -146,11 +148,7 @@ def _program() -> core.Program:
 
 @needs_cvc5
 def test_e_beside_cvc5_is_ended_when_cvc5_fails(monkeypatch):
-    monkeypatch.setattr(portfolio, "side_by_side", lambda: True)
-    monkeypatch.setattr(eprover, "available", lambda: True)
-    session = portfolio.Portfolio(_program())
-    session.z3 = _GivesUp()  # type: ignore[assignment]
-    monkeypatch.setattr(portfolio.Portfolio, "_small_models", lambda self, *a: None)
+    session = z3_gave_up(monkeypatch, beside=True)
     monkeypatch.setattr(eprover.Session, "start", lambda self, *a, **k: _Pending())
 
     def interrupted(self, *args):
