@@ -159,3 +159,19 @@ def test_e_beside_cvc5_is_ended_when_cvc5_fails(monkeypatch):
     with pytest.raises(KeyboardInterrupt):
         session.solve([("a", _FORMULA)], options=SolverOptions(timeout=4))
     assert _Pending.cancelled
+
+
+def test_a_bounded_answer_given_again_leaves_no_core_to_shrink_on_another_question():
+    """The same bounded question again is answered from the query's memory; z3's session last
+    solved something else, so its core is not made smaller there (the checker asks afresh)."""
+    session = portfolio.Portfolio(_program())
+    x = Var("x", _S, 0)
+    all_p = ("all_p", _FORMULA)
+    not_p = ("not_p", Quant(QuantKind.EXISTS, (x,), core.Not(App(_P, (x,)))))
+    options = SolverOptions(timeout=5)
+    first = session.solve([all_p, not_p], bound=1, options=options)
+    assert first.status == "unsat"
+    other = ("other", Quant(QuantKind.EXISTS, (x,), core.Not(App(_P, (x,)))))  # the same meaning, another formula
+    assert session.solve([all_p, other], bound=1, options=options).status == "unsat"  # another question
+    again = session.solve([all_p, not_p], bound=1, options=options)
+    assert again == first and session.smaller_core(first.core, options) is None

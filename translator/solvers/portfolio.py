@@ -209,6 +209,7 @@ class Portfolio:
         self._last = self.z3
         key = _question(tracked, plain, scope, want_model) if scope is not None else None
         if key is not None and key in self._bounded:
+            self._last = None  # z3's session holds another question now: its core is made smaller afresh
             return self._bounded[key][1]
         found = self.z3.solve(tracked, plain, scope, options, want_model)
         found = found if found.solver else replace(found, solver="z3")
