@@ -365,6 +365,21 @@ def test_the_checker_never_contradicts_the_whole_library(every_outcome, capsys):
     _names_its_solvers(every_outcome, both=True)
 
 
+@needs_library
+@pytest.mark.parametrize("problem", ["NLP013+1.p", "NLP223+1.p"])
+def test_a_smaller_model_is_rechecked_before_the_solvers_own(problem):
+    """z3's own model of these negated conjectures is too large to re-check within the query's
+    evaluator steps, and a 2-element one re-checks at once: re-checking the large one first used the
+    steps up, and the answer was `unknown` (checker._smallest)."""
+    from translator.check.checker import CheckOptions, check_program
+
+    program = tptp.program_from_file(TPTP_DIR / "problems" / problem)
+    (result,) = check_program(program, CheckOptions(timeout=3.0, backend="z3")).results
+    assert result.verdict.value == "counterexample", result.reason
+    assert max(len(universe) for universe in result.model.universes.values()) <= 3
+    assert recheck(program, result) == ([], [])
+
+
 # ---------------------------------------------------------------- the child process
 
 def recheck(program: core.Program, result) -> tuple[list[str], list[str]]:
