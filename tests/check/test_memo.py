@@ -3,6 +3,7 @@ nothing it read has changed; and never a run that was not wholly confirmed from 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -56,8 +57,8 @@ def test_a_second_cached_run_needs_no_front_end(project, no_front_end):
     assert json.loads(first["json"][1])["drift"] == []
 
 
-@pytest.mark.parametrize("edit", ["source", "record", "new file", "options"])
-def test_a_change_to_what_the_run_read_is_not_replayed(project, no_front_end, edit):
+@pytest.mark.parametrize("edit", ["source", "record", "new file", "options", "another E", "portfolio order"])
+def test_a_change_to_what_the_run_read_is_not_replayed(project, no_front_end, monkeypatch, edit):
     cli("check", "--record", "specs/s.align")
     cli("check", "--cached", "specs/s.align")
     args = ["check", "--cached", "--format", "json", "specs" if edit == "new file" else "specs/s.align"]
@@ -69,6 +70,13 @@ def test_a_change_to_what_the_run_read_is_not_replayed(project, no_front_end, ed
     elif edit == "record":
         record = project / "proofs" / "specs" / "s.align.json"
         record.write_text(record.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    elif edit == "another E":  # another eprover first on PATH: another prover, maybe other answers
+        (project / "bin").mkdir()
+        (project / "bin" / "eprover").write_text("#!/bin/sh\nexit 1\n", encoding="utf-8")
+        (project / "bin" / "eprover").chmod(0o755)
+        monkeypatch.setenv("PATH", f"{project / 'bin'}:{os.environ.get('PATH', '')}")
+    elif edit == "portfolio order":
+        monkeypatch.setenv("ALIGNPROOF_PORTFOLIO", "sequential")
     else:
         args.append("--strict-records")
     no_front_end()

@@ -3,7 +3,7 @@
 After a `--cached` run in which every result was replayed from a proof
 record *and confirmed* (`records`, README "Proof records"), the run is kept
 here, keyed on everything its report depends on: alignproof's own files,
-the Z3 and lark installed, Python's version, the current directory, the
+the Z3, lark, cvc5 and E installed, Python's version, the current directory, the
 paths and options given. The entry lists what the run read: each directory's
 `.align` files, the project markers above each path (which decide where
 imports may reach and where records are), each source file's sha256, and
@@ -33,6 +33,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import shutil
 import sys
 from collections.abc import Iterator, Sequence
 from importlib.machinery import PathFinder
@@ -74,7 +75,7 @@ def usable(options: Options) -> bool:
 # ---------------------------------------------------------------- keys and what a run read
 
 def _tool() -> list:
-    """What the code that produced a report is: alignproof's files, Z3's and lark's, Python's version."""
+    """What the code that produced a report is: alignproof's files, the solvers' and lark's, Python's version."""
     files = []
     for folder, _dirs, names in os.walk(PACKAGE):
         for name in sorted(names):
@@ -83,12 +84,18 @@ def _tool() -> list:
                 files.append([os.path.relpath(os.path.join(folder, name), PACKAGE), stat.st_mtime_ns, stat.st_size])
     files.sort()
     found: list[list] = []
-    for name in ("z3", "lark"):
+    for name in ("z3", "lark", "cvc5"):
         spec = PathFinder.find_spec(name)
-        origin = spec.origin if spec is not None else None
-        status = os.stat(origin) if origin and os.path.exists(origin) else None
-        found.append([name, origin, status.st_mtime_ns if status else None, status.st_size if status else None])
-    return [__version__, sys.version_info[:3], str(PACKAGE), files, found]
+        _installed(found, name, spec.origin if spec is not None else None)
+    _installed(found, "eprover", shutil.which("eprover"))  # the portfolio's third prover, a program on PATH
+    portfolio = os.environ.get("ALIGNPROOF_PORTFOLIO")  # `sequential` changes which answers the portfolio gets
+    return [__version__, sys.version_info[:3], str(PACKAGE), files, found, portfolio]
+
+
+def _installed(found: list[list], name: str, origin: str | None) -> None:
+    """`name`'s file, its time and size (so an upgraded solver is another tool), onto `found`."""
+    status = os.stat(origin) if origin and os.path.exists(origin) else None
+    found.append([name, origin, status.st_mtime_ns if status else None, status.st_size if status else None])
 
 
 def _key(paths: Sequence[str], options: Options) -> str:
