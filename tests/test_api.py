@@ -202,7 +202,7 @@ def test_names_the_input_does_not_have_are_usage_errors():
     status, doc = _command_json("explore", HUBINGER, "--sort", "Nope", "--format", "json")
     assert status == 2 and alignproof.explore(HUBINGER, sort="Nope").to_json() == doc
     no_claim = alignproof.suggest(SPEC, "nope")
-    assert no_claim.input_error and "no claim named 'nope'" in no_claim.usage.message
+    assert no_claim.input_error and "no claim or lemma named 'nope'" in no_claim.usage.message
     status, doc = _command_json("suggest", HUBINGER, "--claim", "nope", "--format", "json")
     assert status == 2 and alignproof.suggest(HUBINGER, "nope").to_json() == doc
     no_axiom = alignproof.suggest(SPEC, "backward", drop=["nope"])

@@ -75,3 +75,21 @@ def test_a_lemma_not_proved_is_no_premise_of_a_suggestion(tmp_path):
 
 def test_sources_default_to_both():
     assert search.SOURCES == ("enumerator", "cvc5")
+
+
+def test_a_lemma_not_proved_gets_suggestions_from_what_comes_before_it(tmp_path):
+    """`--claim` takes a lemma: its premises are the axioms and the proved lemmas before it, never
+    the claims and lemmas after it; each suggestion, pasted as an axiom, proves the lemma."""
+    head = "sort A\npred p: A\npred q: A\npred r: A\naxiom pq: forall x: A. p(x) -> q(x)\n"
+    text = head + "lemma c: forall x: A. p(x) -> r(x)\nlemma later: forall x: A. q(x) -> r(x)\n"
+    status, doc = suggest(tmp_path, text, "--max", "20")
+    assert status == 0 and doc["claim"]["name"] == "c" and doc["claim"]["verdict"] == "counterexample"
+    assert doc["suggestions"] and all("later" not in s["used"] for s in doc["suggestions"])
+    for s in doc["suggestions"]:
+        pasted = tmp_path / "pasted.align"
+        pasted.write_text(f"{head}axiom s: {s['axiom']}\nlemma c: forall x: A. p(x) -> r(x)\n")
+        out = io.StringIO()
+        assert dispatch(["check", str(pasted), "--format", "json"], out, io.StringIO()) == 0, s["axiom"]
+    plain = io.StringIO()
+    dispatch(["suggest", str(tmp_path / "s.align"), "--claim", "c", "--timeout", "600"], plain, io.StringIO())
+    assert plain.getvalue().startswith(f"# {tmp_path / 's.align'}: lemma c: counterexample")

@@ -44,7 +44,7 @@ def names_for(report: Report, taken: Collection[str]) -> list[str]:
 def write_text(report: Report, taken: Collection[str], out: TextIO) -> None:
     claim = report.claim
     witness = ", ".join(f"{k} = {value_to_text(v)}" for k, v in (claim.witness or {}).items())
-    print(f"# {claim.file}: claim {claim.name}: {claim.verdict.value}" + (f" ({witness})" if witness else ""),
+    print(f"# {claim.file}: {claim.kind} {claim.name}: {claim.verdict.value}" + (f" ({witness})" if witness else ""),
           file=out)
     print(f"# {ADVICE}", file=out)
     names = names_for(report, taken)
@@ -138,8 +138,9 @@ def _suggestion(report: Report, name: str, suggestion: Suggestion) -> dict:
 
 def proved_already(report: Report) -> str:
     """What `suggest` says of a claim the checker proves: nothing to suggest."""
-    used = ", ".join(report.claim.used or ()) or "none"
-    return f"{report.claim.file}: claim {report.claim.name} is proved already (used: {used}); nothing to suggest"
+    claim = report.claim
+    used = ", ".join(claim.used or ()) or "none"
+    return f"{claim.file}: {claim.kind} {claim.name} is proved already (used: {used}); nothing to suggest"
 
 
 def write_json(report: Report, taken: Collection[str], out: TextIO) -> None:

@@ -28,7 +28,7 @@ if TYPE_CHECKING:  # the analyses are imported when they run
     from .suggest.search import Progress, Report, SuggestOptions
 
 EXPLORE_HINT = "see alignproof explore --help for --sort and --defs"
-SUGGEST_CLAIM_HINT = "name a claim of the files given (see alignproof check)"
+SUGGEST_CLAIM_HINT = "name a claim or a lemma of the files given (see alignproof check)"
 SUGGEST_DROP_HINT = "--drop takes the name of an axiom the claim's file has or imports"
 
 
@@ -186,11 +186,11 @@ def suggest_paths(paths: Sequence[str], claim: str, drop: Collection[str], optio
     if diags:
         return Suggested(Run((), tuple(diags), sources, tuple(programs), input_error=True))
     found = {(q.file, id(p)): (p, q) for p in programs for q in p.queries
-             if q.name == claim and q.kind.value == "claim"}
+             if q.name == claim and q.kind.value in ("claim", "lemma")}
     files = sorted({file for file, _ in found})
     if len(files) != 1:
-        message = f"no claim named {claim!r} in {', '.join(paths)}" if not files else \
-            f"several claims named {claim!r}: in {', '.join(files)}"
+        message = f"no claim or lemma named {claim!r} in {', '.join(paths)}" if not files else \
+            f"several claims or lemmas named {claim!r}: in {', '.join(files)}"
         return Suggested(Run((), (), sources, tuple(programs)), usage=usage(message, SUGGEST_CLAIM_HINT))
     program, query = next(iter(found.values()))
     try:
