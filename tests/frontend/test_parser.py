@@ -283,3 +283,45 @@ def test_a_literal_past_the_documented_size_is_refused_in_words():
     assert found == [("bad-literal", 2, 14, f"number literal of {MAX_LITERAL_DIGITS + 1:,} digits; "
                       f"at most {MAX_LITERAL_DIGITS:,} are supported")]
     assert shown.endswith("  = help: no specification needs such a number: write a smaller one")
+
+
+DECLARATION = ("expected a declaration (import, sort, const, fun, pred, bridge, def, axiom, claim, example, "
+               "lemma or reading), found name '{}'")
+
+
+@pytest.mark.parametrize("word, hint", [
+    ("fn", "did you mean `fun`? (see docs/language.md, Declarations)"),
+    ("function", "did you mean `fun`? (see docs/language.md, Declarations)"),
+    ("Theorem", "did you mean `lemma`? (see docs/language.md, Declarations)"),
+    ("predicate", "did you mean `pred`? (see docs/language.md, Declarations)"),
+    ("Axiom", "keywords are lower case: write `axiom`"),
+    ("claime", "did you mean `claim`? (see docs/language.md, Declarations)"),
+    ("frobnicate", None),
+])
+def test_a_misspelt_keyword_is_one_error_and_the_declaration_above_survives(word, hint):
+    source = SourceFile("t.align", f"sort A\n{word} f: A -> A\npred p: A\n")
+    module, diags = parse_source(source)
+    assert [(d.span.line, d.span.column, d.message, d.help) for d in diags] == [
+        (2, 1, DECLARATION.format(word), hint)]
+    assert [type(d).__name__ for d in module.decls] == ["SortDecl", "SymbolDecl"]
+    assert module.unparsed[0][0] == "f" and module.unparsed[0][1].line == 2
+
+
+@pytest.mark.parametrize("text", [
+    "claim c: forall a: A.\np(a) -> q(a)",        # a name opening a line, then '(': the formula goes on
+    "claim c: p(a) ->\nq(a)",
+    "sort A = {a,\nb}",
+])
+def test_a_formula_continued_on_the_next_line_is_not_cut(text):
+    assert len(parse(text)) == 1
+
+
+def test_an_operator_word_on_the_next_line_keeps_its_operator_hint():
+    found, shown = errors("claim c: p(a)\nimplies q(a)")
+    assert [f[1:3] for f in found] == [(2, 1)]
+    assert "did you mean `->`?" in shown
+
+
+def test_a_missing_type_after_the_arrow_says_type():
+    found, _ = errors("fun f: A ->")
+    assert found[0][3] == "expected a type after '->', found the end of the file"

@@ -556,3 +556,14 @@ def test_a_mistake_inside_a_chain_is_one_error_at_its_place():
         "'+' needs numbers, but p(c) has sort Bool")
     pin(error(CHAIN + "claim k: f(c) + f(c) + g(c) >= 0"), codes.NUMERIC_MIX, 6, 10,
         "cannot mix Int and Real: f(c) + f(c) is Int, g(c) is Real")
+
+
+def test_a_use_of_a_name_whose_declaration_did_not_parse_points_at_it():
+    from translator.frontend.parser import parse_source
+    from translator.frontend.source import SourceFile
+    module, parse_diags = parse_source(SourceFile("t.align", "sort A\npred p: A\nfunction f: A -> A\n"
+                                                              "claim x: forall a: A. p(f(a))\n"))
+    assert [d.span.line for d in parse_diags] == [3]
+    _, diags = check_program([module])
+    assert [(d.message, d.help) for d in diags] == [
+        ("'f' is not declared", "its declaration at 3:1 did not parse: mend the error reported there")]

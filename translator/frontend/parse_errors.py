@@ -30,7 +30,7 @@ _WORDS = {
 }
 DECL_WORDS = "a declaration (import, sort, const, fun, pred, bridge, def, axiom, claim, example, lemma or reading)"
 # Words from other notations, where an operator was expected.
-_OPERATOR_WORDS = {"iff": "<->", "implies": "->", "AND": "and", "OR": "or", "NOT": "not", "xor": "not (a <-> b)"}
+OPERATOR_WORDS = {"iff": "<->", "implies": "->", "AND": "and", "OR": "or", "NOT": "not", "xor": "not (a <-> b)"}
 _CLOSERS = {"_LPAR": "_RPAR", "_LBRACE": "_RBRACE"}
 # Tokens at which an open bracket can only be a missing close (the rest of the declaration is gone).
 _STOPS = {"$END", "WITHIN", "EXPECT", "_RPAR", "_RBRACE"}
@@ -76,6 +76,37 @@ def keyword_error(path: str, token: Token) -> Diagnostic:
                       "(see docs/language.md, Lexical)")
 
 
+# What other provers and papers start a declaration with, and the keyword that does it here.
+_OTHER_KEYWORDS = {
+    **dict.fromkeys("fn func funct function functions fun_ op operation".split(), "fun"),
+    **dict.fromkeys("predicate predicates relation rel prop".split(), "pred"),
+    **dict.fromkeys("constant constants consts var val".split(), "const"),
+    **dict.fromkeys("type types typedecl domain sorts kind".split(), "sort"),
+    **dict.fromkeys("definition define defn let abbreviation".split(), "def"),
+    **dict.fromkeys("axioms assume assumption postulate premise hypothesis fact".split(), "axiom"),
+    **dict.fromkeys("theorem thm proposition corollary lem".split(), "lemma"),
+    **dict.fromkeys("conjecture goal assert check prove show".split(), "claim"),
+    **dict.fromkeys("include use open require".split(), "import"),
+    **dict.fromkeys("readings case".split(), "reading"),
+}
+_DECLARATION_KEYWORDS = ("import sort const fun pred bridge def axiom claim example lemma reading").split()
+
+
+def misspelt_keyword(token: Token) -> str | None:
+    """A hint for a word where a declaration's keyword goes: the keyword it stands for, if any."""
+    word = str(token.value)
+    lower = word.lower()
+    keyword = lower if lower in _DECLARATION_KEYWORDS else _OTHER_KEYWORDS.get(lower)
+    if keyword is None and token.type == "NAME":
+        from .typecheck_util import close_matches
+        keyword = next(iter(close_matches(lower, _DECLARATION_KEYWORDS)), None)
+    if keyword is None:
+        return None
+    if keyword == lower:
+        return f"keywords are lower case: write `{keyword}`"
+    return f"did you mean `{keyword}`? (see docs/language.md, Declarations)"
+
+
 def _keyword_as_name(token: Token, acceptable: set[str]) -> bool:
     """A keyword where only a name fits, or a declaration keyword inside a declaration."""
     if token.value not in KEYWORDS or "NAME" not in acceptable:
@@ -114,7 +145,7 @@ def _expected_words(expected: set[str], previous: Token | None) -> str:
         if previous is not None and previous.type == "_COLON" and "NUMBER" not in expected:
             return "a type"
         return "a formula"
-    if expected == {"NAME"} and previous is not None and previous.type == "_COLON":
+    if expected == {"NAME"} and previous is not None and previous.type in ("_COLON", "IMPLIES"):
         return "a type"
     words = []
     if expected & _OPERATORS and len(expected & _OPERATORS) > 2:
@@ -144,8 +175,8 @@ def _syntax_help(expected: set[str], previous: Token | None, token: Token, follo
         return "comparisons do not chain: write `a < b and b < c`"
     if token.type == "_DOT" and "NUMBER" in expected:
         return "write real numbers with a digit before the point: 0.5"
-    if token.type == "NAME" and token.value in _OPERATOR_WORDS and expected & _OPERATORS:
-        return f"did you mean `{_OPERATOR_WORDS[token.value]}`? (see docs/language.md, Operators)"
+    if token.type == "NAME" and token.value in OPERATOR_WORDS and expected & _OPERATORS:
+        return f"did you mean `{OPERATOR_WORDS[token.value]}`? (see docs/language.md, Operators)"
     return None
 
 

@@ -37,7 +37,7 @@ from .blocks import FAILED_HEADER, fold
 from .convert import MAX_DEPTH, BadDecl, Converter, TooDeep, token_span
 from .diagnostics import Diagnostic
 from .lexer import BLOCK_KEYWORDS, DECL_KEYWORDS, Comment, is_heading, tokenize
-from .parse_errors import DECL_WORDS, describe, syntax_error
+from .parse_errors import DECL_WORDS, OPERATOR_WORDS, describe, misspelt_keyword, syntax_error
 from .source import SourceFile, Span
 
 __all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "parse_source", "parse_file"]
@@ -106,25 +106,37 @@ def parse_source(source: SourceFile) -> tuple[S.Module, list[Diagnostic]]:
     bad_lines = {d.span.line for d in lexed.diagnostics if d.span}
     docs = _doc_index(lexed.comments)
     parsed: list[object] = []
+    unparsed: list[tuple[str, Span]] = []
     chunks = _chunks(lexed.tokens)
     for index, chunk in enumerate(chunks):
         if chunk[0].type not in _STARTS:
-            diags.append(_error(source, chunk[0], f"expected {DECL_WORDS}, found {describe(chunk[0])}"))
+            diags.append(Diagnostic(codes.SYNTAX, f"expected {DECL_WORDS}, found {describe(chunk[0])}",
+                                    token_span(source.path, chunk[0]), help=misspelt_keyword(chunk[0])))
+            unparsed += _declared_name(source, chunk)
             continue
         if any(t.line in bad_lines for t in chunk):
             if chunk[0].type == "READING":
                 parsed.append(FAILED_HEADER)
+            unparsed += _declared_name(source, chunk)
             continue  # a bad character here: parsing would only add noise
         following = chunks[index + 1][0] if index + 1 < len(chunks) else None
         decl, problem = _parse_chunk(source, chunk, following)
         if problem:
             diags.append(problem)
+            unparsed += _declared_name(source, chunk)
             if chunk[0].type == "READING":
                 parsed.append(FAILED_HEADER)
         elif decl is not None:
             parsed.append(_with_doc(decl, docs, chunk[0].line or 1))
     decls, problems = fold(parsed, source.path)
-    return S.Module(source.path, tuple(decls)), diags + problems
+    return S.Module(source.path, tuple(decls), tuple(unparsed)), diags + problems
+
+
+def _declared_name(source: SourceFile, chunk: list[Token]) -> list[tuple[str, Span]]:
+    """The name a declaration that did not parse was to declare (`fn f: ...`: f), with its place."""
+    if len(chunk) < 2 or chunk[1].type != "NAME" or chunk[0].type in ("IMPORT", "DROP", "END"):
+        return []
+    return [(str(chunk[1].value), token_span(source.path, chunk[0]))]
 
 
 def parse_file(path: str) -> tuple[S.Module, list[Diagnostic], SourceFile | None]:
@@ -136,14 +148,30 @@ def parse_file(path: str) -> tuple[S.Module, list[Diagnostic], SourceFile | None
 
 
 def _chunks(tokens: list[Token]) -> list[list[Token]]:
-    """The tokens of each declaration: a new one at each declaration keyword that starts one."""
+    """The tokens of each declaration: a new one at each declaration keyword that starts one, and
+    at a word standing where a declaration keyword would (`_stands_for_keyword`)."""
     chunks: list[list[Token]] = []
     for index, token in enumerate(tokens):
-        if not chunks or (token.type in _STARTS and _starts_declaration(tokens, index)):
+        if not chunks or (token.type in _STARTS and _starts_declaration(tokens, index)) \
+                or _stands_for_keyword(tokens, index):
             chunks.append([token])
         else:
             chunks[-1].append(token)
     return chunks
+
+
+def _stands_for_keyword(tokens: list[Token], index: int) -> bool:
+    """Whether the name at `index` is a declaration's keyword misspelt (`fn f: A -> A`,
+    `theorem t: ...`): it opens its line after a token a declaration can end with, and a name
+    follows it on its line. Two names in a row are never valid inside a declaration, so
+    the declaration above keeps its tokens and is parsed on its own; only the misspelt line
+    is reported. Operator words (`implies q`) stay with the formula they continue."""
+    token = tokens[index]
+    if token.type != "NAME" or index == 0 or index + 1 >= len(tokens) or token.value in OPERATOR_WORDS:
+        return False
+    previous, following = tokens[index - 1], tokens[index + 1]
+    return (previous.line != token.line and previous.type in _ENDS
+            and following.type == "NAME" and following.line == token.line)
 
 
 def _starts_declaration(tokens: list[Token], index: int) -> bool:

@@ -296,7 +296,9 @@ Decl = Import | SortDecl | SymbolDecl | DefDecl | AxiomDecl | QueryDecl | Readin
 
 @dataclass(frozen=True)
 class Module:
-    """One parsed file: its declarations in order."""
+    """One parsed file: its declarations in order, and the name and place of each declaration
+    that did not parse (the type checker's hint for a use of that name)."""
 
     path: str
     decls: tuple[Decl, ...]
+    unparsed: tuple[tuple[str, Span], ...] = field(default=(), compare=False)

@@ -65,6 +65,9 @@ class _Checker(ReadingChecks):
 
     def run(self, modules: Sequence[syntax.Module]) -> core.Program:
         decls = [(module, decl) for module in modules for decl in module.decls]
+        for module in modules:
+            for name, span in module.unparsed:
+                self.unparsed.setdefault(name, span)
         self._declare_all(decl for _, decl in decls)
         root = modules[-1] if modules else None
         for position, (module, decl) in enumerate(decls):

@@ -63,6 +63,7 @@ class CheckerBase:
         self.def_deps: dict[str, list[str]] = {}
         self.cycles_reported: set[frozenset[str]] = set()
         self.elsewhere = elsewhere
+        self.unparsed: dict[str, Span] = {}  # names whose declaration did not parse: where it was
 
     # ------------------------------------------------------------ diagnostics
 
@@ -117,7 +118,12 @@ class CheckerBase:
 
     def _undeclared(self, name: str, span: Span | None, pool: list[str]) -> None:
         """`name` is declared nowhere in the program: name the file that declares it, or a close name."""
-        help = self.elsewhere.help(name, span.path) if span is not None else None
+        failed = self.unparsed.get(name)
+        if failed is not None:
+            place = f"{failed.line}:{failed.column}" if span is not None and failed.path == span.path else str(failed)
+            help: str | None = f"its declaration at {place} did not parse: mend the error reported there"
+        else:
+            help = self.elsewhere.help(name, span.path) if span is not None else None
         if help is None:
             close = close_matches(name, pool)
             help = f"did you mean '{close[0]}'?" if close else None
