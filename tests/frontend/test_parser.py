@@ -325,3 +325,18 @@ def test_an_operator_word_on_the_next_line_keeps_its_operator_hint():
 def test_a_missing_type_after_the_arrow_says_type():
     found, _ = errors("fun f: A ->")
     assert found[0][3] == "expected a type after '->', found the end of the file"
+
+
+@pytest.mark.parametrize("line, hint", [
+    ("claim c: forall a in A. p(a)", "a bound variable is typed with ':': write `a: A`, as in `forall a: A. p(a)`"),
+    ("pred q(A)", "a symbol's argument sorts follow ':': `pred q: A, B` or `fun f: A, B -> C`"),
+    ("fun f: (A, A) -> A", "argument sorts are listed without parentheses: `fun f: A, B -> C`"),
+    ("claim c: forall a: (A). p(a)", None),  # a binder's type: no symbol's argument list here
+    ("def d(a: A) = p(a)", "a definition is written with ':=': `def name(a: A) := ...`"),
+    ("claim c: forall a: A. p a", "apply with parentheses: `p(a)`"),
+    ("axiom: p(k)", "every axiom has a name: `axiom NAME: ...`"),
+])
+def test_usual_mistakes_get_a_hint_that_points_the_right_way(line, hint):
+    source = SourceFile("t.align", f"sort A\npred p: A\nconst k: A\n{line}\n")
+    _, diags = parse_source(source)
+    assert [(d.span.line, d.help) for d in diags] == [(4, hint)]

@@ -567,3 +567,9 @@ def test_a_use_of_a_name_whose_declaration_did_not_parse_points_at_it():
     _, diags = check_program([module])
     assert [(d.message, d.help) for d in diags] == [
         ("'f' is not declared", "its declaration at 3:1 did not parse: mend the error reported there")]
+
+
+def test_expect_bounded_is_pointed_at_expect_proved():
+    found = error("sort A\npred p: A\nclaim c: forall a: A. p(a) within 3 expect bounded\n")
+    assert found.help == ("`bounded` meets `expect proved` when the claim says `within N`: write `expect proved`, "
+                          "or leave `expect` out")

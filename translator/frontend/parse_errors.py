@@ -64,7 +64,8 @@ def syntax_error(source: SourceFile, chunk: list[Token], err: UnexpectedToken,
                           help=f"close it with '{'}' if opener.type == '_LBRACE' else ')'}' where it ends")
     nxt = chunk[index + 1] if index + 1 < len(chunk) else None
     return Diagnostic(codes.SYNTAX, f"expected {expected}{after}, found {found}", span,
-                      help=_syntax_help(acceptable, previous, token, nxt, chunk[index - 2] if index > 1 else None))
+                      help=_syntax_help(acceptable, previous, token, nxt, chunk[index - 2] if index > 1 else None,
+                                        chunk[0].type))
 
 
 def keyword_error(path: str, token: Token) -> Diagnostic:
@@ -161,14 +162,30 @@ _DOT_HELP = "a quantifier's binders end with '.': `forall a: Agent. p(a)`"
 
 
 def _syntax_help(expected: set[str], previous: Token | None, token: Token, following: Token | None,
-                 before: Token | None) -> str | None:
-    """A hint for the usual causes; `following` comes after `token`, `before` before `previous`."""
+                 before: Token | None, leading: str = "") -> str | None:
+    """A hint for the usual causes; `following` comes after `token`, `before` before `previous`,
+    `leading` is the type of the declaration's keyword."""
+    if token.type == "EQ" and "ASSIGN" in expected:
+        return "a definition is written with ':=': `def name(a: A) := ...`"
+    if token.type == "IN" and "_COLON" in expected:
+        return "a bound variable is typed with ':': write `a: A`, as in `forall a: A. p(a)`"
+    if token.type == "_COLON" and expected == {"NAME"} and previous is not None and previous.type in _NAMED:
+        word = previous.value
+        return f"every {word} has a name: `{word} NAME: ...`"
+    if token.type == "_LPAR" and previous is not None and before is not None and before.type in _SYMBOLS \
+            and "_COLON" in expected:
+        return "a symbol's argument sorts follow ':': `pred q: A, B` or `fun f: A, B -> C`"
+    if token.type == "_LPAR" and leading in ("FUN", "PRED") and _after_the_name(before, previous) \
+            and expected == {"NAME"}:
+        return "argument sorts are listed without parentheses: `fun f: A, B -> C`"
     if "_DOT" in expected and _binders_end_here(token, following, before):
         return _DOT_HELP
     if token.type == "NAME" and previous is not None and previous.type == "NAME" and "_COMMA" in expected:
         return "separate names with ',': `forall a, b: Agent. ...`"
     if "_DOT" in expected and token.type in FORMULA_START:
         return _DOT_HELP
+    if token.type == "NAME" and previous is not None and previous.type == "NAME" and "_LPAR" in expected:
+        return f"apply with parentheses: `{previous.value}({token.value})`"
     if token.type in ("EXPECT", "WITHIN"):
         return "`within` and `expect` follow a claim's or example's formula"
     if token.type in _COMPARISONS and token.type not in expected:
@@ -178,6 +195,16 @@ def _syntax_help(expected: set[str], previous: Token | None, token: Token, follo
     if token.type == "NAME" and token.value in OPERATOR_WORDS and expected & _OPERATORS:
         return f"did you mean `{OPERATOR_WORDS[token.value]}`? (see docs/language.md, Operators)"
     return None
+
+
+# Declarations whose keyword a name follows; symbol declarations, whose name ':' follows.
+_NAMED = {"SORT", "CONST", "FUN", "PRED", "BRIDGE", "DEF", "AXIOM", "CLAIM", "EXAMPLE", "LEMMA", "READING"}
+_SYMBOLS = {"CONST", "FUN", "PRED", "BRIDGE"}
+
+
+def _after_the_name(before: Token | None, previous: Token | None) -> bool:
+    """Whether `previous` is the ':' right after a symbol's name (`fun f: ...`), not a binder's."""
+    return previous is not None and previous.type == "_COLON" and before is not None and before.type == "NAME"
 
 
 def _binders_end_here(token: Token, following: Token | None, before: Token | None) -> bool:

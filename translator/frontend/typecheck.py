@@ -217,7 +217,7 @@ class _Checker(ReadingChecks):
         article = "an" if decl.kind == "example" else "a"
         self._error(codes.BAD_EXPECT, f"{article} {decl.kind} can expect '{allowed[0]}' or '{allowed[1]}', "
                     f"not '{decl.expect}'", decl.expect_span or decl.span,
-                    help=f"write `expect {allowed[1]}`, or leave `expect` out to expect {allowed[0]}")
+                    help=_expect_help(decl, allowed))
         return allowed[0]
 
     def _within(self, decl: syntax.QueryDecl) -> core.Scope | None:
@@ -260,3 +260,12 @@ def _declared_names(decl: syntax.Decl) -> list[tuple[str, str, Span | None]]:
     if isinstance(decl, syntax.DefDecl):
         return [(decl.name, "def", decl.name_span or decl.span)]
     return []
+
+
+def _expect_help(decl: syntax.QueryDecl, allowed: tuple[str, ...]) -> str:
+    """What to write for an expectation the query cannot have."""
+    if decl.expect == "bounded" and decl.kind != "example":
+        return ("`bounded` meets `expect proved` when the claim says `within N`: write `expect proved`, "
+                "or leave `expect` out")
+    return f"write `expect {allowed[1]}`, or leave `expect` out to expect {allowed[0]}"
+
