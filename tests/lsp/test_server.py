@@ -300,6 +300,39 @@ def test_the_fix_uses_a_bridge_that_is_declared(project):
     run(session())
 
 
+@pytest.mark.parametrize("line, title, fixed", [
+    ("fn h: S -> S", "Write `fun` for `fn`", "fun h: S -> S"),
+    ("claim both: forall x: S. p(x)&&p(x)", "Write `and` for `&&`", "claim both: forall x: S. p(x) and p(x)"),
+    ("claim typo: forall x: S. pp(x)", "Write `p` for `pp`", "claim typo: forall x: S. p(x)"),
+    ("claim same: forall x: S. p(x) iff p(x)", "Write `<->` for `iff`", "claim same: forall x: S. p(x) <-> p(x)"),
+])
+def test_the_fix_for_a_misspelling_writes_the_spelling_the_help_names(project, line, title, fixed):
+    text = MAIN + line + "\n"
+    async def session():
+        async with Editor(project) as editor:
+            uri = editor.open("main.align", text)
+            [diag] = await editor.diagnostics_of(uri, bool, "the misspelling")
+            [action] = await editor.actions(uri, diag.range, [diag])
+            assert action.kind == lsp.CodeActionKind.QuickFix.value and list(action.diagnostics) == [diag]
+            assert action.title == title
+            mended = apply(text, action.edit.changes[uri])
+            assert mended == MAIN + fixed + "\n"
+            editor.replace(uri, mended)
+            await editor.diagnostics_of(uri, lambda d: not d, "no error after the fix")
+    run(session())
+
+
+def test_no_spelling_fix_where_the_help_names_no_one_spelling(project):
+    text = MAIN + "claim odd: forall x: S. p(x) xor p(x)\n"
+    async def session():
+        async with Editor(project) as editor:
+            uri = editor.open("main.align", text)
+            [diag] = await editor.diagnostics_of(uri, bool, "the operator word")
+            assert diag.code == "syntax"
+            assert not await editor.actions(uri, diag.range, [diag])
+    run(session())
+
+
 # ---------------------------------------------------------------- verdicts on save
 
 def test_a_save_shows_the_verdicts_and_hover_the_last_one(project):

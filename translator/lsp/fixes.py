@@ -1,4 +1,5 @@
-"""Code actions: the fix for a `domain-mismatch` error, a bridge between the two domains.
+"""Code actions: the fix for a `domain-mismatch` error, a bridge between the two domains, and
+the fix for an error whose help names one spelling ("did you mean `fun`?").
 
 `agree(f, g)` (or `agree_on(p, f, g)`) with `f: A -> N` and `g: C -> M` over
 different sorts is the type checker's `domain-mismatch` error, whose help
@@ -9,9 +10,18 @@ inserts `bridge c_to_a: C -> A` (a name no declaration or variable of the
 program has) after the last sort or symbol declaration above the use (else
 above the using declaration and its doc comment) and writes `via` with it.
 It offers nothing when a side is a built-in type (a bridge joins declared
-sorts only). It hands pygls `CodeAction`s with their workspace edits.
+sorts only).
+
+An error whose help is "did you mean X?" with one spelling X (a misspelt
+keyword or name, a symbol pasted from another notation, `iff` for `<->`)
+gets the fix that writes X over the error's text; a word written for a
+symbol gets a space on a side where it would run into its neighbour
+(`p(a)&&q(a)`). It
+hands pygls `CodeAction`s with their workspace edits.
 """
 from __future__ import annotations
+
+import re
 
 from lsprotocol import types as lsp
 
@@ -43,6 +53,42 @@ def bridge_fixes(index: Index, wanted: lsp.Range, positions: Positions, uri: str
         if action is not None:
             action.diagnostics = [d for d in shown if d.code == diag.code and d.range == where] or None
             out.append(action)
+    return out
+
+
+# "did you mean `fun`?", "did you mean 'good'?": one spelling, quoted, then the question mark (not
+# `not (a <-> b)` for `xor`, which is no spelling of the word it replaces).
+_ONE_SPELLING = re.compile(r"did you mean (?:`([^`\s]+)`|'([^'\s]+)')\?")
+
+
+def spelling_fixes(index: Index, wanted: lsp.Range, positions: Positions, uri: str,
+                   shown: list[lsp.Diagnostic]) -> list[lsp.CodeAction]:
+    """A fix for each error of the root document that meets `wanted` and whose help names one spelling."""
+    analysis = index.analysis
+    source = analysis.sources.get(analysis.path)
+    out = []
+    for diag in analysis.diagnostics:
+        span = diag.span
+        found = _ONE_SPELLING.match(diag.help or "")
+        if found is None or span is None or source is None or span.line != span.end_line \
+                or not analysis.same_file(span.path) or not 1 <= span.line <= len(source.lines):
+            continue
+        where = positions.range(span, source)
+        if not _meets(where, wanted):
+            continue
+        text = source.line(span.line)
+        old = text[span.column - 1:span.end_column - 1]
+        new = found.group(1) or found.group(2)
+        if not old or old == new:
+            continue
+        before, after = text[:span.column - 1], text[span.end_column - 1:]
+        word = not old[0].isalnum() and new[0].isalnum()  # a symbol replaced by a word: keep it apart
+        written = (" " if word and (before[-1:].isalnum() or before[-1:] == ")") else "") + new \
+            + (" " if word and (after[:1].isalnum() or after[:1] == "(") else "")
+        action = lsp.CodeAction(f"Write `{new}` for `{old}`", kind=lsp.CodeActionKind.QuickFix, is_preferred=True,
+                                edit=lsp.WorkspaceEdit(changes={uri: [lsp.TextEdit(where, written)]}))
+        action.diagnostics = [d for d in shown if d.code == diag.code and d.range == where] or None
+        out.append(action)
     return out
 
 

@@ -27,7 +27,7 @@ from pygls.lsp.server import LanguageServer
 from .. import __version__
 from . import convert
 from .analysis import Analysis, analyse, real
-from .fixes import bridge_fixes
+from .fixes import bridge_fixes, spelling_fixes
 from .hover import hover, query_at
 from .index import Index
 from .positions import Positions
@@ -259,8 +259,9 @@ class AlignServer(LanguageServer):
         index = self.index(params.text_document.uri)
         if index is None:
             return []
-        return bridge_fixes(index, params.range, self.positions(), params.text_document.uri,
-                            list(params.context.diagnostics))
+        shown = list(params.context.diagnostics)
+        return bridge_fixes(index, params.range, self.positions(), params.text_document.uri, shown) \
+            + spelling_fixes(index, params.range, self.positions(), params.text_document.uri, shown)
 
     def configure(self, options: object) -> None:
         """`initializationOptions`: `timeout` (seconds per query) and `allowImportOutside`."""
