@@ -22,6 +22,7 @@ hands pygls `CodeAction`s with their workspace edits.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from lsprotocol import types as lsp
 
@@ -40,20 +41,9 @@ AGREEMENTS = ("agree", "agree_on")
 def bridge_fixes(index: Index, wanted: lsp.Range, positions: Positions, uri: str,
                  shown: list[lsp.Diagnostic]) -> list[lsp.CodeAction]:
     """A fix for each `domain-mismatch` error of the root document that meets the range `wanted`."""
-    analysis = index.analysis
-    source = analysis.sources.get(analysis.path)
-    out = []
-    for diag in analysis.diagnostics:
-        if diag.code != codes.DOMAIN_MISMATCH or diag.span is None or not analysis.same_file(diag.span.path):
-            continue
-        where = positions.range(diag.span, source)
-        if not _meets(where, wanted):
-            continue
-        action = _fix(index, diag, positions, uri)
-        if action is not None:
-            action.diagnostics = [d for d in shown if d.code == diag.code and d.range == where] or None
-            out.append(action)
-    return out
+    return _fixes(index, wanted, positions, shown,
+                  lambda diag, where: _fix(index, diag, positions, uri) if diag.code == codes.DOMAIN_MISMATCH
+                  else None)
 
 
 # "did you mean `fun`?", "did you mean 'good'?": one spelling, quoted, then the question mark (not
@@ -64,31 +54,43 @@ _ONE_SPELLING = re.compile(r"did you mean (?:`([^`\s]+)`|'([^'\s]+)')\?")
 def spelling_fixes(index: Index, wanted: lsp.Range, positions: Positions, uri: str,
                    shown: list[lsp.Diagnostic]) -> list[lsp.CodeAction]:
     """A fix for each error of the root document that meets `wanted` and whose help names one spelling."""
-    analysis = index.analysis
-    source = analysis.sources.get(analysis.path)
-    out = []
-    for diag in analysis.diagnostics:
-        span = diag.span
-        found = _ONE_SPELLING.match(diag.help or "")
+    source = index.analysis.sources.get(index.analysis.path)
+
+    def fix(diag: Diagnostic, where: lsp.Range) -> lsp.CodeAction | None:
+        span, found = diag.span, _ONE_SPELLING.match(diag.help or "")
         if found is None or span is None or source is None or span.line != span.end_line \
-                or not analysis.same_file(span.path) or not 1 <= span.line <= len(source.lines):
-            continue
-        where = positions.range(span, source)
-        if not _meets(where, wanted):
-            continue
+                or not 1 <= span.line <= len(source.lines):
+            return None
         text = source.line(span.line)
         old = text[span.column - 1:span.end_column - 1]
         new = found.group(1) or found.group(2)
         if not old or old == new:
-            continue
+            return None
         before, after = text[:span.column - 1], text[span.end_column - 1:]
         word = not old[0].isalnum() and new[0].isalnum()  # a symbol replaced by a word: keep it apart
         written = (" " if word and (before[-1:].isalnum() or before[-1:] == ")") else "") + new \
             + (" " if word and (after[:1].isalnum() or after[:1] == "(") else "")
-        action = lsp.CodeAction(f"Write `{new}` for `{old}`", kind=lsp.CodeActionKind.QuickFix, is_preferred=True,
-                                edit=lsp.WorkspaceEdit(changes={uri: [lsp.TextEdit(where, written)]}))
-        action.diagnostics = [d for d in shown if d.code == diag.code and d.range == where] or None
-        out.append(action)
+        return lsp.CodeAction(f"Write `{new}` for `{old}`", kind=lsp.CodeActionKind.QuickFix, is_preferred=True,
+                              edit=lsp.WorkspaceEdit(changes={uri: [lsp.TextEdit(where, written)]}))
+    return _fixes(index, wanted, positions, shown, fix)
+
+
+def _fixes(index: Index, wanted: lsp.Range, positions: Positions, shown: list[lsp.Diagnostic],
+           fix: Callable[[Diagnostic, lsp.Range], lsp.CodeAction | None]) -> list[lsp.CodeAction]:
+    """`fix` of each error of the root document that meets `wanted`, tied to the client's diagnostic."""
+    analysis = index.analysis
+    source = analysis.sources.get(analysis.path)
+    out = []
+    for diag in analysis.diagnostics:
+        if diag.span is None or not analysis.same_file(diag.span.path):
+            continue
+        where = positions.range(diag.span, source)
+        if not _meets(where, wanted):
+            continue
+        action = fix(diag, where)
+        if action is not None:
+            action.diagnostics = [d for d in shown if d.code == diag.code and d.range == where] or None
+            out.append(action)
     return out
 
 
