@@ -573,3 +573,18 @@ def test_expect_bounded_is_pointed_at_expect_proved():
     found = error("sort A\npred p: A\nclaim c: forall a: A. p(a) within 3 expect bounded\n")
     assert found.help == ("`bounded` meets `expect proved` when the claim says `within N`: write `expect proved`, "
                           "or leave `expect` out")
+
+
+@pytest.mark.parametrize("formula, help", [
+    ("p(k)", "p: A -> Bool; bridge m maps B to A: write m(k)"),
+    ("forall a: A. a = k", "bridge m maps B to A: write m(k)"),
+    ("forall a: A. k = a", "bridge m maps B to A: write m(k)"),
+])
+def test_a_sort_mismatch_a_declared_bridge_mends_names_it(formula, help):
+    found = error(f"sort A\nsort B\npred p: A\nconst k: B\nbridge m: B -> A\nclaim c: {formula}\n")
+    assert (found.code, found.help) == ("type-mismatch", help)
+
+
+def test_a_bridge_declared_below_the_use_is_not_offered():
+    found = error("sort A\nsort B\npred p: A\nconst k: B\nclaim c: p(k)\nbridge m: B -> A\n")
+    assert found.help == "p: A -> Bool"

@@ -4,7 +4,9 @@
 `Diagnostic`: what was expected (in words, from the parser's real list of
 acceptable tokens), what was found, and a hint when the mistake has a usual
 cause: a keyword used as a name, a `(` never closed, binders without their
-'.', a chained comparison, a word like `iff` where an operator goes.
+'.', a chained comparison, a word like `iff` where an operator goes, `=` for
+`:=`, `in` for ':', parentheses around a symbol's sorts. `misspelt_keyword`
+names the keyword a word from another notation stands for (`fn`: `fun`).
 """
 from __future__ import annotations
 

@@ -2,9 +2,11 @@
 
 The file is cut into declarations at their leading keyword (declaration
 keywords never occur inside a declaration; one that does, as in `pred example:
-S`, is a keyword used as a name) and each is parsed on its own with lark's
-LALR parser, so every syntax error of a file is reported, one per declaration
-(`parse_errors` words them). `convert` turns each parse tree into `syntax`
+S`, is a keyword used as a name), and at a name that stands where a keyword
+would (`fn f: A -> A` on a line of its own), and each is parsed on its own
+with lark's LALR parser, so every syntax error of a file is reported, one per
+declaration (`parse_errors` words them). A declaration that did not parse
+leaves its name in `Module.unparsed`, for the type checker's hint. `convert` turns each parse tree into `syntax`
 nodes without recursion; nesting deeper than `MAX_DEPTH` is a diagnostic,
 never a RecursionError.
 

@@ -268,4 +268,3 @@ def _expect_help(decl: syntax.QueryDecl, allowed: tuple[str, ...]) -> str:
         return ("`bounded` meets `expect proved` when the claim says `within N`: write `expect proved`, "
                 "or leave `expect` out")
     return f"write `expect {allowed[1]}`, or leave `expect` out to expect {allowed[0]}"
-

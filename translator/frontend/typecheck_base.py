@@ -199,8 +199,17 @@ class CheckerBase:
         else:
             wanted = "a formula (Bool)" if sort == core.BOOL else f"of sort {sort}"
             self._error(codes.TYPE_MISMATCH, f"{what} must be {wanted}, but {show(expr)} has sort {found}",
-                        expr.span, help=help)
+                        expr.span, help="; ".join(h for h in (help, self._bridge_between(found, sort, expr)) if h)
+                        or None)
         return False
+
+    def _bridge_between(self, found: core.Sort, wanted: core.Sort, expr: syntax.Expr) -> str | None:
+        """The bridge declared above that maps `found` to `wanted`, if any, applied to `expr`."""
+        for name, entry in self.entries.items():
+            value = self.values.get(name) if entry.kind == "bridge" and entry.position < self.position else None
+            if isinstance(value, core.Symbol) and value.args == (found,) and value.result == wanted:
+                return f"bridge {name} maps {found} to {wanted}: write {name}({show(expr)})"
+        return None
 
     def _numeric(self, term: core.Term, expr: syntax.Expr, op: str) -> bool:
         sort = sort_of(term)
@@ -225,5 +234,6 @@ class CheckerBase:
                         node.span, help=MIX_HELP)
         else:
             self._error(codes.TYPE_MISMATCH, f"{what}, but {show(lhs)} has sort {a} and {show(rhs)} "
-                        f"has sort {b}", node.span)
+                        f"has sort {b}", node.span,
+                        help=self._bridge_between(b, a, rhs) or self._bridge_between(a, b, lhs))
         return False
