@@ -559,8 +559,6 @@ def test_a_mistake_inside_a_chain_is_one_error_at_its_place():
 
 
 def test_a_use_of_a_name_whose_declaration_did_not_parse_points_at_it():
-    from translator.frontend.parser import parse_source
-    from translator.frontend.source import SourceFile
     module, parse_diags = parse_source(SourceFile("t.align", "sort A\npred p: A\nfunction f: A -> A\n"
                                                               "claim x: forall a: A. p(f(a))\n"))
     assert [d.span.line for d in parse_diags] == [3]
